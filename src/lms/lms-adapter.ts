@@ -1,0 +1,141 @@
+// The port every LMS connector implements. The domain talks only to this interface: it never sees
+// REST, SOAP, Moodle's or ILIAS's raw shapes. Adapters work in batches because the real LMSs do
+// (Moodle's create_users / enrol_manual_enrol_users take many records per call).
+
+/** How a failure is to be handled. Decided by the adapter that received it, never by message text elsewhere. */
+export const errorKinds = ['retryable', 'permanent', 'needs-admin'] as const
+export type ErrorKind = (typeof errorKinds)[number]
+
+/**
+ * A classified LMS failure. `code` is stable and is also the notification code
+ * (e.g. MOODLE_INVALID_TOKEN, MOODLE_FUNCTION_NOT_IN_SERVICE, LMS_UNREACHABLE).
+ * - retryable: network errors, timeouts, HTTP 5xx — try again later with backoff.
+ * - needs-admin: the LMS set-up is wrong (token, capability, service) — stop, notify, wait for a fix.
+ * - permanent: this record is refused (invalid data) — stop for this record only, notify.
+ */
+export class LmsError extends Error {
+  override readonly name = 'LmsError'
+  constructor(
+    readonly code: string,
+    readonly kind: ErrorKind,
+    message: string,
+    /** Safe-to-store facts (never a token or password): LMS errorcode, function, HTTP status, debuginfo. */
+    readonly details: Record<string, string | number | boolean | null> = {},
+  ) {
+    super(message)
+  }
+}
+
+/** One LMS call as it goes into the step log. Never holds a token, password or request body. */
+export interface CallRecord {
+  function: string
+  durationMs: number
+  outcome: 'ok' | 'error'
+  errorCode?: string
+  /** How many records the call carried (batch size), for the step log and the benchmarks. */
+  items: number
+}
+
+export type CallObserver = (call: CallRecord) => void
+
+/** An account as the LMS holds it, in LMS-neutral terms. */
+export interface LmsAccount {
+  lmsUserId: string
+  loginName: string | null
+  externalKey: string | null
+  firstName: string
+  lastName: string
+  email: string | null
+  suspended: boolean
+  /** Custom profile fields by shortname (Moodle) or extra person fields (ILIAS). */
+  fields: Record<string, string>
+}
+
+/** What the domain wants an account to hold. Built by the domain's field mapping. */
+export interface AccountData {
+  externalKey: string
+  loginName: string
+  firstName: string
+  lastName: string
+  email: string
+  /** Moodle: custom profile fields by shortname. ILIAS: zipcode, birthday, phoneHome, phoneMobile, phoneOffice. */
+  fields: Record<string, string>
+}
+
+export interface NewAccount extends AccountData {
+  /** Set in the same call that creates the account (the credentials mail sends it). */
+  password: string
+}
+
+export interface AccountUpdate {
+  lmsUserId: string
+  /** Only the changed values; a key with '' clears that value. */
+  changes: Partial<Omit<AccountData, 'fields'>> & { fields?: Record<string, string>; password?: string }
+}
+
+/** Where a course definition points, before resolution (as the administrator typed it). */
+export type TargetSpec =
+  | { type: 'moodle-course'; by: 'id' | 'shortname' | 'idnumber'; value: string }
+  | { type: 'moodle-cohort'; by: 'id' | 'idnumber'; value: string }
+  | { type: 'ilias-course'; refId: string }
+
+/** A target resolved to what the LMS calls need (numeric ids), stored once on the course definition. */
+export interface ResolvedTarget {
+  type: 'course' | 'cohort'
+  /** The LMS's own id: Moodle course id, Moodle cohort id, ILIAS course ref id. */
+  id: string
+  /** For display and for calls that prefer it (e.g. cohort idnumber). */
+  label: string
+}
+
+export interface Grant {
+  lmsUserId: string
+  target: ResolvedTarget
+  /** Role in the target: Moodle role id (5 = student), ILIAS 'Member' | 'Tutor' | 'Admin'. */
+  role: string
+  /** Optional enrolment period, seconds since the epoch. */
+  timeStart?: number
+  timeEnd?: number
+}
+
+export interface Revoke {
+  lmsUserId: string
+  target: ResolvedTarget
+}
+
+/** Per-item outcome of a batch call that carries on past bad items (update_users, cohort add). */
+export type ItemOutcome = { ok: true } | { ok: false; error: LmsError }
+
+/** Rules for login names the LMS accepts, used by the domain to build a candidate. */
+export interface LoginNameRules {
+  /** Characters allowed after transliteration (a character class body, e.g. 'a-z0-9._\\-@'). */
+  allowed: RegExp
+  lowercase: boolean
+  minLength: number
+  maxLength: number
+}
+
+export interface LmsAdapter {
+  readonly lms: 'moodle' | 'ilias'
+  readonly loginNameRules: LoginNameRules
+  /** The page where participants log in (goes into the credentials mail). */
+  readonly loginUrl: string
+
+  /** Accounts per external key. More than one for a key is possible (Moodle's idnumber is not unique). */
+  findByExternalKeys(keys: string[]): Promise<Map<string, LmsAccount[]>>
+  /** Accounts per login name (names must already follow loginNameRules). Missing names are absent. */
+  findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>>
+  /**
+   * Creates accounts; all-or-nothing per call (Moodle). Returns one id per account, in order.
+   * Throws LmsError when the call fails; the caller splits the batch to find the bad record.
+   * Throws LMS_INCOMPLETE_ANSWER when the answer does not cover every record sent.
+   */
+  createAccounts(accounts: NewAccount[]): Promise<{ lmsUserId: string; loginName: string }[]>
+  /** Updates accounts; carries on past bad items and reports each. */
+  updateAccounts(updates: AccountUpdate[]): Promise<ItemOutcome[]>
+  resolveTarget(spec: TargetSpec): Promise<ResolvedTarget>
+  /** Gives access; idempotent (granting an existing access changes nothing the domain relies on). */
+  grantAccess(grants: Grant[]): Promise<void>
+  /** Removes access; idempotent (revoking absent access is fine). Never deletes or suspends the account. */
+  revokeAccess(revokes: Revoke[]): Promise<void>
+}
