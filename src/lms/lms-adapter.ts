@@ -21,10 +21,18 @@ export class LmsError extends Error {
     message: string,
     /** Safe-to-store facts (never a token or password): LMS errorcode, function, HTTP status, debuginfo. */
     readonly details: Record<string, string | number | boolean | null> = {},
+    /**
+     * What the failure affects: the whole connection (wrong token, REST off: every call would fail, so
+     * work for that LMS pauses until it is fixed), one target (a course without manual enrolment), or one
+     * record (invalid data). Defaults: needs-admin and retryable → connection, permanent → record.
+     */
+    readonly scope: ErrorScope = kind === 'permanent' ? 'record' : 'connection',
   ) {
     super(message)
   }
 }
+
+export type ErrorScope = 'connection' | 'target' | 'record'
 
 /** One LMS call as it goes into the step log. Never holds a token, password or request body. */
 export interface CallRecord {
@@ -118,6 +126,8 @@ export interface LoginNameRules {
 export interface LmsAdapter {
   readonly lms: 'moodle' | 'ilias'
   readonly loginNameRules: LoginNameRules
+  /** Role given when a course definition names none: Moodle '5' (student), ILIAS 'Member'. */
+  readonly defaultRole: string
   /** The page where participants log in (goes into the credentials mail). */
   readonly loginUrl: string
 
