@@ -1,0 +1,61 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Observer of course completions: queues the delivery, never sends anything itself.
+ *
+ * @package    local_coursebridge
+ * @copyright  2025 coursebridge contributors
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace local_coursebridge;
+
+/**
+ * Queues one \local_coursebridge\task\send_result per course completion.
+ *
+ * No HTTP here: an observer runs inside the request (or cron run) that completed the course, and a slow
+ * or unreachable coursebridge must neither slow that down nor lose the result. The ad-hoc task does the
+ * call and is retried by Moodle's task system when it fails.
+ *
+ * @package    local_coursebridge
+ * @copyright  2025 coursebridge contributors
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class observer {
+    /**
+     * A learner completed a course (fired once per completion; relateduserid is the learner, userid whoever acted).
+     *
+     * @param \core\event\course_completed $event
+     * @return void
+     */
+    public static function course_completed(\core\event\course_completed $event): void {
+        if (!get_config('local_coursebridge', 'enabled')) {
+            return;
+        }
+        $task = new task\send_result();
+        // Event data holds some ids as strings (they come from DB records); store them as ints.
+        $task->set_custom_data([
+            'userid' => (int) $event->relateduserid,
+            'courseid' => (int) $event->courseid,
+            'completionid' => (int) $event->objectid,
+            'timecreated' => (int) $event->timecreated,
+        ]);
+        $task->set_component('local_coursebridge');
+        // Same custom data = same completion: do not queue it twice.
+        \core\task\manager::queue_adhoc_task($task, true);
+    }
+}
