@@ -1,0 +1,68 @@
+import { describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { fieldMappingSchema, defaultFieldMapping } from './field-mapping.ts'
+import { iliasLoginNameRules } from './login-name.ts'
+import { personSchema } from './person.ts'
+import { isValidEmailAddress, validatePersonForLms } from './person-validation.ts'
+import { moodleLoginNameRules } from '../lms/moodle/moodle-adapter.ts'
+
+const moodle = { lms: 'moodle', loginNameRules: moodleLoginNameRules } as const
+const ilias = { lms: 'ilias', loginNameRules: iliasLoginNameRules } as const
+const valid = personSchema.parse({ personId: '1234', firstName: 'Jan', lastName: 'Jansen', email1: 'jan@example.com' })
+
+describe('person validation before any LMS call', () => {
+  it('finds nothing wrong with a complete person', () => {
+    assert.deepEqual(validatePersonForLms(valid, defaultFieldMapping, moodle), [])
+  })
+
+  it('refuses an empty first name, which Moodle accepts but the participant cannot log in with (seed 001)', () => {
+    const problems = validatePersonForLms({ ...valid, firstName: undefined }, defaultFieldMapping, moodle)
+    assert.deepEqual(problems.map((p) => [p.code, p.field]), [['PERSON_FIRST_NAME_MISSING', 'firstName']])
+    assert.equal(
+      problems[0]?.message,
+      'First name is empty. Moodle accepts it but the participant cannot use the account. ' +
+        'Fill in the first name of person 1234 in the training system.',
+    )
+  })
+
+  it('refuses a missing e-mail address in the mapped field, and with it the e-mail login name', () => {
+    const mapping = fieldMappingSchema.parse({ emailSource: 'email2' })
+    const problems = validatePersonForLms(valid, mapping, moodle)
+    assert.deepEqual(problems.map((p) => [p.code, p.field]), [
+      ['PERSON_EMAIL_MISSING', 'email2'],
+      ['PERSON_LOGIN_NAME_EMPTY', 'email2'],
+    ])
+  })
+
+  it('refuses an e-mail address Moodle would call invalid', () => {
+    const problems = validatePersonForLms({ ...valid, email1: 'not-an-email' }, defaultFieldMapping, moodle)
+    assert.equal(problems[0]?.code, 'PERSON_EMAIL_INVALID')
+    assert.match(problems[0]?.message ?? '', /"not-an-email"/)
+  })
+
+  it('refuses a person without the external key the mapping uses', () => {
+    const mapping = fieldMappingSchema.parse({ externalKey: 'externId' })
+    const problems = validatePersonForLms(valid, mapping, moodle)
+    assert.deepEqual(problems.map((p) => [p.code, p.field]), [['PERSON_EXTERNAL_KEY_MISSING', 'externId']])
+  })
+
+  it('refuses a login name shorter than ILIAS allows', () => {
+    const mapping = fieldMappingSchema.parse({ loginNameStrategy: 'external-id' })
+    const problems = validatePersonForLms({ ...valid, externId: 'É7' }, mapping, ilias)
+    assert.deepEqual(problems.map((p) => p.code), ['PERSON_LOGIN_NAME_EMPTY'])
+    assert.match(problems[0]?.message ?? '', /ILIAS needs at least 3/)
+  })
+})
+
+describe("Moodle's e-mail rule (validate_email → PHP FILTER_VALIDATE_EMAIL)", () => {
+  for (const address of ['jan.jansen@example.com', 'k.o_d-9@x.nl', "o'neil+tag@sub.example.org", 'a@b.co', 'x@[127.0.0.1]']) {
+    it(`accepts ${address}`, () => assert.equal(isValidEmailAddress(address), true))
+  }
+  for (const address of [
+    '', 'not-an-email', 'broken', 'jan@localhost', 'jan@@example.com', 'jan.@example.com', '.jan@example.com',
+    'jan..jansen@example.com', 'jan jansen@example.com', 'josé@example.com', 'jan@exämple.com', '<jan@example.com>',
+    'jan@example.com\n', 'jan@-example.com', `${'a'.repeat(65)}@example.com`,
+  ]) {
+    it(`refuses ${JSON.stringify(address)}`, () => assert.equal(isValidEmailAddress(address), false))
+  }
+})
