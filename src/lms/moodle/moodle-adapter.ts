@@ -1,0 +1,427 @@
+// The Moodle side of the LMS port, over Moodle's REST web services (the seven functions of seed 002,
+// plus the optional ws_coachview_plus ones for targets and completion). Raw shapes stay in
+// moodle-types.ts; failures are classified in moodle-errors.ts.
+import type { z } from 'zod'
+import type {
+  AccountUpdate,
+  CallObserver,
+  Grant,
+  ItemOutcome,
+  LmsAccount,
+  LmsAdapter,
+  LoginNameRules,
+  NewAccount,
+  ResolvedTarget,
+  Revoke,
+  TargetSpec,
+} from '../lms-adapter.ts'
+import { LmsError } from '../lms-adapter.ts'
+import { badAnswer, classifyCohortWarning, classifyUserWarning, moodleError } from './moodle-errors.ts'
+import { MoodleRestClient, type MoodleParams } from './moodle-rest-client.ts'
+import {
+  completionStatusSchema,
+  coursesByFieldSchema,
+  createUsersResultSchema,
+  getCohortsSchema,
+  moodleUsersSchema,
+  nullResultSchema,
+  searchCohortsSchema,
+  warningsResultSchema,
+  type MoodleUser,
+} from './moodle-types.ts'
+
+/**
+ * Moodle's username rule with extendedusernamechars off (the default): PARAM_USERNAME keeps lower-case
+ * a-z, digits and . _ - @, and the web services refuse anything that cleaning would change
+ * (contracts: core_user_create_users.username-uppercase / -diacritics / -space). user.username is varchar(100).
+ */
+export const moodleLoginNameRules: Readonly<LoginNameRules> = Object.freeze({
+  allowed: /[a-z0-9._@-]/,
+  lowercase: true,
+  minLength: 1,
+  maxLength: 100,
+})
+
+const cleanUsername = /^[a-z0-9._@-]{1,100}$/
+
+export interface MoodleAdapterOptions {
+  /** The site address, e.g. https://moodle.example.org (no trailing /webservice/...). */
+  baseUrl: string
+  token: string
+  timeoutMs?: number
+  /**
+   * Records per call. PHP drops form fields past max_input_vars silently (Moodle asks for 5000; a user
+   * with 5 custom fields is ~17 fields), so bigger input is split into several calls. Default 100.
+   */
+  maxRecordsPerCall?: number
+  observer?: CallObserver
+  /** For tests; defaults to the global fetch. */
+  fetch?: typeof fetch
+}
+
+/** Course completion in neutral terms (for the results poller). */
+export interface CompletionStatus {
+  completed: boolean
+  criteria: { type: number; title: string; complete: boolean; timeCompleted: number | null }[]
+}
+
+export const defaultMaxRecordsPerCall = 100
+
+export class MoodleAdapter implements LmsAdapter {
+  readonly lms = 'moodle'
+  readonly loginNameRules = moodleLoginNameRules
+  /** The Student role of a standard Moodle (seed 002 lets the web-service role assign it). */
+  readonly defaultRole = '5'
+  readonly loginUrl: string
+  readonly #client: MoodleRestClient
+  readonly #maxRecords: number
+
+  constructor(options: MoodleAdapterOptions) {
+    const base = options.baseUrl.replace(/\/+$/, '')
+    this.loginUrl = `${base}/login/index.php`
+    this.#client = new MoodleRestClient({ ...options, baseUrl: base })
+    this.#maxRecords = Math.max(1, options.maxRecordsPerCall ?? defaultMaxRecordsPerCall)
+  }
+
+  async findByExternalKeys(keys: string[]): Promise<Map<string, LmsAccount[]>> {
+    const wanted = unique(keys.filter((key) => key !== ''))
+    const found = new Map<string, LmsAccount[]>()
+    for (const chunk of chunks(wanted, this.#maxRecords)) {
+      const users = await this.#getUsersBy('idnumber', chunk)
+      for (const user of users) {
+        // idnumber is not unique in Moodle: keep every account per key, the domain raises the conflict.
+        const key = keyOf(user, chunk)
+        found.set(key, [...(found.get(key) ?? []), toAccount(user)])
+      }
+    }
+    return found
+  }
+
+  async findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
+    const wanted = unique(names)
+    // One unclean value fails the whole lookup (core_user_get_users_by_field.by-username-uppercase).
+    for (const name of wanted) assertCleanUsername(name)
+    const found = new Map<string, LmsAccount>()
+    for (const chunk of chunks(wanted, this.#maxRecords)) {
+      for (const user of await this.#getUsersBy('username', chunk)) {
+        // Without moodle/user:viewalldetails the record comes back without username: we cannot match it.
+        if (user.username === undefined) throw usernameHidden('core_user_get_users_by_field')
+        found.set(user.username, toAccount(user))
+      }
+    }
+    return found
+  }
+
+  async createAccounts(accounts: NewAccount[]): Promise<{ lmsUserId: string; loginName: string }[]> {
+    accounts.forEach((account) => assertCleanUsername(account.loginName))
+    const created: { lmsUserId: string; loginName: string }[] = []
+    // A failing later call leaves the accounts of earlier calls in place; the next lookup by key finds them.
+    for (const chunk of chunks(accounts, this.#maxRecords)) created.push(...(await this.#createChunk(chunk)))
+    return created
+  }
+
+  async #createChunk(accounts: NewAccount[]): Promise<{ lmsUserId: string; loginName: string }[]> {
+    const users = accounts.map((account) => ({
+      username: account.loginName,
+      password: account.password,
+      firstname: account.firstName,
+      lastname: account.lastName,
+      email: account.email,
+      auth: 'manual',
+      idnumber: account.externalKey,
+      customfields: customFields(account.fields),
+    }))
+    let answer: unknown
+    try {
+      answer = await this.#client.call('core_user_create_users', { users }, accounts.length)
+    } catch (error) {
+      if (error instanceof LmsError && error.code === 'MOODLE_INVALID_PARAMETER') throw await this.#explainCreateFailure(accounts, error)
+      throw error
+    }
+    const result = parse(createUsersResultSchema, answer, 'core_user_create_users')
+    // max_input_vars truncation answers HTTP 200 for the users that arrived (core_user_create_users.batch-520-users).
+    const idByName = new Map(result.map((user) => [user.username, String(user.id)]))
+    const missing = accounts.filter((account) => !idByName.has(account.loginName))
+    if (missing.length > 0) {
+      throw moodleError('LMS_INCOMPLETE_ANSWER', {
+        function: 'core_user_create_users',
+        sent: accounts.length,
+        answered: result.length,
+        firstMissing: missing[0]!.loginName,
+      }, `${result.length} of ${accounts.length} accounts answered`)
+    }
+    return accounts.map((account) => ({ lmsUserId: idByName.get(account.loginName)!, loginName: account.loginName }))
+  }
+
+  /**
+   * Production Moodle says only "invalidparameter" for a taken username or e-mail address. Probe both
+   * (one lookup each) to name the likely cause; fall back to the original error when nothing is found
+   * or the probe itself fails.
+   */
+  async #explainCreateFailure(accounts: NewAccount[], original: LmsError): Promise<LmsError> {
+    try {
+      const byName = await this.#getUsersBy('username', unique(accounts.map((a) => a.loginName)))
+      const takenName = accounts.find((a) => byName.some((user) => user.username === a.loginName))
+      if (takenName) {
+        return moodleError('MOODLE_USERNAME_TAKEN', { ...original.details, loginName: takenName.loginName, externalKey: takenName.externalKey },
+          takenName.loginName)
+      }
+      // Uniqueness is checked without case at create, but the lookup is case-sensitive on PostgreSQL: try both spellings.
+      const emails = unique(accounts.flatMap((a) => [a.email, a.email.toLowerCase()]).filter((e) => e !== ''))
+      const byEmail = emails.length > 0 ? await this.#getUsersBy('email', emails) : []
+      const takenEmail = accounts.find((a) => byEmail.some((user) => user.email?.toLowerCase() === a.email.toLowerCase()))
+      if (takenEmail) {
+        return moodleError('MOODLE_EMAIL_TAKEN', { ...original.details, email: takenEmail.email, externalKey: takenEmail.externalKey },
+          takenEmail.email)
+      }
+    } catch {
+      // The probe is a courtesy; the original error stays the truth.
+    }
+    return original
+  }
+
+  async updateAccounts(updates: AccountUpdate[]): Promise<ItemOutcome[]> {
+    const outcomes: ItemOutcome[] = updates.map(() => ({ ok: true }))
+    // Nothing to change: no call (update_users would still write and fire user_updated).
+    const indexed = updates.map((update, index) => ({ update, index })).filter(({ update }) => hasChanges(update))
+    for (const { update } of indexed) {
+      numericId(update.lmsUserId, 'user')
+      if (update.changes.loginName !== undefined) assertCleanUsername(update.changes.loginName)
+    }
+    for (const chunk of chunks(indexed, this.#maxRecords)) {
+      const users = chunk.map(({ update }) => updateRecord(update))
+      const answer = await this.#client.call('core_user_update_users', { users }, chunk.length)
+      // Older Moodles answer null instead of {warnings: []}.
+      const { warnings } = answer === null ? { warnings: [] } : parse(warningsResultSchema, answer, 'core_user_update_users')
+      for (const warning of warnings) {
+        const item = chunk.find(({ update }) => update.lmsUserId === String(warning.itemid))
+        if (item) outcomes[item.index] = { ok: false, error: classifyUserWarning(warning, 'core_user_update_users') }
+      }
+    }
+    return outcomes
+  }
+
+  /** Sets a new password (for "resend credentials"); throws when Moodle refuses it. */
+  async setPassword(lmsUserId: string, password: string): Promise<void> {
+    const [outcome] = await this.updateAccounts([{ lmsUserId, changes: { password } }])
+    if (outcome && !outcome.ok) throw outcome.error
+  }
+
+  async resolveTarget(spec: TargetSpec): Promise<ResolvedTarget> {
+    switch (spec.type) {
+      case 'moodle-course':
+        if (spec.by === 'id') return { type: 'course', id: numericId(spec.value, 'course'), label: spec.value }
+        return this.#resolveCourse(spec.by, spec.value)
+      case 'moodle-cohort':
+        if (spec.by === 'id') return { type: 'cohort', id: numericId(spec.value, 'cohort'), label: spec.value }
+        return this.#resolveCohort(spec.value)
+      case 'ilias-course':
+        throw moodleError('MOODLE_INVALID_PARAMETER', { targetType: spec.type }, 'an ILIAS course cannot be a Moodle target')
+    }
+  }
+
+  async #resolveCourse(by: 'shortname' | 'idnumber', value: string): Promise<ResolvedTarget> {
+    const fn = 'core_course_get_courses_by_field'
+    const answer = await this.#optionalCall(fn, { field: by, value },
+      `or enter the numeric course id in the course definition instead of the ${by}`)
+    const { courses } = parse(coursesByFieldSchema, answer, fn)
+    const course = courses[0]
+    if (!course) throw moodleError('MOODLE_COURSE_NOT_FOUND', { function: fn, field: by, value }, `${by} ${value}`)
+    return { type: 'course', id: String(course.id), label: course.shortname }
+  }
+
+  /**
+   * Cohort by idnumber: core_cohort_search_cohorts (all contexts), falling back to core_cohort_get_cohorts
+   * (system cohorts) when search is not in the service. Both need moodle/cohort:view, which seed 002's role lacks.
+   */
+  async #resolveCohort(idnumber: string): Promise<ResolvedTarget> {
+    const instead = 'or enter the numeric cohort id in the course definition instead of the ID number'
+    let cohorts: z.infer<typeof getCohortsSchema>
+    try {
+      const answer = await this.#optionalCall('core_cohort_search_cohorts',
+        { query: idnumber, context: { contextid: 1 }, includes: 'all' }, instead)
+      cohorts = parse(searchCohortsSchema, answer, 'core_cohort_search_cohorts').cohorts
+    } catch (error) {
+      if (!(error instanceof LmsError && error.code === 'MOODLE_FUNCTION_NOT_IN_SERVICE')) throw error
+      cohorts = parse(getCohortsSchema, await this.#optionalCall('core_cohort_get_cohorts', {}, instead), 'core_cohort_get_cohorts')
+    }
+    const cohort = cohorts.find((c) => c.idnumber === idnumber)
+    if (!cohort) throw moodleError('MOODLE_COHORT_NOT_FOUND', { idnumber }, `ID number ${idnumber}`)
+    return { type: 'cohort', id: String(cohort.id), label: cohort.idnumber }
+  }
+
+  /** A call to a function outside seed 002's seven: say which function to add, or how to do without it. */
+  async #optionalCall(fn: string, params: MoodleParams, alternative: string): Promise<unknown> {
+    try {
+      return await this.#client.call(fn, params)
+    } catch (error) {
+      if (!(error instanceof LmsError)) throw error
+      if (error.code === 'MOODLE_ACCESS_EXCEPTION') {
+        throw moodleError('MOODLE_FUNCTION_NOT_IN_SERVICE', { ...error.details, function: fn }, `add ${fn} to the service, ${alternative}`)
+      }
+      if (error.code === 'MOODLE_CAPABILITY_MISSING') {
+        throw new LmsError(error.code, error.kind, `${error.message}; allow it, ${alternative}`, error.details, error.scope)
+      }
+      throw error
+    }
+  }
+
+  async grantAccess(grants: Grant[]): Promise<void> {
+    // Enrolling an enrolled user answers null and overwrites its period and suspension
+    // (enrol_manual_enrol_users.re-enrol-*): the domain decides whether to grant again.
+    const enrolments = grants.filter((g) => g.target.type === 'course').map((g) => ({
+      roleid: numericId(g.role, 'role'),
+      userid: numericId(g.lmsUserId, 'user'),
+      courseid: numericId(g.target.id, 'course'),
+      timestart: g.timeStart,
+      timeend: g.timeEnd,
+    }))
+    for (const chunk of chunks(enrolments, this.#maxRecords)) {
+      parse(nullResultSchema, await this.#client.call('enrol_manual_enrol_users', { enrolments: chunk }, chunk.length), 'enrol_manual_enrol_users')
+    }
+    const members = grants.filter((g) => g.target.type === 'cohort').map((g) => ({
+      cohorttype: { type: 'id', value: numericId(g.target.id, 'cohort') },
+      usertype: { type: 'id', value: numericId(g.lmsUserId, 'user') },
+    }))
+    for (const chunk of chunks(members, this.#maxRecords)) {
+      const fn = 'core_cohort_add_cohort_members'
+      const { warnings } = parse(warningsResultSchema, await this.#client.call(fn, { members: chunk }, chunk.length), fn)
+      // Warnings carry no item index; the valid members were added, so retrying the batch is safe (code 3).
+      const error = warnings.map((warning) => classifyCohortWarning(warning, fn)).find((e) => e !== null)
+      if (error) throw error
+    }
+  }
+
+  async revokeAccess(revokes: Revoke[]): Promise<void> {
+    // Both answer null, also for a user who was not enrolled / not a member (idempotent by Moodle).
+    const enrolments = revokes.filter((r) => r.target.type === 'course').map((r) => ({
+      userid: numericId(r.lmsUserId, 'user'),
+      courseid: numericId(r.target.id, 'course'),
+    }))
+    for (const chunk of chunks(enrolments, this.#maxRecords)) {
+      parse(nullResultSchema, await this.#client.call('enrol_manual_unenrol_users', { enrolments: chunk }, chunk.length), 'enrol_manual_unenrol_users')
+    }
+    // delete_cohort_members takes numeric ids only (core_cohort_delete_cohort_members.by-idnumber-not-supported).
+    const members = revokes.filter((r) => r.target.type === 'cohort').map((r) => ({
+      cohortid: numericId(r.target.id, 'cohort'),
+      userid: numericId(r.lmsUserId, 'user'),
+    }))
+    for (const chunk of chunks(members, this.#maxRecords)) {
+      const fn = 'core_cohort_delete_cohort_members'
+      parse(nullResultSchema, await this.#client.call(fn, { members: chunk }, chunk.length), fn)
+    }
+  }
+
+  /** Completion of one user in one course; needs the function in the service and report/completion:view. */
+  async completionStatus(lmsUserId: string, courseId: string): Promise<CompletionStatus> {
+    const fn = 'core_completion_get_course_completion_status'
+    const answer = await this.#client.call(fn, { courseid: numericId(courseId, 'course'), userid: numericId(lmsUserId, 'user') })
+    const { completionstatus } = parse(completionStatusSchema, answer, fn)
+    return {
+      completed: completionstatus.completed,
+      criteria: completionstatus.completions.map((c) => ({
+        type: c.type,
+        title: c.title,
+        complete: c.complete,
+        timeCompleted: c.timecompleted,
+      })),
+    }
+  }
+
+  async #getUsersBy(field: 'idnumber' | 'username' | 'email', values: string[]): Promise<MoodleUser[]> {
+    const fn = 'core_user_get_users_by_field'
+    return parse(moodleUsersSchema, await this.#client.call(fn, { field, values }, values.length), fn)
+  }
+}
+
+export function createMoodleAdapter(options: MoodleAdapterOptions): MoodleAdapter {
+  return new MoodleAdapter(options)
+}
+
+function toAccount(user: MoodleUser): LmsAccount {
+  const fields: Record<string, string> = {}
+  for (const field of user.customfields ?? []) fields[field.shortname] = field.value ?? ''
+  return {
+    lmsUserId: String(user.id),
+    loginName: user.username ?? null,
+    externalKey: user.idnumber || null,
+    firstName: user.firstname ?? '',
+    lastName: user.lastname ?? '',
+    email: user.email ?? null,
+    suspended: user.suspended ?? false,
+    fields,
+  }
+}
+
+/** The requested key a returned user belongs to: exact, else without case (MySQL compares idnumber so). */
+function keyOf(user: MoodleUser, requested: string[]): string {
+  const idnumber = user.idnumber
+  if (idnumber === undefined) {
+    if (requested.length === 1) return requested[0]!
+    throw badAnswer('core_user_get_users_by_field', 'user record without idnumber', null, `user ${user.id}`)
+  }
+  return requested.find((key) => key === idnumber) ?? requested.find((key) => key.toLowerCase() === idnumber.toLowerCase()) ?? idnumber
+}
+
+function updateRecord(update: AccountUpdate): MoodleParams {
+  const { changes } = update
+  return {
+    id: update.lmsUserId,
+    username: changes.loginName,
+    password: changes.password,
+    email: changes.email,
+    firstname: changes.firstName,
+    lastname: changes.lastName,
+    idnumber: changes.externalKey,
+    customfields: changes.fields && Object.keys(changes.fields).length > 0 ? customFields(changes.fields) : undefined,
+  }
+}
+
+function hasChanges(update: AccountUpdate): boolean {
+  return Object.entries(update.changes).some(([key, value]) =>
+    value !== undefined && !(key === 'fields' && Object.keys(value as object).length === 0))
+}
+
+/** Custom profile fields as create/update_users take them: [{type: shortname, value}]; '' clears a field. */
+function customFields(fields: Record<string, string>): { type: string; value: string }[] | undefined {
+  const list = Object.entries(fields).map(([type, value]) => ({ type, value }))
+  return list.length > 0 ? list : undefined
+}
+
+function assertCleanUsername(name: string): void {
+  if (!cleanUsername.test(name)) {
+    throw moodleError('MOODLE_LOGIN_NAME_UNCLEAN', { loginName: name }, JSON.stringify(name))
+  }
+}
+
+function numericId(value: string, what: 'user' | 'course' | 'cohort' | 'role'): string {
+  if (!/^[1-9][0-9]*$/.test(value)) {
+    throw moodleError('MOODLE_INVALID_PARAMETER', { [`${what}Id`]: value }, `${what} id must be a positive number, got ${JSON.stringify(value)}`)
+  }
+  return value
+}
+
+function usernameHidden(fn: string): LmsError {
+  return moodleError('MOODLE_CAPABILITY_MISSING', { function: fn, capability: 'moodle/user:viewalldetails', capabilityName: 'View all user information' },
+    'moodle/user:viewalldetails: user records come back without username')
+}
+
+function parse<T>(schema: z.ZodType<T>, answer: unknown, fn: string): T {
+  const result = schema.safeParse(answer)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw badAnswer(fn, `unexpected shape (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'})`, 'application/json',
+      JSON.stringify(answer) ?? '')
+  }
+  return result.data
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)]
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
