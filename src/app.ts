@@ -1,0 +1,83 @@
+// Builds coursebridge from a configuration: database, migrations, queue, adapters, HTTP API, workers.
+// No global state: tests start several apps in one process.
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import pino, { type Logger } from 'pino'
+import type { FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import type { Database } from './store/database.ts'
+import { openPgliteDatabase } from './store/pglite-database.ts'
+import { openPostgresDatabase } from './store/postgres-database.ts'
+import { migrate } from './store/migrations.ts'
+import { createSecretBox, loadSecretKey } from './security/secret-box.ts'
+import { createQueue, queueNames } from './jobs/queue.ts'
+import { createReconcileHandler } from './jobs/reconcile-registration.ts'
+import { createAdapterFactory } from './lms/adapter-factory.ts'
+import { createHttpApp } from './http/http-app.ts'
+import type { AppContext } from './services/context.ts'
+
+export interface App {
+  ctx: AppContext
+  http: FastifyInstance
+  /** Starts the queue, the workers (unless config.runWorkers is false) and, with listen, the HTTP server. */
+  start(opts?: { listen?: boolean }): Promise<{ url?: string }>
+  /** Starts the workers of this process (start() does it unless config.runWorkers is false). */
+  startWorkers(): Promise<void>
+  stop(): Promise<void>
+}
+
+export interface AppOptions {
+  logger?: Logger
+  /** An already open database (tests share one embedded database between apps). */
+  db?: Database
+  /** Secret key bytes (tests); else from the environment or the data dir. */
+  secretKey?: Buffer
+}
+
+export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
+  const log = opts.logger ?? pino({ level: config.logLevel, redact: ['*.password', '*.token', '*.authorization'] })
+  const db = opts.db ?? (config.databaseUrl
+    ? await openPostgresDatabase(config.databaseUrl, config.databaseSchema)
+    : await openPgliteDatabase(join(config.dataDir, 'db')))
+  await migrate(db)
+  const box = createSecretBox(opts.secretKey ?? loadSecretKey(config.secretKey, config.dataDir))
+  const queue = createQueue(db, {
+    schema: `${config.databaseSchema}_jobs`,
+    retryLimit: config.retryLimit,
+    retryDelaySeconds: config.retryDelaySeconds,
+    pollingIntervalSeconds: config.pollingIntervalSeconds,
+  }, (err) => log.error({ err }, 'queue error'))
+  const adapters = createAdapterFactory({ timeoutMs: config.lmsTimeoutMs })
+  const ctx: AppContext = { config, db, box, queue, adapters, log }
+  const http = createHttpApp(ctx)
+
+  let workersStarted = false
+  async function startWorkers() {
+    if (workersStarted) return
+    workersStarted = true
+    const handler = createReconcileHandler({ ...ctx, workerId: randomUUID() })
+    await queue.work<{ registrationId: string }>(queueNames.reconcile, config.workerConcurrency, handler)
+  }
+
+  return {
+    ctx,
+    http,
+    startWorkers,
+    async start(o = {}) {
+      await queue.start()
+      if (config.runWorkers) await startWorkers()
+      if (!o.listen) {
+        await http.ready()
+        return {}
+      }
+      const url = await http.listen({ port: config.port, host: config.host })
+      return { url }
+    },
+    async stop() {
+      await http.close()
+      await queue.stop()
+      await adapters.stop()
+      if (!opts.db) await db.close()
+    },
+  }
+}

@@ -1,0 +1,41 @@
+// coursebridge's command line: start (API + workers), worker (extra workers), keys create.
+import { parseArgs } from 'node:util'
+import { loadConfig, ConfigError } from '../config.ts'
+import { runStart } from './start-command.ts'
+import { runWorker } from './worker-command.ts'
+import { runKeysCreate } from './keys-command.ts'
+
+const usage = `usage: coursebridge <command>
+
+commands:
+  start                 API, admin UI and workers in one process (embedded database unless DATABASE_URL)
+  worker                extra workers against the PostgreSQL server in DATABASE_URL
+  keys create [--name]  create an API key (shown once)
+`
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv
+  const config = loadConfig()
+  switch (command) {
+    case 'start':
+      return runStart(config)
+    case 'worker':
+      return runWorker(config)
+    case 'keys': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' } } })
+      if (positionals[0] !== 'create') break
+      return runKeysCreate(config, values.name ?? 'cli key')
+    }
+  }
+  process.stderr.write(usage)
+  process.exitCode = 2
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`)
+    process.exit(2)
+  }
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})

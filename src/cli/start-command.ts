@@ -1,0 +1,21 @@
+import type { Config } from '../config.ts'
+import { createApp } from '../app.ts'
+import { ensureFirstApiKey, ensureSandbox } from '../services/bootstrap.ts'
+import { onShutdown } from './shutdown.ts'
+
+export async function runStart(config: Config) {
+  const app = await createApp(config)
+  const key = await ensureFirstApiKey(app.ctx)
+  const seededSandbox = process.env.SEED_SANDBOX !== 'false' && (await ensureSandbox(app.ctx))
+  const { url } = await app.start({ listen: true })
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded database in ${config.dataDir}`
+  app.ctx.log.info({ url, database: where }, 'coursebridge is running')
+  if (key) {
+    // Shown once, on the terminal only (not in the structured log); only its hash is stored.
+    process.stdout.write(`\nFirst API key (shown once, store it now):\n\n  ${key}\n\n`)
+  }
+  if (seededSandbox) {
+    process.stdout.write('A sandbox connection (simulated Moodle) with course DEMO-101 was added for trying things out.\n\n')
+  }
+  onShutdown(() => app.stop())
+}

@@ -1,0 +1,68 @@
+// The one place configuration is read and validated. An invalid value stops start-up with its name;
+// there are no silent fallbacks beyond the documented defaults.
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  /** Base64 of 32 bytes; when absent a key is generated into DATA_DIR/secret.key on first start. */
+  COURSEBRIDGE_SECRET_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
+  RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
+  LMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  RUN_WORKERS: bool.default(true),
+})
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  /** PostgreSQL server; undefined means the embedded PGlite database under dataDir. */
+  databaseUrl?: string
+  /** Schema for the tables (PostgreSQL only; tests use one per app). */
+  databaseSchema: string
+  secretKey?: string
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  workerConcurrency: number
+  retryLimit: number
+  retryDelaySeconds: number
+  lmsTimeoutMs: number
+  runWorkers: boolean
+  /** Polling interval of the job workers in seconds (pg-boss minimum 0.5). */
+  pollingIntervalSeconds: number
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databaseSchema: 'coursebridge',
+    secretKey: e.COURSEBRIDGE_SECRET_KEY,
+    logLevel: e.LOG_LEVEL,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    retryLimit: e.RETRY_LIMIT,
+    retryDelaySeconds: e.RETRY_DELAY_SECONDS,
+    lmsTimeoutMs: e.LMS_TIMEOUT_MS,
+    runWorkers: e.RUN_WORKERS,
+    pollingIntervalSeconds: 1,
+  }
+}

@@ -1,0 +1,41 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { AppContext } from '../services/context.ts'
+import { errorHandler, sendError } from './api-error.ts'
+import { registerApiKeyAuth } from './auth.ts'
+import { registerIdempotency } from './idempotency.ts'
+import { openApiDocument } from './openapi.ts'
+import { personRoutes } from './routes/persons.ts'
+import { connectionRoutes } from './routes/connections.ts'
+import { courseDefinitionRoutes } from './routes/course-definitions.ts'
+import { registrationRoutes } from './routes/registrations.ts'
+import { notificationRoutes } from './routes/notifications.ts'
+
+export function createHttpApp(ctx: AppContext): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
+    // Never log request bodies or headers (they hold API keys, and LMS tokens on connection calls).
+    disableRequestLogging: false,
+    bodyLimit: 1024 * 1024,
+  })
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+  registerApiKeyAuth(app, ctx.db)
+  registerIdempotency(app, ctx.db)
+
+  app.get('/healthz', async (_request, reply) => {
+    try {
+      await ctx.db.query('SELECT 1')
+      return { status: 'ok', database: ctx.db.kind }
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: ctx.db.kind })
+    }
+  })
+  const doc = openApiDocument()
+  app.get('/api/v1/openapi.json', async () => doc)
+  personRoutes(app, ctx)
+  connectionRoutes(app, ctx)
+  courseDefinitionRoutes(app, ctx)
+  registrationRoutes(app, ctx)
+  notificationRoutes(app, ctx)
+  return app
+}

@@ -1,0 +1,69 @@
+// The OpenAPI document, built from the same zod schemas that validate requests.
+import { z } from 'zod'
+import { personSchema } from '../domain/person.ts'
+import { connectionCreateSchema, connectionUpdateSchema } from '../services/connection-input.ts'
+import { registrationCreateSchema } from '../services/registrations.ts'
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })
+const error = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string' },
+        details: { description: 'for invalid input: [{path, message}] per field' },
+      },
+      required: ['code', 'message'],
+    },
+  },
+}
+
+function op(summary: string, body?: z.ZodType, okStatus = '200') {
+  return {
+    summary,
+    ...(body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(body) } } } } : {}),
+    responses: {
+      [okStatus]: { description: 'OK' },
+      '400': { description: 'Invalid input, with a message per field', content: { 'application/json': { schema: error } } },
+      '401': { description: 'Missing or unknown API key', content: { 'application/json': { schema: error } } },
+    },
+  }
+}
+
+export function openApiDocument() {
+  const idempotency = { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', maxLength: 200 },
+    description: 'Repeat a POST safely: the first answer is returned again for the same key.' }
+  return {
+    openapi: '3.1.0',
+    info: { title: 'coursebridge API', version: '1', description: 'Registrations reconciled into Moodle and ILIAS.' },
+    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+    security: [{ apiKey: [] }],
+    paths: {
+      '/api/v1/persons': {
+        get: op('List persons'),
+        post: { ...op('Create or update a person by personId', personSchema, '201'), parameters: [idempotency] },
+      },
+      '/api/v1/persons/{personId}': { get: op('A person'), put: op('Replace a person', personSchema) },
+      '/api/v1/connections': {
+        get: op('List LMS connections (credentials are never returned)'),
+        post: { ...op('Add an LMS connection', connectionCreateSchema, '201'), parameters: [idempotency] },
+      },
+      '/api/v1/connections/{id}': { get: op('A connection'), patch: op('Change a connection', connectionUpdateSchema) },
+      '/api/v1/connections/{id}/resume': { post: op('Unblock a connection after a fix and retry what waited', undefined, '202') },
+      '/api/v1/course-definitions': { get: op('List course definitions'), post: op('Map a TMS course code to an LMS target', undefined, '201') },
+      '/api/v1/course-definitions/{id}': { get: op('A course definition'), patch: op('Change a course definition') },
+      '/api/v1/registrations': {
+        get: op('List registrations (filter: status, personId, courseCode)'),
+        post: { ...op('Register a person for a course: 202 accepted, reconciled by a worker', registrationCreateSchema, '202'), parameters: [idempotency] },
+      },
+      '/api/v1/registrations/{id}': { get: op('A registration: desired and observed state, step log, open notifications') },
+      '/api/v1/registrations/{id}/cancel': { post: op('Cancel: access is removed, the account is kept', undefined, '202') },
+      '/api/v1/registrations/{id}/retry': { post: op('Retry a failed or waiting registration', undefined, '202') },
+      '/api/v1/notifications': { get: op('Notifications (state=open|resolved|all)') },
+      '/api/v1/notifications/{id}/resolve': { post: op('Mark a notification resolved') },
+      '/api/v1/notification-codes': { get: op('The catalogue: every code with title, cause and fix') },
+    },
+  }
+}

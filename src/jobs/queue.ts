@@ -1,0 +1,95 @@
+// The job queue: pg-boss on the same database (PGlite embedded or a PostgreSQL server).
+// Reconcile jobs are keyed by registration: the 'stately' policy keeps at most one queued (and one active)
+// job per registration, so a burst of API changes to one registration becomes one reconcile.
+import PgBoss from 'pg-boss'
+import type { Database } from '../store/database.ts'
+
+export const queueNames = {
+  reconcile: 'reconcile-registration',
+} as const
+
+export interface QueueOptions {
+  schema: string
+  retryLimit: number
+  retryDelaySeconds: number
+  pollingIntervalSeconds: number
+}
+
+export interface JobContext {
+  id: string
+  retryCount: number
+  retryLimit: number
+}
+
+export type JobHandler<T> = (data: T, job: JobContext) => Promise<void>
+
+export interface Queue {
+  start(): Promise<void>
+  stop(): Promise<void>
+  /** Enqueues a reconcile; a no-op when one is already queued for this registration. */
+  enqueueReconcile(registrationId: string, opts?: { startAfterSeconds?: number }): Promise<void>
+  work<T extends object>(name: string, concurrency: number, handler: JobHandler<T>): Promise<void>
+  /** Jobs not yet finished (created, retry, active) — for tests and /metrics. */
+  pendingCount(name: string): Promise<number>
+}
+
+export function createQueue(db: Database, opts: QueueOptions, onError: (err: Error) => void): Queue {
+  const boss = new PgBoss({
+    db: { executeSql: (text: string, values?: unknown[]) => db.executeSql(text, values) },
+    schema: opts.schema,
+    // Maintenance and cron run in every process; on PGlite there is only one.
+    supervise: true,
+    schedule: true,
+  } as PgBoss.ConstructorOptions)
+  boss.on('error', onError)
+  let started = false
+
+  return {
+    async start() {
+      await boss.start()
+      started = true
+      const existing = await boss.getQueue(queueNames.reconcile)
+      if (!existing) {
+        await boss.createQueue(queueNames.reconcile, {
+          name: queueNames.reconcile,
+          policy: 'stately',
+          retryLimit: opts.retryLimit,
+          retryDelay: opts.retryDelaySeconds,
+          retryBackoff: true,
+          expireInSeconds: 15 * 60,
+        })
+      }
+    },
+    async stop() {
+      if (!started) return
+      started = false
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 })
+    },
+    async enqueueReconcile(registrationId, o = {}) {
+      await boss.send(queueNames.reconcile, { registrationId }, {
+        singletonKey: registrationId,
+        startAfter: o.startAfterSeconds,
+      })
+    },
+    async work(name, concurrency, handler) {
+      for (let i = 0; i < concurrency; i++) {
+        await boss.work<object>(
+          name,
+          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+          async (jobs) => {
+            for (const job of jobs as PgBoss.JobWithMetadata<object>[]) {
+              await handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit })
+            }
+          },
+        )
+      }
+    },
+    async pendingCount(name) {
+      const { rows } = await db.executeSql(
+        `SELECT count(*)::int AS n FROM ${opts.schema}.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,
+        [name],
+      )
+      return (rows[0] as { n: number } | undefined)?.n ?? 0
+    },
+  }
+}

@@ -1,0 +1,115 @@
+// Builds the adapter for a connection, once per connection (ILIAS keeps its SOAP session in it).
+// The step log gets each call through an AsyncLocalStorage recorder, so one adapter serves every job.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { CallObserver, CallRecord, LmsAdapter } from './lms-adapter.ts'
+import type { Connection } from '../store/connections.ts'
+import { MoodleAdapter } from './moodle/moodle-adapter.ts'
+import { IliasAdapter } from './ilias/ilias-adapter.ts'
+import { createMoodleSimulator } from './moodle/simulator/index.ts'
+import { createIliasSimulator } from './ilias/simulator/index.ts'
+
+type MoodleSimulator = ReturnType<typeof createMoodleSimulator>
+type IliasSimulator = ReturnType<typeof createIliasSimulator>
+
+export interface Sandbox {
+  lms: 'moodle' | 'ilias'
+  url: string
+  moodle?: MoodleSimulator
+  ilias?: IliasSimulator
+}
+
+export interface AdapterFactory {
+  get(connection: Connection): Promise<LmsAdapter>
+  /** Runs fn with every LMS call it makes reported to observer (the step log of one job). */
+  recordCalls<T>(observer: CallObserver, fn: () => Promise<T>): Promise<T>
+  /** Drops the cached adapter (credentials or settings changed). */
+  forget(connectionId: string): void
+  /** The simulator behind a sandbox connection (started on first use; its data lives in memory). */
+  sandbox(connection: Connection): Promise<Sandbox>
+  stop(): Promise<void>
+}
+
+const sandboxIliasCredentials = { client: 'sandbox', username: 'soapadmin', password: 'sandbox-Password1!' }
+
+export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactory {
+  const adapters = new Map<string, Promise<LmsAdapter>>()
+  const sandboxes = new Map<string, Promise<Sandbox>>()
+  const recorder = new AsyncLocalStorage<CallObserver>()
+  const observer = (call: CallRecord) => recorder.getStore()?.(call)
+
+  async function startSandbox(connection: Connection): Promise<Sandbox> {
+    const lms = (connection.settings.sandboxLms as 'moodle' | 'ilias' | undefined) ?? 'moodle'
+    if (lms === 'ilias') {
+      const ilias = createIliasSimulator({
+        client: sandboxIliasCredentials.client,
+        adminUser: sandboxIliasCredentials.username,
+        adminPassword: sandboxIliasCredentials.password,
+      })
+      return { lms, ilias, url: await ilias.start(0) }
+    }
+    const moodle = createMoodleSimulator({ world: 'seed-002' })
+    return { lms, moodle, url: await moodle.start(0) }
+  }
+
+  function sandbox(connection: Connection) {
+    let s = sandboxes.get(connection.id)
+    if (!s) {
+      s = startSandbox(connection)
+      sandboxes.set(connection.id, s)
+    }
+    return s
+  }
+
+  async function build(connection: Connection): Promise<LmsAdapter> {
+    const settings = connection.settings as { maxRecordsPerCall?: number; iliasUserFolderRefId?: string; iliasGlobalRole?: string }
+    if (connection.type === 'sandbox') {
+      const s = await sandbox(connection)
+      if (s.lms === 'ilias') {
+        return new IliasAdapter({ baseUrl: s.url, ...sandboxIliasCredentials, timeoutMs: opts.timeoutMs, observer })
+      }
+      return new MoodleAdapter({
+        baseUrl: s.url, token: s.moodle!.token, timeoutMs: opts.timeoutMs, maxRecordsPerCall: settings.maxRecordsPerCall, observer,
+      })
+    }
+    if (connection.type === 'ilias') {
+      return new IliasAdapter({
+        baseUrl: connection.baseUrl,
+        client: connection.credentials.client!,
+        username: connection.credentials.username!,
+        password: connection.credentials.password!,
+        userFolderRefId: settings.iliasUserFolderRefId,
+        globalRole: settings.iliasGlobalRole,
+        timeoutMs: opts.timeoutMs,
+        observer,
+      })
+    }
+    return new MoodleAdapter({
+      baseUrl: connection.baseUrl, token: connection.credentials.token!, timeoutMs: opts.timeoutMs,
+      maxRecordsPerCall: settings.maxRecordsPerCall, observer,
+    })
+  }
+
+  return {
+    get(connection) {
+      let a = adapters.get(connection.id)
+      if (!a) {
+        a = build(connection)
+        adapters.set(connection.id, a)
+        a.catch(() => adapters.delete(connection.id))
+      }
+      return a
+    },
+    recordCalls: (obs, fn) => recorder.run(obs, fn),
+    forget: (id) => void adapters.delete(id),
+    sandbox,
+    async stop() {
+      for (const s of sandboxes.values()) {
+        const box = await s.catch(() => null)
+        await box?.moodle?.stop()
+        await box?.ilias?.stop()
+      }
+      sandboxes.clear()
+      adapters.clear()
+    },
+  }
+}

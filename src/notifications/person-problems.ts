@@ -1,0 +1,30 @@
+import type { CatalogueEntry } from './catalogue.ts'
+import type { PersonProblemCode } from '../domain/person-validation.ts'
+
+export const personProblemCatalogue: Record<PersonProblemCode, CatalogueEntry> = {
+  PERSON_FIRST_NAME_MISSING: {
+    title: 'First name missing',
+    cause: 'Moodle creates an account without a first name, but the participant then gets an error at every log-in (seed 001).',
+    fix: 'Fill in the first name of the person in the training system; the registration continues by itself.',
+  },
+  PERSON_EMAIL_MISSING: {
+    title: 'E-mail address missing',
+    cause: 'The e-mail field the connection uses is empty; the LMS needs an address and the login mail goes there.',
+    fix: 'Fill in the e-mail address (or choose another e-mail field in the connection\'s field mapping).',
+  },
+  PERSON_EMAIL_INVALID: {
+    title: 'E-mail address invalid',
+    cause: 'The LMS refuses this e-mail address.',
+    fix: 'Correct the e-mail address of the person in the training system; the registration continues by itself.',
+  },
+  PERSON_EXTERNAL_KEY_MISSING: {
+    title: 'External key missing',
+    cause: 'The connection identifies persons by a field (ExternId or PersonId) that is empty for this person.',
+    fix: 'Fill in that field, or change the external key in the connection\'s field mapping.',
+  },
+  PERSON_LOGIN_NAME_EMPTY: {
+    title: 'No login name possible',
+    cause: 'After removing the characters the LMS refuses, nothing of the login name is left.',
+    fix: 'Choose another login-name strategy for the connection, or correct the person\'s data.',
+  },
+}

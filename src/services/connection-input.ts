@@ -1,0 +1,57 @@
+// What an administrator sends to create or change a connection. Credentials are write-only.
+import { z } from 'zod'
+import { fieldMappingSchema as mappingSchema } from '../domain/field-mapping.ts'
+
+const url = z.string().trim().url().max(500).refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+
+export const connectionTypes = ['moodle', 'ilias', 'sandbox'] as const
+
+const settingsSchema = z.strictObject({
+  /** Which LMS a sandbox connection simulates. */
+  sandboxLms: z.enum(['moodle', 'ilias']).optional(),
+  /** Records per LMS call; keeps calls under PHP's max_input_vars. */
+  maxRecordsPerCall: z.number().int().min(1).max(500).optional(),
+  passwordLength: z.number().int().min(8).max(64).optional(),
+  iliasUserFolderRefId: z.string().trim().max(20).optional(),
+  iliasGlobalRole: z.string().trim().max(100).optional(),
+})
+
+const credentialsSchema = z.strictObject({
+  token: z.string().trim().min(1).max(200).optional(),
+  client: z.string().trim().min(1).max(100).optional(),
+  username: z.string().trim().min(1).max(100).optional(),
+  password: z.string().min(1).max(200).optional(),
+})
+
+export const connectionCreateSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(100),
+    type: z.enum(connectionTypes),
+    baseUrl: url.optional(),
+    environment: z.enum(['live', 'training']).default('live'),
+    active: z.boolean().default(true),
+    credentials: credentialsSchema.default({}),
+    mapping: mappingSchema.default(mappingSchema.parse({})),
+    settings: settingsSchema.default({}),
+  })
+  .superRefine((c, ctx) => {
+    if (c.type !== 'sandbox' && !c.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'required for a Moodle or ILIAS connection' })
+    if (c.type === 'moodle' && !c.credentials.token) {
+      ctx.addIssue({ code: 'custom', path: ['credentials', 'token'], message: 'a Moodle connection needs the web-service token (seed 002)' })
+    }
+    if (c.type === 'ilias') {
+      for (const key of ['client', 'username', 'password'] as const) {
+        if (!c.credentials[key]) ctx.addIssue({ code: 'custom', path: ['credentials', key], message: 'required for an ILIAS connection' })
+      }
+    }
+  })
+
+export const connectionUpdateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional(),
+  baseUrl: url.optional(),
+  environment: z.enum(['live', 'training']).optional(),
+  active: z.boolean().optional(),
+  credentials: credentialsSchema.optional(),
+  mapping: mappingSchema.optional(),
+  settings: settingsSchema.optional(),
+})

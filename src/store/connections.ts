@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto'
+import type { Queryable } from './database.ts'
+import type { SecretBox } from '../security/secret-box.ts'
+
+export type ConnectionType = 'moodle' | 'ilias' | 'sandbox'
+
+export interface Connection {
+  id: string
+  tenantId: string
+  name: string
+  type: ConnectionType
+  baseUrl: string
+  environment: 'live' | 'training'
+  active: boolean
+  /** Decrypted only when a worker needs them; never sent out by the API. */
+  credentials: Record<string, string>
+  mapping: Record<string, unknown>
+  settings: Record<string, unknown>
+  /** Set while the connection is known to be set up wrong; jobs for it wait instead of calling. */
+  blockedCode: string | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+interface Row {
+  id: string
+  tenant_id: string
+  name: string
+  type: ConnectionType
+  base_url: string
+  environment: 'live' | 'training'
+  active: boolean
+  credentials_enc: string
+  mapping: Record<string, unknown>
+  settings: Record<string, unknown>
+  blocked_code: string | null
+  created_at: Date
+  updated_at: Date
+}
+
+const fromRow = (r: Row, box: SecretBox): Connection => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  name: r.name,
+  type: r.type,
+  baseUrl: r.base_url,
+  environment: r.environment,
+  active: r.active,
+  credentials: JSON.parse(box.open(r.credentials_enc)) as Record<string, string>,
+  mapping: r.mapping,
+  settings: r.settings,
+  blockedCode: r.blocked_code,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+})
+
+export type NewConnection = Pick<Connection, 'name' | 'type' | 'baseUrl' | 'environment' | 'active' | 'credentials' | 'mapping' | 'settings'>
+
+export async function insertConnection(db: Queryable, box: SecretBox, tenantId: string, c: NewConnection) {
+  const { rows } = await db.query<Row>(
+    `INSERT INTO connections (id, tenant_id, name, type, base_url, environment, active, credentials_enc, mapping, settings)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+    [randomUUID(), tenantId, c.name, c.type, c.baseUrl, c.environment, c.active, box.seal(JSON.stringify(c.credentials)),
+      JSON.stringify(c.mapping), JSON.stringify(c.settings)],
+  )
+  return fromRow(rows[0]!, box)
+}
+
+export async function updateConnection(
+  db: Queryable,
+  box: SecretBox,
+  tenantId: string,
+  id: string,
+  c: Partial<NewConnection>,
+) {
+  const current = await getConnection(db, box, tenantId, id)
+  if (!current) return null
+  const next = { ...current, ...c, credentials: { ...current.credentials, ...(c.credentials ?? {}) } }
+  const { rows } = await db.query<Row>(
+    `UPDATE connections SET name = $3, base_url = $4, environment = $5, active = $6, credentials_enc = $7,
+       mapping = $8, settings = $9, blocked_code = NULL, updated_at = now()
+     WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+    [tenantId, id, next.name, next.baseUrl, next.environment, next.active, box.seal(JSON.stringify(next.credentials)),
+      JSON.stringify(next.mapping), JSON.stringify(next.settings)],
+  )
+  return fromRow(rows[0]!, box)
+}
+
+export async function getConnection(db: Queryable, box: SecretBox, tenantId: string, id: string) {
+  const { rows } = await db.query<Row>('SELECT * FROM connections WHERE tenant_id = $1 AND id = $2', [tenantId, id])
+  return rows[0] ? fromRow(rows[0], box) : null
+}
+
+export async function getConnectionById(db: Queryable, box: SecretBox, id: string) {
+  const { rows } = await db.query<Row>('SELECT * FROM connections WHERE id = $1', [id])
+  return rows[0] ? fromRow(rows[0], box) : null
+}
+
+export async function listConnections(db: Queryable, box: SecretBox, tenantId: string) {
+  const { rows } = await db.query<Row>('SELECT * FROM connections WHERE tenant_id = $1 ORDER BY name', [tenantId])
+  return rows.map((r) => fromRow(r, box))
+}
+
+export async function setConnectionBlocked(db: Queryable, id: string, code: string | null) {
+  await db.query('UPDATE connections SET blocked_code = $2 WHERE id = $1', [id, code])
+}

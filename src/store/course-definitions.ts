@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto'
+import type { Queryable } from './database.ts'
+import type { ResolvedTarget, TargetSpec } from '../lms/lms-adapter.ts'
+
+export interface CourseDefinition {
+  id: string
+  tenantId: string
+  code: string
+  name: string
+  connectionId: string
+  target: TargetSpec
+  resolvedTarget: ResolvedTarget | null
+  role: string | null
+  enrolStart: Date | null
+  enrolEnd: Date | null
+}
+
+interface Row {
+  id: string
+  tenant_id: string
+  code: string
+  name: string
+  connection_id: string
+  target: TargetSpec
+  resolved_target: ResolvedTarget | null
+  role: string | null
+  enrol_start: Date | null
+  enrol_end: Date | null
+}
+
+const fromRow = (r: Row): CourseDefinition => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  code: r.code,
+  name: r.name,
+  connectionId: r.connection_id,
+  target: r.target,
+  resolvedTarget: r.resolved_target,
+  role: r.role,
+  enrolStart: r.enrol_start,
+  enrolEnd: r.enrol_end,
+})
+
+export type NewCourseDefinition = Omit<CourseDefinition, 'id' | 'tenantId' | 'resolvedTarget'>
+
+export async function insertCourseDefinition(db: Queryable, tenantId: string, d: NewCourseDefinition) {
+  const { rows } = await db.query<Row>(
+    `INSERT INTO course_definitions (id, tenant_id, code, name, connection_id, target, role, enrol_start, enrol_end)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+    [randomUUID(), tenantId, d.code, d.name, d.connectionId, JSON.stringify(d.target), d.role, d.enrolStart, d.enrolEnd],
+  )
+  return fromRow(rows[0]!)
+}
+
+export async function updateCourseDefinition(db: Queryable, tenantId: string, id: string, d: Partial<NewCourseDefinition>) {
+  const current = await getCourseDefinition(db, tenantId, id)
+  if (!current) return null
+  const next = { ...current, ...d }
+  const targetChanged = JSON.stringify(next.target) !== JSON.stringify(current.target) || next.connectionId !== current.connectionId
+  const { rows } = await db.query<Row>(
+    `UPDATE course_definitions SET code = $3, name = $4, connection_id = $5, target = $6, role = $7, enrol_start = $8,
+       enrol_end = $9, resolved_target = CASE WHEN $10 THEN NULL ELSE resolved_target END, updated_at = now()
+     WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+    [tenantId, id, next.code, next.name, next.connectionId, JSON.stringify(next.target), next.role, next.enrolStart,
+      next.enrolEnd, targetChanged],
+  )
+  return fromRow(rows[0]!)
+}
+
+export async function getCourseDefinition(db: Queryable, tenantId: string, id: string) {
+  const { rows } = await db.query<Row>('SELECT * FROM course_definitions WHERE tenant_id = $1 AND id = $2', [tenantId, id])
+  return rows[0] ? fromRow(rows[0]) : null
+}
+
+export async function findCourseDefinitionByCode(db: Queryable, tenantId: string, code: string) {
+  const { rows } = await db.query<Row>('SELECT * FROM course_definitions WHERE tenant_id = $1 AND code = $2', [
+    tenantId, code,
+  ])
+  return rows[0] ? fromRow(rows[0]) : null
+}
+
+export async function listCourseDefinitions(db: Queryable, tenantId: string) {
+  const { rows } = await db.query<Row>('SELECT * FROM course_definitions WHERE tenant_id = $1 ORDER BY code', [tenantId])
+  return rows.map(fromRow)
+}
+
+export async function storeResolvedTarget(db: Queryable, id: string, target: ResolvedTarget) {
+  await db.query('UPDATE course_definitions SET resolved_target = $2 WHERE id = $1', [id, JSON.stringify(target)])
+}

@@ -1,0 +1,181 @@
+// Numbered migrations, plain SQL that runs unchanged on PGlite and on a PostgreSQL server.
+// Never edit a released migration: add the next number.
+import type { Database } from './database.ts'
+
+export const migrations: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'core tables',
+    sql: `
+CREATE TABLE tenants (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO tenants (id, name) VALUES ('default', 'Default institute');
+
+CREATE TABLE api_keys (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  name text NOT NULL,
+  key_hash text NOT NULL UNIQUE,
+  prefix text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz,
+  revoked_at timestamptz
+);
+
+CREATE TABLE connections (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  name text NOT NULL,
+  type text NOT NULL,
+  base_url text NOT NULL,
+  environment text NOT NULL DEFAULT 'live',
+  active boolean NOT NULL DEFAULT true,
+  credentials_enc text NOT NULL,
+  mapping jsonb NOT NULL,
+  settings jsonb NOT NULL DEFAULT '{}',
+  blocked_code text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (tenant_id, name)
+);
+
+CREATE TABLE persons (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  person_id text NOT NULL,
+  data jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (tenant_id, person_id)
+);
+
+CREATE TABLE course_definitions (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  code text NOT NULL,
+  name text NOT NULL,
+  connection_id text NOT NULL REFERENCES connections(id),
+  target jsonb NOT NULL,
+  resolved_target jsonb,
+  role text,
+  enrol_start timestamptz,
+  enrol_end timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (tenant_id, code)
+);
+
+-- The account a person has in one LMS, as last observed.
+CREATE TABLE lms_accounts (
+  connection_id text NOT NULL REFERENCES connections(id),
+  person_ref text NOT NULL REFERENCES persons(id),
+  lms_user_id text NOT NULL,
+  login_name text,
+  created_by_us boolean NOT NULL DEFAULT false,
+  synced_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (connection_id, person_ref)
+);
+
+CREATE TABLE registrations (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  external_id text,
+  person_ref text NOT NULL REFERENCES persons(id),
+  course_definition_id text NOT NULL REFERENCES course_definitions(id),
+  desired text NOT NULL,
+  status text NOT NULL,
+  status_code text,
+  lms_user_id text,
+  login_name text,
+  account_created boolean NOT NULL DEFAULT false,
+  access_granted_at timestamptz,
+  access_revoked_at timestamptz,
+  attempts integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX registrations_external_id ON registrations (tenant_id, external_id) WHERE external_id IS NOT NULL;
+CREATE UNIQUE INDEX registrations_person_course ON registrations (person_ref, course_definition_id) WHERE external_id IS NULL;
+CREATE INDEX registrations_status ON registrations (tenant_id, status);
+
+CREATE TABLE registration_steps (
+  id bigserial PRIMARY KEY,
+  registration_id text NOT NULL REFERENCES registrations(id),
+  at timestamptz NOT NULL DEFAULT now(),
+  step text NOT NULL,
+  function text,
+  duration_ms integer,
+  items integer,
+  outcome text NOT NULL,
+  error_code text,
+  detail text
+);
+CREATE INDEX registration_steps_registration ON registration_steps (registration_id, id);
+
+CREATE TABLE notifications (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  code text NOT NULL,
+  kind text NOT NULL,
+  message text NOT NULL,
+  details jsonb NOT NULL DEFAULT '{}',
+  connection_id text,
+  registration_id text,
+  person_ref text,
+  dedupe_key text NOT NULL,
+  occurrences integer NOT NULL DEFAULT 1,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_seen_at timestamptz NOT NULL DEFAULT now(),
+  resolved_at timestamptz
+);
+CREATE UNIQUE INDEX notifications_open ON notifications (tenant_id, dedupe_key) WHERE resolved_at IS NULL;
+
+CREATE TABLE idempotency_keys (
+  tenant_id text NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  status integer NOT NULL,
+  body jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, key)
+);
+
+-- Short leases so that one person's account in one LMS is handled by one worker at a time.
+CREATE TABLE leases (
+  key text PRIMARY KEY,
+  owner text NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+`,
+  },
+]
+
+export async function migrate(db: Database): Promise<number> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`)
+  // One migrator at a time when several processes start against the same server.
+  return db.transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.query('SELECT pg_advisory_xact_lock(804711)')
+    const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations')
+    const done = new Set(rows.map((r) => r.version))
+    let applied = 0
+    for (const m of migrations) {
+      if (done.has(m.version)) continue
+      for (const statement of splitStatements(m.sql)) await tx.query(statement)
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name])
+      applied++
+    }
+    return applied
+  })
+}
+
+/** Our migrations hold no functions or quoted semicolons, so a split on ';' at line ends is exact. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+}

@@ -1,0 +1,51 @@
+import pg from 'pg'
+import type { Database, Queryable, QueryResult } from './database.ts'
+
+// bigint (int8) columns hold counts and sequence ids well inside JS's safe range here.
+pg.types.setTypeParser(20, (v) => Number(v))
+
+/** A PostgreSQL server through node-postgres. `schema` isolates tables (one schema per test app). */
+export async function openPostgresDatabase(url: string, schema: string, poolSize = 10): Promise<Database> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`)
+  // Every connection of the pool starts with the schema on its search path.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: `-c search_path=${schema},public` })
+  pool.on('error', () => {
+    /* a broken idle client is dropped by the pool; the next query reports the problem */
+  })
+  await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`)
+
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+      const r = await q.query(sql, params)
+      return { rows: r.rows as T[], affectedRows: r.rowCount ?? 0 }
+    },
+  })
+
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect()
+      try {
+        await client.query('BEGIN')
+        const result = await fn(wrap(client))
+        await client.query('COMMIT')
+        return result
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {})
+        throw err
+      } finally {
+        client.release()
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql)
+    },
+    async executeSql(text, values) {
+      return pool.query(text, values as unknown[] | undefined)
+    },
+    async close() {
+      await pool.end()
+    },
+  }
+}

@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto'
+import type { Queryable } from './database.ts'
+import type { Desired, RegistrationStatus } from '../domain/registration-state.ts'
+
+export interface Registration {
+  id: string
+  tenantId: string
+  externalId: string | null
+  personRef: string
+  courseDefinitionId: string
+  desired: Desired
+  status: RegistrationStatus
+  statusCode: string | null
+  lmsUserId: string | null
+  loginName: string | null
+  accountCreated: boolean
+  accessGrantedAt: Date | null
+  accessRevokedAt: Date | null
+  attempts: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+interface Row {
+  id: string
+  tenant_id: string
+  external_id: string | null
+  person_ref: string
+  course_definition_id: string
+  desired: Desired
+  status: RegistrationStatus
+  status_code: string | null
+  lms_user_id: string | null
+  login_name: string | null
+  account_created: boolean
+  access_granted_at: Date | null
+  access_revoked_at: Date | null
+  attempts: number
+  created_at: Date
+  updated_at: Date
+}
+
+const fromRow = (r: Row): Registration => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  externalId: r.external_id,
+  personRef: r.person_ref,
+  courseDefinitionId: r.course_definition_id,
+  desired: r.desired,
+  status: r.status,
+  statusCode: r.status_code,
+  lmsUserId: r.lms_user_id,
+  loginName: r.login_name,
+  accountCreated: r.account_created,
+  accessGrantedAt: r.access_granted_at,
+  accessRevokedAt: r.access_revoked_at,
+  attempts: r.attempts,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+})
+
+/**
+ * Creates the registration, or finds the existing one for the same TMS registration id (or, without one,
+ * the same person and course) and sets it active again. `created` tells which.
+ */
+export async function upsertActiveRegistration(
+  db: Queryable,
+  r: { tenantId: string; externalId: string | null; personRef: string; courseDefinitionId: string },
+): Promise<{ registration: Registration; created: boolean; changed: boolean }> {
+  const existing = r.externalId
+    ? await db.query<Row>('SELECT * FROM registrations WHERE tenant_id = $1 AND external_id = $2', [r.tenantId, r.externalId])
+    : await db.query<Row>(
+      'SELECT * FROM registrations WHERE person_ref = $1 AND course_definition_id = $2 AND external_id IS NULL',
+      [r.personRef, r.courseDefinitionId],
+    )
+  const found = existing.rows[0]
+  if (found) {
+    if (found.person_ref !== r.personRef || found.course_definition_id !== r.courseDefinitionId) {
+      throw new RegistrationConflictError(found.id)
+    }
+    if (found.desired === 'active') return { registration: fromRow(found), created: false, changed: false }
+    const { rows } = await db.query<Row>(
+      `UPDATE registrations SET desired = 'active', status = 'pending', status_code = NULL, updated_at = now()
+       WHERE id = $1 RETURNING *`,
+      [found.id],
+    )
+    return { registration: fromRow(rows[0]!), created: false, changed: true }
+  }
+  const { rows } = await db.query<Row>(
+    `INSERT INTO registrations (id, tenant_id, external_id, person_ref, course_definition_id, desired, status)
+     VALUES ($1, $2, $3, $4, $5, 'active', 'pending')
+     ON CONFLICT DO NOTHING RETURNING *`,
+    [randomUUID(), r.tenantId, r.externalId, r.personRef, r.courseDefinitionId],
+  )
+  if (!rows[0]) return upsertActiveRegistration(db, r) // a concurrent request inserted it first
+  return { registration: fromRow(rows[0]), created: true, changed: true }
+}
+
+export class RegistrationConflictError extends Error {
+  constructor(readonly existingId: string) {
+    super('this registration id already belongs to another person or course')
+  }
+}
+
+export async function setDesired(db: Queryable, tenantId: string, id: string, desired: Desired) {
+  const { rows } = await db.query<Row>(
+    `UPDATE registrations SET desired = $3,
+       status = CASE WHEN desired = $3 AND status IN ('active', 'cancelled') THEN status ELSE 'pending' END,
+       status_code = CASE WHEN desired = $3 AND status IN ('active', 'cancelled') THEN status_code ELSE NULL END,
+       updated_at = now()
+     WHERE tenant_id = $1 AND id = $2 RETURNING *`,
+    [tenantId, id, desired],
+  )
+  return rows[0] ? fromRow(rows[0]) : null
+}
+
+export async function getRegistration(db: Queryable, id: string) {
+  const { rows } = await db.query<Row>('SELECT * FROM registrations WHERE id = $1', [id])
+  return rows[0] ? fromRow(rows[0]) : null
+}
+
+export async function getTenantRegistration(db: Queryable, tenantId: string, id: string) {
+  const r = await getRegistration(db, id)
+  return r && r.tenantId === tenantId ? r : null
+}
+
+export interface RegistrationFilter {
+  status?: RegistrationStatus
+  personRef?: string
+  courseDefinitionId?: string
+  connectionId?: string
+  limit?: number
+  offset?: number
+}
+
+export async function listRegistrations(db: Queryable, tenantId: string, f: RegistrationFilter = {}) {
+  const clauses = ['r.tenant_id = $1']
+  const params: unknown[] = [tenantId]
+  const add = (sql: string, value: unknown) => {
+    params.push(value)
+    clauses.push(sql.replace('?', `$${params.length}`))
+  }
+  if (f.status) add('r.status = ?', f.status)
+  if (f.personRef) add('r.person_ref = ?', f.personRef)
+  if (f.courseDefinitionId) add('r.course_definition_id = ?', f.courseDefinitionId)
+  if (f.connectionId) add('c.connection_id = ?', f.connectionId)
+  params.push(f.limit ?? 100, f.offset ?? 0)
+  const { rows } = await db.query<Row>(
+    `SELECT r.* FROM registrations r JOIN course_definitions c ON c.id = r.course_definition_id
+     WHERE ${clauses.join(' AND ')} ORDER BY r.created_at DESC, r.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  )
+  return rows.map(fromRow)
+}
+
+/** Records what the reconcile observed/achieved. */
+export async function updateObserved(
+  db: Queryable,
+  id: string,
+  o: Partial<Pick<Registration, 'status' | 'statusCode' | 'lmsUserId' | 'loginName' | 'accountCreated' | 'accessGrantedAt' | 'accessRevokedAt'>>,
+) {
+  const columns: Record<string, unknown> = {
+    status: o.status, status_code: o.statusCode, lms_user_id: o.lmsUserId, login_name: o.loginName,
+    account_created: o.accountCreated, access_granted_at: o.accessGrantedAt, access_revoked_at: o.accessRevokedAt,
+  }
+  const sets: string[] = []
+  const params: unknown[] = [id]
+  for (const [column, value] of Object.entries(columns)) {
+    if (value === undefined) continue
+    params.push(value)
+    sets.push(`${column} = $${params.length}`)
+  }
+  if (sets.length === 0) return
+  await db.query(`UPDATE registrations SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params)
+}
+
+export async function incrementAttempts(db: Queryable, id: string) {
+  await db.query('UPDATE registrations SET attempts = attempts + 1 WHERE id = $1', [id])
+}
+
+/** Registrations waiting on something that a change may have fixed. */
+export async function findWaitingRegistrations(
+  db: Queryable,
+  where: { personRef?: string; connectionId?: string },
+  statuses: RegistrationStatus[],
+): Promise<string[]> {
+  if (where.personRef) {
+    const { rows } = await db.query<{ id: string }>(
+      'SELECT id FROM registrations WHERE person_ref = $1 AND status = ANY($2)',
+      [where.personRef, statuses],
+    )
+    return rows.map((r) => r.id)
+  }
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT r.id FROM registrations r JOIN course_definitions c ON c.id = r.course_definition_id
+     WHERE c.connection_id = $1 AND r.status = ANY($2)`,
+    [where.connectionId, statuses],
+  )
+  return rows.map((r) => r.id)
+}
+
+export interface StepRow {
+  id: number
+  at: Date
+  step: string
+  function: string | null
+  duration_ms: number | null
+  items: number | null
+  outcome: string
+  error_code: string | null
+  detail: string | null
+}
+
+export interface NewStep {
+  step: string
+  function?: string
+  durationMs?: number
+  items?: number
+  outcome: 'ok' | 'error' | 'skipped' | 'info'
+  errorCode?: string
+  detail?: string
+}
+
+/** The step log: every LMS call and decision. Callers pass no secrets; details are short plain text. */
+export async function appendSteps(db: Queryable, registrationId: string, steps: NewStep[]) {
+  if (steps.length === 0) return
+  const values: string[] = []
+  const params: unknown[] = []
+  for (const s of steps) {
+    const base = params.length
+    params.push(registrationId, s.step, s.function ?? null, s.durationMs ?? null, s.items ?? null, s.outcome,
+      s.errorCode ?? null, s.detail ?? null)
+    values.push(`(${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`)
+  }
+  await db.query(
+    `INSERT INTO registration_steps (registration_id, step, function, duration_ms, items, outcome, error_code, detail)
+     VALUES ${values.join(', ')}`,
+    params,
+  )
+}
+
+export async function listSteps(db: Queryable, registrationId: string) {
+  const { rows } = await db.query<StepRow>(
+    'SELECT id, at, step, function, duration_ms, items, outcome, error_code, detail FROM registration_steps WHERE registration_id = $1 ORDER BY id',
+    [registrationId],
+  )
+  return rows
+}

@@ -1,0 +1,83 @@
+// Starts a real coursebridge app for integration tests, on the database chosen by TEST_DB:
+// `pglite` (default: a fresh in-memory embedded database) or `postgres` (the server at
+// TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, one fresh schema per app).
+import { randomBytes } from 'node:crypto'
+import pino from 'pino'
+import type { Config } from '../../src/config.ts'
+import { createApp, type App } from '../../src/app.ts'
+import { openPgliteDatabase } from '../../src/store/pglite-database.ts'
+import { createApiKey } from '../../src/security/api-keys.ts'
+
+export const testDb = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres'
+const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+export interface TestApp {
+  app: App
+  key: string
+  /** Calls the API in-process (no socket) with the test's API key. */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  stop(): Promise<void>
+}
+
+export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+  const schema = `cb_test_${randomBytes(5).toString('hex')}`
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '/nonexistent-test-data-dir',
+    databaseUrl: testDb === 'postgres' ? postgresUrl : undefined,
+    databaseSchema: schema,
+    logLevel: 'silent',
+    workerConcurrency: 2,
+    retryLimit: 3,
+    retryDelaySeconds: 1,
+    lmsTimeoutMs: 2_000,
+    runWorkers: true,
+    pollingIntervalSeconds: 0.5,
+    ...overrides,
+  }
+  const db = testDb === 'pglite' ? await openPgliteDatabase() : undefined
+  const app = await createApp(config, { db, secretKey: randomBytes(32), logger: pino({ level: 'silent' }) })
+  await app.start()
+  const { key } = await createApiKey(app.ctx.db, 'default', 'test')
+  return {
+    app,
+    key,
+    async api(method, path, body, headers = {}) {
+      const res = await app.http.inject({
+        method: method as 'GET',
+        url: path,
+        headers: { authorization: `Bearer ${key}`, ...headers },
+        ...(body === undefined ? {} : { payload: body as object }),
+      })
+      return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null }
+    },
+    async stop() {
+      await app.stop()
+      await db?.close()
+      if (testDb === 'postgres') {
+        await dropSchemas(config.databaseUrl!, [schema, `${schema}_jobs`])
+      }
+    },
+  }
+}
+
+async function dropSchemas(url: string, schemas: string[]) {
+  const pg = await import('pg')
+  const client = new pg.default.Client({ connectionString: url })
+  await client.connect()
+  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
+  await client.end()
+}
+
+/** Polls until check returns a truthy value (or throws after timeoutMs with the last value seen). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    last = await check()
+    if (last) return last as T
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
