@@ -1,0 +1,399 @@
+// The ILIAS side of the LMS port, over SOAP (contracts/ilias/README.md).
+// - Persons are keyed by a non-numeric import id `<prefix><externalKey>` set at Insert and found
+//   again with getObjIdByImportId; a numeric Id would be read as an ILIAS usr_id (README §5).
+// - Accounts are created with importUsers, conflict rule 1 (fail): a problem comes back as a
+//   listing, nothing of the batch is imported, and every record sent must get a usr_id.
+// - Course access is course membership: assignCourseMember / excludeCourseMember, one call each.
+import {
+  LmsError, type AccountUpdate, type CallObserver, type Grant, type ItemOutcome, type LmsAccount, type LmsAdapter,
+  type NewAccount, type ResolvedTarget, type Revoke, type TargetSpec,
+} from '../lms-adapter.ts'
+import { z } from 'zod'
+import { classifyImportProblem, iliasError } from './ilias-errors.ts'
+import { LoginNameRules, isIliasLogin } from './ilias-login-rules.ts'
+import { formatIliasTimestamp, parseLpChanges, parseProgressInfo, type ProgressRecord } from './ilias-progress.ts'
+import { IliasSoapClient, type SoapParam, type SoapReturn } from './ilias-soap-client.ts'
+import {
+  assignedRoleCodes, courseMemberRoles, iliasObject, soapBoolean, soapInt, standardGlobalRoles,
+  type CourseMemberRole, type IliasUserRecord, type ImportResultRow,
+} from './ilias-types.ts'
+import {
+  buildUserImportXml, iliasExtraFields, parseImportResult, parseUserXml, usrIdOf, type IliasExtraField, type ImportUser,
+} from './ilias-user-xml.ts'
+import { asArray, attrOf, createXmlParser, hasIllegalXmlChar, textOf } from './ilias-xml.ts'
+
+export interface IliasAdapterOptions {
+  /** SOAP endpoint, e.g. https://host/ilias/webservice/soap/server.php (ILIAS 10: https://host/soap/server.php). */
+  baseUrl: string
+  client: string
+  username: string
+  password: string
+  /** importUsers folder: -1 = System User Folder (ref 7), or a category ref id (local user administration). */
+  userFolderRefId?: number | string
+  /** Title of the global role new accounts get. */
+  globalRole?: string
+  /** Its obj id; known for ILIAS's standard roles (User 4, Guest 5, Administrator 2), required otherwise. */
+  globalRoleId?: number
+  /** Prefix that makes the external key a non-numeric import id. */
+  importIdPrefix?: string
+  /** User@Language of new accounts (ISO 639-1). */
+  language?: string
+  /** Time zone of the ILIAS server: learning-progress timestamps are its local wall time. */
+  timeZone?: string
+  timeoutMs?: number
+  observer?: CallObserver
+  /** Page for the credentials mail; derived from baseUrl when absent. */
+  loginUrl?: string
+}
+
+const optionsSchema = z.object({
+  baseUrl: z.url(),
+  client: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string().min(1),
+  // Settings arrive as text from the Service Center; '' means "use the default".
+  userFolderRefId: z.union([z.number().int(), z.string().trim().regex(/^(-1|\d*)$/)])
+    .optional().transform((v) => (v === undefined || v === '' ? -1 : Number(v))),
+  globalRole: z.string().trim().optional().transform((v) => (v ? v : 'User')),
+  globalRoleId: z.number().int().positive().optional(),
+  importIdPrefix: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must start with a letter or _ so the import id is never numeric').default('tms_person_'),
+  language: z.string().regex(/^[a-z]{2}$/).default('en'),
+  timeZone: z.string().default('UTC'),
+  timeoutMs: z.number().int().positive().default(30_000),
+  observer: z.custom<CallObserver>((v) => typeof v === 'function').optional(),
+  loginUrl: z.url().optional(),
+})
+
+/** The SOAP script's address → ILIAS's login page for the same client. */
+export function loginUrlFor(baseUrl: string, client: string): string {
+  const url = new URL(baseUrl)
+  url.pathname = url.pathname.replace(/(\/webservice)?\/soap\/server\.php$/, '') + '/login.php'
+  url.search = new URLSearchParams({ client_id: client }).toString()
+  return url.toString()
+}
+
+const objectsParser = createXmlParser(['Object', 'References'])
+
+export class IliasAdapter implements LmsAdapter {
+  readonly lms = 'ilias' as const
+  readonly defaultRole = 'Member'
+  readonly loginNameRules = LoginNameRules
+  readonly loginUrl: string
+  readonly #soap: IliasSoapClient
+  readonly #folder: number
+  readonly #role: { id: number; title: string }
+  readonly #prefix: string
+  readonly #language: string
+  readonly #timeZone: string
+
+  constructor(options: IliasAdapterOptions) {
+    const o = optionsSchema.parse(options)
+    const roleId = o.globalRoleId ?? standardGlobalRoles[o.globalRole]
+    if (roleId === undefined) throw new Error(`IliasAdapter: globalRoleId is required for the global role "${o.globalRole}"`)
+    new Intl.DateTimeFormat('en-US', { timeZone: o.timeZone }) // throws RangeError on an unknown zone
+    this.#soap = new IliasSoapClient(o)
+    this.#folder = o.userFolderRefId
+    this.#role = { id: roleId, title: o.globalRole }
+    this.#prefix = o.importIdPrefix
+    this.#language = o.language
+    this.#timeZone = o.timeZone
+    this.loginUrl = o.loginUrl ?? loginUrlFor(o.baseUrl, o.client)
+  }
+
+  /** The import id a person is stored under. */
+  importIdOf(externalKey: string): string {
+    return `${this.#prefix}${externalKey}`
+  }
+
+  /** ILIAS keeps at most one match per key visible: getObjIdByImportId returns the newest object. */
+  async findByExternalKeys(keys: string[]): Promise<Map<string, LmsAccount[]>> {
+    const ids = new Map<string, string>()
+    for (const key of new Set(keys)) {
+      const objId = await this.#int('getObjIdByImportId', { import_id: { type: 'string', value: this.importIdOf(key) } })
+      if (objId > 0) ids.set(key, String(objId))
+    }
+    const accounts = await this.#readUsers([...ids.values()])
+    const found = new Map<string, LmsAccount[]>()
+    for (const [key, id] of ids) {
+      // The import id may belong to another object type; getUserXML only knows users.
+      const account = accounts.get(id)
+      if (account) found.set(key, [{ ...account, externalKey: key }])
+    }
+    return found
+  }
+
+  /** externalKey stays null here: ILIAS's SOAP reads do not expose the import id. */
+  async findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
+    const ids = new Map<string, string>()
+    for (const name of new Set(names)) {
+      const usrId = await this.#int('lookupUser', { user_name: { type: 'string', value: name } })
+      if (usrId > 0) ids.set(name, String(usrId))
+    }
+    const accounts = await this.#readUsers([...ids.values()])
+    const found = new Map<string, LmsAccount>()
+    for (const [name, id] of ids) {
+      const account = accounts.get(id)
+      if (account) found.set(name, account)
+    }
+    return found
+  }
+
+  async createAccounts(accounts: NewAccount[]): Promise<{ lmsUserId: string; loginName: string }[]> {
+    if (accounts.length === 0) return []
+    const users = accounts.map((a): ImportUser => {
+      checkAccountData(a.loginName, [a.externalKey, a.firstName, a.lastName, a.email, a.password], a.fields)
+      if (a.firstName.trim() === '' || a.lastName.trim() === '') {
+        throw iliasError('ILIAS_FIELD_INVALID', { field: a.firstName.trim() === '' ? 'firstName' : 'lastName', loginName: a.loginName })
+      }
+      return {
+        id: this.importIdOf(a.externalKey), language: this.#language, action: 'Insert', login: a.loginName,
+        globalRole: this.#role, password: a.password, firstname: a.firstName, lastname: a.lastName, email: a.email,
+        extras: extrasOf(a.fields),
+      }
+    })
+    const rows = await this.#import(users, 1)
+    const created = new Map(rows.filter((r) => r.action === 'Insert' && r.userid > 0).map((r) => [r.login.toLowerCase(), r.userid]))
+    const missing = accounts.filter((a) => !created.has(a.loginName.toLowerCase()))
+    if (missing.length > 0) {
+      throw iliasError('LMS_INCOMPLETE_ANSWER', {
+        function: 'importUsers', sent: accounts.length, answered: created.size, missing: missing.map((a) => a.loginName).join(','),
+      })
+    }
+    return accounts.map((a) => ({ lmsUserId: String(created.get(a.loginName.toLowerCase())), loginName: a.loginName }))
+  }
+
+  /**
+   * Updates by ILIAS usr_id (numeric User@Id, Action="Update"). Reads the accounts first: the
+   * Login element is required and User@Language would otherwise overwrite the person's language.
+   * A refused batch is retried one account at a time so every item gets its own outcome.
+   */
+  async updateAccounts(updates: AccountUpdate[]): Promise<ItemOutcome[]> {
+    const outcomes: ItemOutcome[] = updates.map(() => ({ ok: true }))
+    if (updates.length === 0) return outcomes
+    const current = await this.#readUsers(updates.map((u) => u.lmsUserId))
+    const pending: { index: number; user: ImportUser }[] = []
+    updates.forEach((update, index) => {
+      try {
+        pending.push({ index, user: this.#updateUser(update, current.get(update.lmsUserId)) })
+      } catch (error) {
+        if (!(error instanceof LmsError)) throw error
+        outcomes[index] = { ok: false, error }
+      }
+    })
+    const runBatch = async (batch: typeof pending, splitOnRefusal: boolean): Promise<void> => {
+      if (batch.length === 0) return
+      try {
+        const rows = await this.#import(batch.map((b) => b.user), 2)
+        const updated = new Set(rows.filter((r) => r.action === 'Update').map((r) => String(r.userid)))
+        for (const { index, user } of batch) {
+          if (!updated.has(user.id)) outcomes[index] = { ok: false, error: iliasError('LMS_INCOMPLETE_ANSWER', { function: 'importUsers', lmsUserId: user.id }) }
+        }
+      } catch (error) {
+        if (!(error instanceof LmsError) || error.kind !== 'permanent') throw error
+        if (splitOnRefusal && batch.length > 1) {
+          for (const item of batch) await runBatch([item], false)
+        } else {
+          for (const { index } of batch) outcomes[index] = { ok: false, error }
+        }
+      }
+    }
+    await runBatch(pending, true)
+    return outcomes
+  }
+
+  async setPassword(lmsUserId: string, password: string): Promise<void> {
+    const [outcome] = await this.updateAccounts([{ lmsUserId, changes: { password } }])
+    if (outcome && !outcome.ok) throw outcome.error
+  }
+
+  async resolveTarget(spec: TargetSpec): Promise<ResolvedTarget> {
+    if (spec.type !== 'ilias-course') throw new LmsError('LMS_TARGET_UNSUPPORTED', 'permanent', `ILIAS cannot resolve a ${spec.type} target`)
+    if (!/^\d+$/.test(spec.refId) || Number(spec.refId) <= 0) throw iliasError('ILIAS_OBJECT_NOT_FOUND', { refId: spec.refId }, 'a ref id is a positive number')
+    const xml = await this.#string('getObjectByReference', {
+      reference_id: { type: 'int', value: Number(spec.refId) }, user_id: { type: 'int', value: 0 },
+    })
+    const object = this.#parse('getObjectByReference', () => {
+      const doc = objectsParser.parse(xml) as Record<string, unknown>
+      const objects = doc['Objects'] && typeof doc['Objects'] === 'object' ? asArray((doc['Objects'] as Record<string, unknown>)['Object']) : []
+      const first = objects[0] as Record<string, unknown> | undefined
+      return first ? iliasObject.parse({ type: attrOf(first, 'type'), objId: attrOf(first, 'obj_id'), title: textOf(first['Title']) }) : null
+    })
+    // ilObjectXMLWriter leaves out objects the SOAP account may not read.
+    if (!object) throw iliasError('ILIAS_PERMISSION_DENIED', { function: 'getObjectByReference', refId: spec.refId })
+    if (object.type !== 'crs') throw iliasError('ILIAS_WRONG_OBJECT_TYPE', { refId: spec.refId, type: object.type, title: object.title })
+    return { type: 'course', id: spec.refId, label: object.title }
+  }
+
+  /**
+   * assignCourseMember per grant. A person already in the course (in any role) stays as they are:
+   * ILIAS answers true and changes nothing, so a tutor is never demoted by a repeated grant.
+   * ILIAS course membership has no period; timeStart/timeEnd are not sent.
+   */
+  async grantAccess(grants: Grant[]): Promise<void> {
+    for (const grant of grants) {
+      const role = grant.role === '' ? 'Member' : grant.role
+      if (!courseMemberRoles.includes(role as CourseMemberRole)) throw iliasError('ILIAS_INVALID_MEMBER_ROLE', { role: grant.role })
+      const ok = await this.#boolean('assignCourseMember', {
+        course_id: { type: 'int', value: this.#courseRef(grant.target) }, user_id: { type: 'int', value: Number(grant.lmsUserId) },
+        type: { type: 'string', value: role },
+      })
+      if (!ok) throw iliasError('ILIAS_UNEXPECTED_ANSWER', { function: 'assignCourseMember', lmsUserId: grant.lmsUserId, answer: false })
+    }
+  }
+
+  /** excludeCourseMember removes the course roles only; the account stays. Excluding a non-member is fine. */
+  async revokeAccess(revokes: Revoke[]): Promise<void> {
+    for (const revoke of revokes) {
+      const ok = await this.#boolean('excludeCourseMember', {
+        course_id: { type: 'int', value: this.#courseRef(revoke.target) }, user_id: { type: 'int', value: Number(revoke.lmsUserId) },
+      })
+      if (!ok) throw iliasError('ILIAS_UNEXPECTED_ANSWER', { function: 'excludeCourseMember', lmsUserId: revoke.lmsUserId, answer: false })
+    }
+  }
+
+  /** The person's role in the course, or null when not a member (isAssignedToCourse 0). */
+  async isAssigned(lmsUserId: string, courseRefId: string): Promise<CourseMemberRole | null> {
+    const code = await this.#int('isAssignedToCourse', {
+      course_id: { type: 'int', value: Number(courseRefId) }, user_id: { type: 'int', value: Number(lmsUserId) },
+    })
+    return assignedRoleCodes[code as keyof typeof assignedRoleCodes] ?? null
+  }
+
+  /**
+   * Course learning-progress changes with status_changed >= since. ILIAS compares whole seconds of its
+   * local time, so a poller passes its previous poll time and de-duplicates by (user, course, status, changedAt).
+   */
+  async learningProgressChanges(since: Date): Promise<ProgressRecord[]> {
+    const xml = await this.#string('getLearningProgressChanges', {
+      timestamp: { type: 'string', value: formatIliasTimestamp(since, this.#timeZone) },
+      include_ref_ids: { type: 'boolean', value: true },
+      type_filter: { type: 'stringArray', value: ['crs'] },
+    }, 0)
+    return this.#parse('getLearningProgressChanges', () => parseLpChanges(xml, this.#timeZone))
+  }
+
+  /** Every participant's status in one course now (getProgressInfo, filter 0 = all). */
+  async progressInfo(courseRefId: string): Promise<ProgressRecord[]> {
+    const xml = await this.#string('getProgressInfo', {
+      ref_id: { type: 'int', value: Number(courseRefId) }, progress_filter: { type: 'intArray', value: [0] },
+    }, 0)
+    return this.#parse('getProgressInfo', () => parseProgressInfo(xml, courseRefId))
+  }
+
+  /** Logs the SOAP session out. */
+  async close(): Promise<void> {
+    await this.#soap.logout()
+  }
+
+  #updateUser(update: AccountUpdate, account: LmsAccount & { language: string } | undefined): ImportUser {
+    const { changes } = update
+    if (!account) throw iliasError('ILIAS_USER_NOT_FOUND', { lmsUserId: update.lmsUserId })
+    if (changes.externalKey !== undefined) throw iliasError('ILIAS_EXTERNAL_KEY_IMMUTABLE', { lmsUserId: update.lmsUserId })
+    const login = changes.loginName ?? account.loginName ?? ''
+    checkAccountData(login, [changes.firstName, changes.lastName, changes.email, changes.password], changes.fields ?? {})
+    return {
+      id: update.lmsUserId, language: account.language || this.#language, action: 'Update', login,
+      password: changes.password, firstname: changes.firstName, lastname: changes.lastName, email: changes.email,
+      extras: extrasOf(changes.fields ?? {}),
+    }
+  }
+
+  async #import(users: ImportUser[], conflictRule: 1 | 2): Promise<ImportResultRow[]> {
+    const xml = buildUserImportXml(users)
+    const protocol = await this.#string('importUsers', {
+      folder_id: { type: 'int', value: this.#folder }, usr_xml: { type: 'string', value: xml },
+      conflict_rule: { type: 'int', value: conflictRule }, send_account_mail: { type: 'int', value: 0 },
+    }, users.length)
+    const rows = this.#parse('importUsers', () => parseImportResult(protocol))
+    // Problems come back as protocol rows (userid 0, no action); under rules 1/2 nothing was imported then.
+    const problems = rows.filter((r) => r.action === '')
+    const first = problems[0]
+    if (first) {
+      const error = classifyImportProblem(first.login, first.message)
+      throw new LmsError(error.code, error.kind, error.message, { ...error.details, problems: problems.length, records: users.length }, error.scope)
+    }
+    return rows
+  }
+
+  async #readUsers(ids: string[]): Promise<Map<string, LmsAccount & { language: string }>> {
+    const unique = [...new Set(ids)].filter((id) => /^\d+$/.test(id))
+    if (unique.length === 0) return new Map()
+    let xml: string
+    try {
+      xml = await this.#string('getUserXML', {
+        user_ids: { type: 'intArray', value: unique.map(Number) }, attach_roles: { type: 'int', value: 0 },
+      }, unique.length)
+    } catch (error) {
+      if (error instanceof LmsError && error.code === 'ILIAS_USER_NOT_FOUND') return new Map()
+      throw error
+    }
+    const records = this.#parse('getUserXML', () => parseUserXml(xml))
+    return new Map(records.map((r) => [usrIdOf(r), accountOf(r)]))
+  }
+
+  #courseRef(target: ResolvedTarget): number {
+    if (target.type !== 'course' || !/^\d+$/.test(target.id)) throw iliasError('ILIAS_WRONG_OBJECT_TYPE', { targetType: target.type, id: target.id })
+    return Number(target.id)
+  }
+
+  #parse<T>(operation: string, parse: () => T): T {
+    try {
+      return parse()
+    } catch (error) {
+      if (error instanceof LmsError) throw error
+      throw iliasError('ILIAS_UNEXPECTED_ANSWER', { function: operation, issue: error instanceof Error ? error.message.slice(0, 300) : 'unreadable' })
+    }
+  }
+
+  async #scalar(operation: string, params: Record<string, SoapParam>, items = 1): Promise<string> {
+    const result: SoapReturn = await this.#soap.call(operation, params, items)
+    if (result.kind !== 'scalar') throw iliasError('ILIAS_UNEXPECTED_ANSWER', { function: operation, issue: 'array where a value was expected' })
+    return result.text
+  }
+
+  async #string(operation: string, params: Record<string, SoapParam>, items = 1): Promise<string> {
+    return this.#scalar(operation, params, items)
+  }
+
+  async #int(operation: string, params: Record<string, SoapParam>, items = 1): Promise<number> {
+    const text = await this.#scalar(operation, params, items)
+    return this.#parse(operation, () => soapInt.parse(text))
+  }
+
+  async #boolean(operation: string, params: Record<string, SoapParam>, items = 1): Promise<boolean> {
+    const text = await this.#scalar(operation, params, items)
+    return this.#parse(operation, () => soapBoolean.parse(text))
+  }
+}
+
+function accountOf(r: IliasUserRecord): LmsAccount & { language: string } {
+  const fields: Record<string, string> = {}
+  const extras: Record<IliasExtraField, string> = {
+    zipcode: r.postalCode, birthday: r.birthday, phoneHome: r.phoneHome, phoneMobile: r.phoneMobile, phoneOffice: r.phoneOffice,
+  }
+  for (const [k, v] of Object.entries(extras)) if (v !== '') fields[k] = v
+  return {
+    lmsUserId: usrIdOf(r), loginName: r.login, externalKey: null, firstName: r.firstname, lastName: r.lastname,
+    email: r.email === '' ? null : r.email, suspended: r.active === 'false', fields, language: r.language,
+  }
+}
+
+function extrasOf(fields: Record<string, string>): Partial<Record<IliasExtraField, string>> {
+  const extras: Partial<Record<IliasExtraField, string>> = {}
+  for (const [k, v] of Object.entries(fields)) extras[k as IliasExtraField] = v
+  return extras
+}
+
+/** Refuses, before any call, what ILIAS would refuse or what XML cannot carry. */
+function checkAccountData(login: string, values: (string | undefined)[], fields: Record<string, string>): void {
+  if (!isIliasLogin(login)) throw iliasError('ILIAS_FIELD_INVALID', { field: 'loginName', loginName: login })
+  for (const [name, value] of Object.entries(fields)) {
+    if (!(name in iliasExtraFields)) throw iliasError('ILIAS_FIELD_INVALID', { field: name, loginName: login }, `ILIAS has no field "${name}"`)
+    if (name === 'birthday' && value !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      throw iliasError('ILIAS_FIELD_INVALID', { field: 'birthday', loginName: login }, 'birthday must be YYYY-MM-DD')
+    }
+  }
+  if ([...values, ...Object.values(fields)].some((v) => v !== undefined && hasIllegalXmlChar(v))) {
+    throw iliasError('ILIAS_FIELD_INVALID', { field: 'character', loginName: login }, 'a value holds a control character')
+  }
+}
