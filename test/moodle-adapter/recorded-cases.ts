@@ -1,0 +1,34 @@
+// Reads the exchanges recorded from a live Moodle 4.5.6 (../shared/contracts/moodle, beside the project).
+import { readdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+export const contractsDir = fileURLToPath(new URL('../../../shared/contracts/moodle/', import.meta.url))
+
+export interface RecordedCase {
+  case: string
+  request: {
+    method: string
+    path: string
+    body: string
+    service: string
+    params_decoded: [string, string][]
+  }
+  response: { status: number; content_type: string; body: string }
+}
+
+export function recordedCase(name: string): RecordedCase {
+  return JSON.parse(readFileSync(`${contractsDir}${name}.json`, 'utf8')) as RecordedCase
+}
+
+/** Every HTTP exchange (event dumps have no request/response and are left out). */
+export function allRecordedCases(): RecordedCase[] {
+  return readdirSync(contractsDir)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => JSON.parse(readFileSync(`${contractsDir}${file}`, 'utf8')) as Partial<RecordedCase>)
+    .filter((c): c is RecordedCase => c.request !== undefined && c.response !== undefined)
+}
+
+/** The wsfunction a recorded request called ('' when it had none). */
+export function recordedFunction(c: RecordedCase): string {
+  return c.request.params_decoded.find(([key]) => key === 'wsfunction')?.[1] ?? ''
+}
