@@ -43,7 +43,6 @@ $string['secret'] = 'Shared secret';
 $string['secret_desc'] = 'The signing secret coursebridge shows for this connection, normally starting with "whsec_". Every request is signed with it (Standard Webhooks, HMAC-SHA256) so coursebridge can check it came from this site, unchanged.';
 $string['secretinvalid'] = 'The shared secret starts with "whsec_" but the rest is not valid base64. Copy it again from coursebridge.';
 $string['sendtestevent'] = 'Send test event';
-$string['settings'] = 'coursebridge settings';
 $string['tasksendresult'] = 'Send a course result to coursebridge';
 $string['testevent'] = 'Send a test event to coursebridge';
 $string['testevent_desc'] = 'Sends a signed "webhook.test" event to the configured endpoint now and shows coursebridge\'s answer. It contains no user data. Save the settings before testing.';
