@@ -3,41 +3,21 @@
 // a name `<script>…` must never become markup); the subject and the text body are plain text and are
 // not escaped (an "&amp;" there would show literally). The subject additionally loses CR/LF so no
 // value can start a new header line.
-import { Liquid, type Template } from 'liquidjs'
+import { Liquid } from 'liquidjs'
 import { z } from 'zod'
 import {
   carriesPassword,
   documentTemplateSchema,
   sampleMailContext,
   templateParts,
-  templateVariables,
   type DocumentTemplate,
   type MailContext,
   type TemplatePart,
   type TemplateVariablePath,
 } from './template-model.ts'
+import { analysePart, liquidMessage, liquidPosition, type ParsedPart, type TemplateProblem, type TemplateProblemCode } from './template-analysis.ts'
 
-export const templateProblemCodes = [
-  'TEMPLATE_INVALID',
-  'TEMPLATE_SYNTAX_ERROR',
-  'TEMPLATE_UNKNOWN_VARIABLE',
-  'TEMPLATE_PASSWORD_NOT_ALLOWED',
-  'TEMPLATE_PASSWORD_IN_SUBJECT',
-  'TEMPLATE_PASSWORD_MISSING',
-  'TEMPLATE_RENDER_FAILED',
-] as const
-export type TemplateProblemCode = (typeof templateProblemCodes)[number]
-
-export interface TemplateProblem {
-  code: TemplateProblemCode
-  /** Which part of the template; null for a problem with the template as a whole (e.g. its key). */
-  part: TemplatePart | null
-  /** The variable path as written, e.g. 'login.nmae'. */
-  variable?: string
-  line?: number
-  column?: number
-  message: string
-}
+export { templateProblemCodes, type TemplateProblem, type TemplateProblemCode } from './template-analysis.ts'
 
 export type TemplateValidation =
   | { ok: true; template: DocumentTemplate; variables: TemplateVariablePath[] }
@@ -72,12 +52,6 @@ export interface TemplateRendererOptions {
   cacheSize?: number
 }
 
-interface ParsedPart {
-  templates: Template[]
-  problems: TemplateProblem[]
-  variables: Set<string>
-}
-
 export function createTemplateRenderer(options: TemplateRendererOptions = {}): TemplateRenderer {
   const cacheSize = options.cacheSize ?? 500
   const engines = { html: createEngine(true), plain: createEngine(false) }
@@ -107,9 +81,8 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
       const parsed = parsePart(part, template[part])
       parts[part] = parsed
       for (const problem of parsed.problems) {
-        const isPassword = problem.variable === 'login.password' && problem.code === 'TEMPLATE_PASSWORD_NOT_ALLOWED'
-        if (!isPassword) problems.push(problem)
-        else if (!mayShowPassword) problems.push(problem)
+        // analysePart flags every use of the password; only templates that may not show it keep that flag.
+        if (problem.code !== 'TEMPLATE_PASSWORD_NOT_ALLOWED' || !mayShowPassword) problems.push(problem)
       }
       if (part === 'subject' && parsed.variables.has('login.password')) {
         problems.push({
@@ -206,51 +179,6 @@ function createEngine(escapeHtml: boolean): Liquid {
   return engine
 }
 
-function analysePart(engine: Liquid, part: TemplatePart, source: string): ParsedPart {
-  let templates: Template[]
-  try {
-    templates = engine.parse(source)
-  } catch (err) {
-    const problem = { code: 'TEMPLATE_SYNTAX_ERROR' as const, part, message: liquidMessage(err), ...liquidPosition(err) }
-    return { templates: [], problems: [problem], variables: new Set() }
-  }
-  const problems: TemplateProblem[] = []
-  const variables = new Set<string>()
-  const globals = engine.analyzeSync(templates, { partials: false }).globals
-  for (const occurrences of Object.values(globals)) {
-    for (const variable of occurrences) {
-      const path = String(variable)
-      const at = { line: variable.location.row, column: variable.location.col }
-      const dynamic = variable.segments.some((segment) => typeof segment !== 'string')
-      if (dynamic || !(path in templateVariables)) {
-        const suggestion = dynamic ? undefined : closestVariable(path)
-        problems.push({
-          code: 'TEMPLATE_UNKNOWN_VARIABLE',
-          part,
-          variable: path,
-          ...at,
-          message:
-            `Unknown variable {{ ${path} }} in the ${part} (line ${at.line}, column ${at.column})` +
-            (suggestion ? `; did you mean {{ ${suggestion} }}?` : '.'),
-        })
-        continue
-      }
-      variables.add(path)
-      if (path === 'login.password') {
-        // Kept as a candidate problem; staticProblems drops it for templates that carry the password.
-        problems.push({
-          code: 'TEMPLATE_PASSWORD_NOT_ALLOWED',
-          part,
-          variable: path,
-          ...at,
-          message: `{{ login.password }} is only allowed in templates for new accounts (used in the ${part}, line ${at.line}).`,
-        })
-      }
-    }
-  }
-  return { templates, problems, variables }
-}
-
 function liquidContext(template: DocumentTemplate, context: MailContext): object {
   // Defence in depth: a template that may not show the password never receives it, so even a
   // template that slipped past validation renders an error rather than the secret.
@@ -274,36 +202,4 @@ function schemaProblem(issue: z.core.$ZodIssue): TemplateProblem {
   const field = issue.path[0]
   const part = templateParts.find((p) => p === field) ?? null
   return { code: 'TEMPLATE_INVALID', part, message: `${issue.path.join('.') || 'template'}: ${issue.message}` }
-}
-
-function liquidMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
-}
-
-function liquidPosition(err: unknown): { line?: number; column?: number } {
-  const match = /line:(\d+), col:(\d+)/.exec(liquidMessage(err))
-  return match ? { line: Number(match[1]), column: Number(match[2]) } : {}
-}
-
-/** The known variable within two edits of `path`, for "did you mean". */
-function closestVariable(path: string): string | undefined {
-  let best: { name: string; distance: number } | undefined
-  for (const name of Object.keys(templateVariables)) {
-    const distance = editDistance(path.toLowerCase(), name.toLowerCase())
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance }
-  }
-  return best?.name
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution))
-    }
-    previous = current
-  }
-  return previous[b.length]!
 }

@@ -63,6 +63,12 @@ describe('validateTemplate', () => {
     assert.ok(result.ok, JSON.stringify(result))
   })
 
+  it('does not mistake inherited object properties for variables', () => {
+    const [problem] = problems(template({ text: '{{ constructor }}{{ toString }}' }))
+    assert.equal(problem!.code, 'TEMPLATE_UNKNOWN_VARIABLE')
+    assert.equal(problem!.variable, 'constructor')
+  })
+
   it('refuses a dynamic lookup, which could reach any value', () => {
     const [problem] = problems(template({ text: '{{ login[person.firstName] }}' }))
     assert.equal(problem!.code, 'TEMPLATE_UNKNOWN_VARIABLE')
