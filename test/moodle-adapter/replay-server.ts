@@ -1,7 +1,7 @@
 // A tiny Moodle stand-in on 127.0.0.1 that answers recorded responses for recorded requests, in order.
 // Each step names a recorded case; by default the request body must equal the recorded one byte for byte
 // (token → TOKEN). `answerOnly` steps replay a recorded answer for a request we cannot send identically
-// (the recording used other values) and check only the function name.
+// (the recording used other values) and check only the function name (or `asFunction`).
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { recordedCase, recordedFunction } from './recorded-cases.ts'
@@ -9,6 +9,8 @@ import { recordedCase, recordedFunction } from './recorded-cases.ts'
 export interface ReplayStep {
   case: string
   answerOnly?: boolean
+  /** With answerOnly: the function expected instead of the recorded one (for answers Moodle gives any function). */
+  asFunction?: string
 }
 
 export interface Replay {
@@ -43,7 +45,7 @@ export async function startReplay(steps: ReplayStep[]): Promise<Replay> {
       const recorded = recordedCase(step.case)
       if (req.url !== recorded.request.path) problems.push(`${step.case}: path ${req.url}`)
       const fn = new URLSearchParams(body).get('wsfunction') ?? ''
-      if (step.answerOnly ? fn !== recordedFunction(recorded) : body !== recorded.request.body) {
+      if (step.answerOnly ? fn !== (step.asFunction ?? recordedFunction(recorded)) : body !== recorded.request.body) {
         problems.push(`${step.case}: request differs\n  sent     ${body}\n  recorded ${recorded.request.body}`)
       }
       res.writeHead(recorded.response.status, { 'content-type': recorded.response.content_type })
