@@ -143,7 +143,8 @@ export const moodleErrorCatalogue = {
     kind: 'permanent',
     title: 'Moodle refused a value in the request',
     cause: 'Moodle answers "Invalid parameter value detected" for many reasons: a login name or e-mail address that is taken, an empty ' +
-      'first name, an invalid e-mail address, a course that does not exist, a value in the wrong format.',
+      'first name, an invalid e-mail address, a course that does not exist, a value in the wrong format, or a request that PHP ' +
+      'cut off in the middle of a record because it had more form fields than max_input_vars allows.',
     fix: 'Check the person’s data and the course definition. Turning on debugging (/admin/settings.php?section=debugging, Developer) ' +
       'makes Moodle name the reason in the details.',
   },
