@@ -116,8 +116,8 @@ export class IliasAdapter implements LmsAdapter {
     const found = new Map<string, LmsAccount[]>()
     for (const [key, id] of ids) {
       // The import id may belong to another object type; getUserXML only knows users.
-      const account = accounts.get(id)
-      if (account) found.set(key, [{ ...account, externalKey: key }])
+      const read = accounts.get(id)
+      if (read) found.set(key, [{ ...read.account, externalKey: key }])
     }
     return found
   }
@@ -132,8 +132,8 @@ export class IliasAdapter implements LmsAdapter {
     const accounts = await this.#readUsers([...ids.values()])
     const found = new Map<string, LmsAccount>()
     for (const [name, id] of ids) {
-      const account = accounts.get(id)
-      if (account) found.set(name, account)
+      const read = accounts.get(id)
+      if (read) found.set(name, read.account)
     }
     return found
   }
@@ -285,14 +285,14 @@ export class IliasAdapter implements LmsAdapter {
     await this.#soap.logout()
   }
 
-  #updateUser(update: AccountUpdate, account: LmsAccount & { language: string } | undefined): ImportUser {
+  #updateUser(update: AccountUpdate, read: { account: LmsAccount; language: string } | undefined): ImportUser {
     const { changes } = update
-    if (!account) throw iliasError('ILIAS_USER_NOT_FOUND', { lmsUserId: update.lmsUserId })
+    if (!read) throw iliasError('ILIAS_USER_NOT_FOUND', { lmsUserId: update.lmsUserId })
     if (changes.externalKey !== undefined) throw iliasError('ILIAS_EXTERNAL_KEY_IMMUTABLE', { lmsUserId: update.lmsUserId })
-    const login = changes.loginName ?? account.loginName ?? ''
+    const login = changes.loginName ?? read.account.loginName ?? ''
     checkAccountData(login, [changes.firstName, changes.lastName, changes.email, changes.password], changes.fields ?? {})
     return {
-      id: update.lmsUserId, language: account.language || this.#language, action: 'Update', login,
+      id: update.lmsUserId, language: read.language || this.#language, action: 'Update', login,
       password: changes.password, firstname: changes.firstName, lastname: changes.lastName, email: changes.email,
       extras: extrasOf(changes.fields ?? {}),
     }
@@ -315,7 +315,8 @@ export class IliasAdapter implements LmsAdapter {
     return rows
   }
 
-  async #readUsers(ids: string[]): Promise<Map<string, LmsAccount & { language: string }>> {
+  /** getUserXML for the ids that exist (one call); the language is kept for updates. */
+  async #readUsers(ids: string[]): Promise<Map<string, { account: LmsAccount; language: string }>> {
     const unique = [...new Set(ids)].filter((id) => /^\d+$/.test(id))
     if (unique.length === 0) return new Map()
     let xml: string
@@ -328,7 +329,7 @@ export class IliasAdapter implements LmsAdapter {
       throw error
     }
     const records = this.#parse('getUserXML', () => parseUserXml(xml))
-    return new Map(records.map((r) => [usrIdOf(r), accountOf(r)]))
+    return new Map(records.map((r) => [usrIdOf(r), { account: accountOf(r), language: r.language }]))
   }
 
   #courseRef(target: ResolvedTarget): number {
@@ -366,7 +367,7 @@ export class IliasAdapter implements LmsAdapter {
   }
 }
 
-function accountOf(r: IliasUserRecord): LmsAccount & { language: string } {
+function accountOf(r: IliasUserRecord): LmsAccount {
   const fields: Record<string, string> = {}
   const extras: Record<IliasExtraField, string> = {
     zipcode: r.postalCode, birthday: r.birthday, phoneHome: r.phoneHome, phoneMobile: r.phoneMobile, phoneOffice: r.phoneOffice,
@@ -374,7 +375,7 @@ function accountOf(r: IliasUserRecord): LmsAccount & { language: string } {
   for (const [k, v] of Object.entries(extras)) if (v !== '') fields[k] = v
   return {
     lmsUserId: usrIdOf(r), loginName: r.login, externalKey: null, firstName: r.firstname, lastName: r.lastname,
-    email: r.email === '' ? null : r.email, suspended: r.active === 'false', fields, language: r.language,
+    email: r.email === '' ? null : r.email, suspended: r.active === 'false', fields,
   }
 }
 

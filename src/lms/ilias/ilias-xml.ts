@@ -7,6 +7,8 @@ export interface XmlElement {
   name: string
   attrs?: Record<string, string | number>
   children?: XmlChild[]
+  /** Written as `<x></x>` when empty, as ILIAS's writers do for some elements (`<rows></rows>`). */
+  keepOpen?: boolean
 }
 export type XmlChild = XmlElement | string
 
@@ -43,16 +45,13 @@ export function renderXml(node: XmlChild): string {
     .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
     .join('')
   const children = node.children ?? []
-  if (children.length === 0) return `<${node.name}${attrs}/>`
+  if (children.length === 0 && !node.keepOpen) return `<${node.name}${attrs}/>`
   return `<${node.name}${attrs}>${children.map(renderXml).join('')}</${node.name}>`
 }
 
-/** Renders an element with a start and end tag even when empty (`<rows></rows>`), as ILIAS's writers do. */
-export function renderXmlOpen(node: XmlElement): string {
-  const attrs = Object.entries(node.attrs ?? {})
-    .map(([k, v]) => ` ${k}="${escapeAttr(String(v))}"`)
-    .join('')
-  return `<${node.name}${attrs}>${(node.children ?? []).map(renderXml).join('')}</${node.name}>`
+/** Like el, but never self-closing. */
+export function elOpen(name: string, attrs?: Record<string, string | number>, ...children: (XmlChild | undefined)[]): XmlElement {
+  return { ...el(name, attrs, ...children), keepOpen: true }
 }
 
 /** Parser used for envelopes and for the XML documents ILIAS returns inside strings. */

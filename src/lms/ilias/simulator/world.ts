@@ -1,0 +1,133 @@
+// The simulator's data: ILIAS's object/reference model in memory. Users are objects too
+// (obj_id == usr_id); courses have an obj_id and a ref_id (the number in the address bar).
+// Fixed ids as in every ILIAS installation: root folder ref/obj 1, System User Folder ref/obj 7,
+// root user usr_id 6, global roles Administrator 2, User 4, Guest 5.
+
+export type MemberRole = 'Admin' | 'Tutor' | 'Member'
+
+export interface SimUser {
+  usrId: number
+  login: string
+  password: string
+  firstname: string
+  lastname: string
+  email: string
+  gender: string
+  birthday: string
+  postalCode: string
+  phoneHome: string
+  phoneMobile: string
+  phoneOffice: string
+  matriculation: string
+  active: boolean
+  language: string
+  authMode: string
+  globalRoles: Set<number>
+}
+
+export interface SimObject {
+  objId: number
+  type: string
+  title: string
+  importId: string
+  /** Creation order; getObjIdByImportId returns the newest. */
+  created: number
+}
+
+export interface SimRef {
+  refId: number
+  objId: number
+  parentRefId: number
+  deleted: boolean
+}
+
+export interface LpMark {
+  usrId: number
+  objId: number
+  /** ut_lp_marks status: 0 not attempted, 1 in progress, 2 completed, 3 failed. */
+  status: number
+  changedAt: Date
+}
+
+export type NewSimUser = Partial<Omit<SimUser, 'globalRoles' | 'login'>> & { login: string; importId?: string; globalRoles?: number[] }
+
+export class IliasWorld {
+  readonly objects = new Map<number, SimObject>()
+  readonly refs = new Map<number, SimRef>()
+  readonly users = new Map<number, SimUser>()
+  readonly globalRoles = new Map<number, string>([[2, 'Administrator'], [4, 'User'], [5, 'Guest']])
+  /** Course obj_id → usr_id → course roles. */
+  readonly members = new Map<number, Map<number, Set<MemberRole>>>()
+  readonly lpMarks = new Map<string, LpMark>()
+  #nextObjId = 300
+  #nextRefId = 80
+  #created = 0
+
+  constructor(adminUser: string, adminPassword: string) {
+    this.addObject('root', 'ILIAS', { objId: 1, refId: 1, parentRefId: 0 })
+    this.addObject('usrf', 'System User Folder', { objId: 7, refId: 7, parentRefId: 1 })
+    for (const [id, title] of this.globalRoles) this.addObject('role', title, { objId: id })
+    this.addUser({ usrId: 6, login: adminUser, password: adminPassword, firstname: 'root', lastname: 'user', globalRoles: [2] })
+  }
+
+  /** Creates an object, and a reference when refId or parentRefId is given. Returns obj and ref id. */
+  addObject(type: string, title: string, opts: { objId?: number; refId?: number; parentRefId?: number; importId?: string } = {}): { objId: number; refId: number | null } {
+    const objId = opts.objId ?? this.#nextObjId
+    this.#nextObjId = Math.max(this.#nextObjId, objId + 1)
+    this.objects.set(objId, { objId, type, title, importId: opts.importId ?? '', created: ++this.#created })
+    if (opts.refId === undefined && opts.parentRefId === undefined) return { objId, refId: null }
+    const refId = opts.refId ?? this.#nextRefId
+    this.#nextRefId = Math.max(this.#nextRefId, refId + 1)
+    this.refs.set(refId, { refId, objId, parentRefId: opts.parentRefId ?? 1, deleted: false })
+    return { objId, refId }
+  }
+
+  addUser(input: NewSimUser): number {
+    const usrId = input.usrId ?? this.#nextObjId
+    this.addObject('usr', `${input.firstname ?? ''} ${input.lastname ?? ''}`.trim(), { objId: usrId, importId: input.importId })
+    this.users.set(usrId, {
+      usrId, login: input.login, password: input.password ?? '', firstname: input.firstname ?? '', lastname: input.lastname ?? '',
+      email: input.email ?? '', gender: input.gender ?? '', birthday: input.birthday ?? '', postalCode: input.postalCode ?? '',
+      phoneHome: input.phoneHome ?? '', phoneMobile: input.phoneMobile ?? '', phoneOffice: input.phoneOffice ?? '',
+      matriculation: input.matriculation ?? '', active: input.active ?? true, language: input.language ?? 'en',
+      authMode: input.authMode ?? 'default', globalRoles: new Set(input.globalRoles ?? [4]),
+    })
+    return usrId
+  }
+
+  deleteUser(usrId: number): void {
+    this.users.delete(usrId)
+    this.objects.delete(usrId)
+    for (const members of this.members.values()) members.delete(usrId)
+  }
+
+  /** ilObjUser::getUserIdByLogin: case-insensitive. */
+  userByLogin(login: string): SimUser | undefined {
+    const wanted = login.toLowerCase()
+    for (const user of this.users.values()) if (user.login.toLowerCase() === wanted) return user
+    return undefined
+  }
+
+  typeOfRef(refId: number): string | undefined {
+    const ref = this.refs.get(refId)
+    return ref ? this.objects.get(ref.objId)?.type : undefined
+  }
+
+  /** Ref ids of an object still in the tree. */
+  refsOf(objId: number): number[] {
+    return [...this.refs.values()].filter((r) => r.objId === objId && !r.deleted).map((r) => r.refId).sort((a, b) => a - b)
+  }
+
+  courseMembers(objId: number): Map<number, Set<MemberRole>> {
+    let members = this.members.get(objId)
+    if (!members) {
+      members = new Map()
+      this.members.set(objId, members)
+    }
+    return members
+  }
+
+  setLp(usrId: number, objId: number, status: number, changedAt: Date): void {
+    this.lpMarks.set(`${usrId}:${objId}`, { usrId, objId, status, changedAt })
+  }
+}
