@@ -1,0 +1,146 @@
+// Replays recorded Moodle exchanges (shared/contracts/moodle/*.json) against the simulator, or against a
+// real Moodle when MOODLE_URL and MOODLE_TOKEN are set, and compares the answers.
+//
+// Normalisation (the only differences tolerated, because they cannot be reproduced):
+// - the site URL: the simulator listens on a random port, the recording on 127.0.0.1:8080, so
+//   "127.0.0.1:<port>" in the answer is read as "127.0.0.1:8080";
+// - a token that login/token.php generates: any 32-hex "token" value compares equal to any other.
+// Everything else must be identical, including member order (compared as re-serialised JSON text).
+import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
+import { describe, it } from 'node:test'
+import { createMoodleSimulator } from '../../../src/lms/moodle/simulator/index.ts'
+import { setupFor } from './moodle-case-setup.ts'
+import { recordingNow } from './moodle-recorded-world.ts'
+
+export const contractDir = new URL('../../../../shared/contracts/moodle/', import.meta.url)
+
+export interface RecordedCase {
+  case: string
+  request: { method: string; path: string; body: string; content_type: string | null; service: string }
+  response: { status: number; content_type: string; headers: Record<string, string>; body: string }
+  notes?: string
+}
+
+/** Every HTTP case in the directory (event.* files are not HTTP exchanges). */
+export function caseNames(): string[] {
+  return readdirSync(contractDir).filter((f) => f.endsWith('.json') && !f.startsWith('event.')).map((f) => f.slice(0, -5)).sort()
+}
+
+export function loadCase(name: string): RecordedCase {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, contractDir), 'utf8')) as RecordedCase
+}
+
+const hex32 = /^[0-9a-f]{32}$/
+
+function normaliseJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normaliseJson)
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = k === 'token' && typeof v === 'string' && hex32.test(v) ? '<32 hex>' : normaliseJson(v)
+    return out
+  }
+  return value
+}
+
+export function assertSameAnswer(expected: RecordedCase['response'], actual: { status: number; contentType: string; body: string }): void {
+  assert.equal(actual.status, expected.status, 'HTTP status')
+  assert.equal(actual.contentType, expected.content_type, 'content-type')
+  if (expected.content_type.startsWith('application/json')) {
+    const want = normaliseJson(JSON.parse(expected.body))
+    const got = normaliseJson(JSON.parse(actual.body))
+    assert.deepStrictEqual(got, want)
+    assert.equal(JSON.stringify(got), JSON.stringify(want), 'member order')
+  } else {
+    assert.equal(actual.body, expected.body)
+  }
+}
+
+async function send(baseUrl: string, c: RecordedCase, token: string | undefined) {
+  const fill = (s: string) => (token === undefined ? s : s.replace(/(^|[?&])wstoken=TOKEN(?=&|$)/, `$1wstoken=${token}`))
+  const headers: Record<string, string> = {}
+  if (c.request.content_type) headers['content-type'] = c.request.content_type
+  const res = await fetch(baseUrl + fill(c.request.path), {
+    method: c.request.method,
+    headers,
+    body: c.request.method === 'GET' ? undefined : fill(c.request.body),
+  })
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text(), headers: res.headers }
+}
+
+export async function runCaseOnSimulator(name: string): Promise<void> {
+  const setup = setupFor(name)
+  if (!setup) throw new Error(`no simulator set-up for recorded case ${name}: add it to moodle-case-setup.ts`)
+  const c = loadCase(name)
+  const sim = createMoodleSimulator({ world: 'seed-002', debug: name.endsWith('.debuginfo') })
+  sim.setNow(recordingNow)
+  const override = setup.setup(sim) ?? {}
+  const service = c.request.service
+  const token = override.token ?? (service === 'ws_coachview' ? sim.token : service === 'ws_coachview_plus' ? sim.plusToken : undefined)
+  const url = await sim.start(0)
+  try {
+    const answer = await send(url, c, token)
+    const port = new URL(url).port
+    answer.body = answer.body.split(`127.0.0.1:${port}`).join('127.0.0.1:8080')
+    assertSameAnswer(c.response, answer)
+    if (c.response.status === 200 && c.request.path.startsWith('/webservice/')) {
+      for (const h of ['cache-control', 'expires', 'pragma', 'accept-ranges', 'access-control-allow-origin']) {
+        assert.equal(answer.headers.get(h), c.response.headers[h], `header ${h}`)
+      }
+    }
+    setup.after?.(sim, { token })
+  } finally {
+    await sim.stop()
+  }
+}
+
+/** Shape of a JSON value for the real-Moodle comparison (ids and data differ there). */
+function shape(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length === 0 ? [] : ['array of', shape(v[0])]
+  if (v && typeof v === 'object') return Object.keys(v).sort()
+  return typeof v
+}
+
+async function runCaseOnRealMoodle(name: string, baseUrl: string, tokens: { token: string; plusToken?: string }): Promise<void> {
+  const c = loadCase(name)
+  const token = c.request.service === 'ws_coachview' ? tokens.token : c.request.service === 'ws_coachview_plus' ? tokens.plusToken : undefined
+  const answer = await send(baseUrl.replace(/\/$/, ''), c, token)
+  assert.equal(answer.status, c.response.status)
+  assert.equal(answer.contentType.split(';')[0], c.response.content_type.split(';')[0])
+  if (!c.response.content_type.startsWith('application/json')) return
+  const want = JSON.parse(c.response.body) as unknown
+  const got = JSON.parse(answer.body) as unknown
+  if (want && typeof want === 'object' && 'exception' in want) {
+    const w = want as Record<string, unknown>
+    const g = got as Record<string, unknown>
+    assert.equal(g['exception'], w['exception'])
+    assert.equal(g['errorcode'], w['errorcode'])
+  } else {
+    assert.deepStrictEqual(shape(got), shape(want))
+  }
+}
+
+/** Declares one test per recorded case whose name starts with one of the prefixes. */
+export function describeContractArea(title: string, prefixes: string[]): void {
+  const names = caseNames().filter((n) => prefixes.some((p) => n.startsWith(p)))
+  describe(`${title}: simulator replays the recorded Moodle 4.5.6 answers`, () => {
+    it('has recorded cases in this area', () => assert.ok(names.length > 0))
+    for (const name of names) it(name, () => runCaseOnSimulator(name))
+  })
+  const baseUrl = process.env['MOODLE_URL']
+  const token = process.env['MOODLE_TOKEN']
+  const plusToken = process.env['MOODLE_PLUS_TOKEN']
+  describe(`${title}: a real Moodle (MOODLE_URL, MOODLE_TOKEN) answers like the recording`, () => {
+    if (!baseUrl || !token) {
+      it.skip('MOODLE_URL and MOODLE_TOKEN are not set: real-Moodle mode skipped')
+      return
+    }
+    for (const name of names) {
+      const setup = setupFor(name)
+      const service = loadCase(name).request.service
+      if (!setup?.realSafe) it.skip(`${name}: needs a special set-up or changes data`)
+      else if (service === 'ws_coachview_plus' && !plusToken) it.skip(`${name}: MOODLE_PLUS_TOKEN not set`)
+      else it(name, () => runCaseOnRealMoodle(name, baseUrl, { token, plusToken }))
+    }
+  })
+}
