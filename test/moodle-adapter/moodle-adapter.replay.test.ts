@@ -5,9 +5,10 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { MoodleAdapter } from '../../src/lms/moodle/moodle-adapter.ts'
-import { LmsError, type CallRecord, type NewAccount } from '../../src/lms/lms-adapter.ts'
+import type { CallRecord, NewAccount } from '../../src/lms/lms-adapter.ts'
 import { recordedCase } from './recorded-cases.ts'
 import { startReplay, type ReplayStep } from './replay-server.ts'
+import { expectLmsError } from './expect-lms-error.ts'
 
 /** Runs `work` against a replay of `steps` and checks every step was used with the recorded request. */
 async function replay<T>(steps: (string | ReplayStep)[], work: (adapter: MoodleAdapter, calls: CallRecord[]) => Promise<T>, maxRecordsPerCall?: number): Promise<T> {
@@ -24,15 +25,6 @@ async function replay<T>(steps: (string | ReplayStep)[], work: (adapter: MoodleA
   }
 }
 
-async function failure(promise: Promise<unknown>): Promise<LmsError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof LmsError, String(error))
-    return error
-  }
-  assert.fail('expected an LmsError')
-}
 
 const jan: NewAccount = {
   loginName: 'jan.jansen',
@@ -90,7 +82,7 @@ describe('Moodle adapter against recorded answers: accounts', () => {
   })
 
   it('refuses an unclean login name before calling, since Moodle would fail the whole lookup', async () => {
-    const error = await replay([], (moodle) => failure(moodle.findByLoginNames(['Jan.Jansen'])))
+    const error = await replay([], (moodle) => expectLmsError(moodle.findByLoginNames(['Jan.Jansen'])))
     assert.equal(error.code, 'MOODLE_LOGIN_NAME_UNCLEAN')
   })
 
@@ -133,7 +125,7 @@ describe('Moodle adapter against recorded answers: accounts', () => {
 describe('Moodle adapter against recorded answers: failed creates', () => {
   it('probes after an opaque invalidparameter and names the taken login name', async () => {
     const error = await replay(['core_user_create_users.duplicate-username', 'core_user_get_users_by_field.by-username'], (moodle) =>
-      failure(moodle.createAccounts([{ ...jan, email: 'other1@example.com', externalKey: 'CV-9001', fields: {} }])))
+      expectLmsError(moodle.createAccounts([{ ...jan, email: 'other1@example.com', externalKey: 'CV-9001', fields: {} }])))
     assert.equal(error.code, 'MOODLE_USERNAME_TAKEN')
     assert.equal(error.details.loginName, 'jan.jansen')
     assert.equal(error.kind, 'permanent')
@@ -144,7 +136,7 @@ describe('Moodle adapter against recorded answers: failed creates', () => {
       'core_user_create_users.duplicate-email',
       { case: 'core_user_get_users_by_field.not-found', answerOnly: true },
       { case: 'core_user_get_users_by_field.by-username', answerOnly: true },
-    ], (moodle) => failure(moodle.createAccounts([{ ...jan, loginName: 'dupmail', externalKey: 'CV-9010', fields: {} }])))
+    ], (moodle) => expectLmsError(moodle.createAccounts([{ ...jan, loginName: 'dupmail', externalKey: 'CV-9010', fields: {} }])))
     assert.equal(error.code, 'MOODLE_EMAIL_TAKEN')
     assert.equal(error.details.email, 'jan.jansen@example.com')
   })
@@ -154,7 +146,7 @@ describe('Moodle adapter against recorded answers: failed creates', () => {
       'core_user_create_users.empty-firstname',
       { case: 'core_user_get_users_by_field.not-found', answerOnly: true },
       { case: 'core_user_get_users_by_field.not-found', answerOnly: true },
-    ], (moodle) => failure(moodle.createAccounts([{
+    ], (moodle) => expectLmsError(moodle.createAccounts([{
       loginName: 'emptyfirst', password: 'Welkom#2025', firstName: '', lastName: 'Jansen', email: 'emptyfirst@example.com', externalKey: 'CV-9006', fields: {},
     }])))
     assert.equal(error.code, 'MOODLE_INVALID_PARAMETER')
@@ -168,13 +160,13 @@ describe('Moodle adapter against recorded answers: failed creates', () => {
     }))
     assert.equal(recorded.length, 5203)
     const error = await replay([{ case: 'core_user_create_users.batch-520-users', answerOnly: true }], (moodle) =>
-      failure(moodle.createAccounts(accounts)), 600)
+      expectLmsError(moodle.createAccounts(accounts)), 600)
     assert.equal(error.code, 'LMS_INCOMPLETE_ANSWER')
     assert.deepEqual([error.details.sent, error.details.answered, error.details.firstMissing], [520, 500, 'mivb520-500'])
   })
 
   it('reports a missing capability with the capability it needs', async () => {
-    const error = await replay([{ case: 'core_user_create_users.capability-missing', answerOnly: true }], (moodle) => failure(moodle.createAccounts([jan])))
+    const error = await replay([{ case: 'core_user_create_users.capability-missing', answerOnly: true }], (moodle) => expectLmsError(moodle.createAccounts([jan])))
     assert.equal(error.code, 'MOODLE_CAPABILITY_MISSING')
     assert.equal(error.details.capability, 'moodle/user:create')
     assert.equal(error.kind, 'needs-admin')
@@ -198,7 +190,7 @@ describe('Moodle adapter against recorded answers: access', () => {
 
   it('tells the course without manual enrolment apart, scoped to that target', async () => {
     const error = await replay(['enrol_manual_enrol_users.course-without-manual-instance'], (moodle) =>
-      failure(moodle.grantAccess([{ lmsUserId: '4', target: { type: 'course', id: '4', label: 'CV-NOMANUAL' }, role: '5' }])))
+      expectLmsError(moodle.grantAccess([{ lmsUserId: '4', target: { type: 'course', id: '4', label: 'CV-NOMANUAL' }, role: '5' }])))
     assert.equal(error.code, 'MOODLE_NO_MANUAL_ENROL_INSTANCE')
     assert.equal(error.scope, 'target')
   })
@@ -215,7 +207,7 @@ describe('Moodle adapter against recorded answers: access', () => {
 
   it('throws for the other cohort warnings', async () => {
     const error = await replay([{ case: 'core_cohort_add_cohort_members.mixed-batch', answerOnly: true }], (moodle) =>
-      failure(moodle.grantAccess([{ lmsUserId: '5', target: { type: 'cohort', id: '2', label: 'CV-COHORT-B' }, role: '5' }])))
+      expectLmsError(moodle.grantAccess([{ lmsUserId: '5', target: { type: 'cohort', id: '2', label: 'CV-COHORT-B' }, role: '5' }])))
     assert.equal(error.code, 'MOODLE_COHORT_NOT_FOUND')
   })
 
@@ -232,7 +224,7 @@ describe('Moodle adapter against recorded answers: access', () => {
   })
 
   it('refuses a non-numeric user id before calling', async () => {
-    const error = await replay([], (moodle) => failure(moodle.revokeAccess([{ lmsUserId: 'jan', target: course2 }])))
+    const error = await replay([], (moodle) => expectLmsError(moodle.revokeAccess([{ lmsUserId: 'jan', target: course2 }])))
     assert.equal(error.code, 'MOODLE_INVALID_PARAMETER')
   })
 })
@@ -252,7 +244,7 @@ describe('Moodle adapter against recorded answers: targets and completion', () =
   it('says which function to add (or to enter the course id) when get_courses_by_field is not in the service', async () => {
     const fn = 'core_course_get_courses_by_field'
     const error = await replay([{ case: 'auth.function-not-in-service', answerOnly: true, asFunction: fn }], (moodle) =>
-      failure(moodle.resolveTarget({ type: 'moodle-course', by: 'idnumber', value: 'CV-E101' })))
+      expectLmsError(moodle.resolveTarget({ type: 'moodle-course', by: 'idnumber', value: 'CV-E101' })))
     assert.equal(error.code, 'MOODLE_FUNCTION_NOT_IN_SERVICE')
     assert.match(error.message, /add core_course_get_courses_by_field to the service, or enter the numeric course id/)
     assert.equal(error.kind, 'needs-admin')
@@ -266,7 +258,7 @@ describe('Moodle adapter against recorded answers: targets and completion', () =
 
   it('says to allow moodle/cohort:view or enter the cohort id when the search is not allowed', async () => {
     const error = await replay([{ case: 'core_cohort_search_cohorts.seed-caps-no-cohort-view', answerOnly: true }], (moodle) =>
-      failure(moodle.resolveTarget({ type: 'moodle-cohort', by: 'idnumber', value: 'CV-COHORT-A' })))
+      expectLmsError(moodle.resolveTarget({ type: 'moodle-cohort', by: 'idnumber', value: 'CV-COHORT-A' })))
     assert.equal(error.code, 'MOODLE_CAPABILITY_MISSING')
     assert.equal(error.details.capability, 'moodle/cohort:view')
     assert.match(error.message, /enter the numeric cohort id/)
@@ -280,7 +272,7 @@ describe('Moodle adapter against recorded answers: targets and completion', () =
 
   it('reports a user who is not enrolled when completion is asked', async () => {
     const error = await replay(['core_completion_get_course_completion_status.user-not-enrolled'], (moodle) =>
-      failure(moodle.completionStatus('12', '2')))
+      expectLmsError(moodle.completionStatus('12', '2')))
     assert.equal(error.code, 'MOODLE_USER_NOT_ENROLLED')
   })
 })
@@ -288,7 +280,7 @@ describe('Moodle adapter against recorded answers: targets and completion', () =
 describe('Moodle adapter against recorded answers: set-up problems', () => {
   it('reads HTTP 403 with an empty body as web services or REST switched off', async () => {
     const error = await replay([{ case: 'auth.webservices-disabled', answerOnly: true }], (moodle) =>
-      failure(moodle.findByExternalKeys(['CV-1001'])))
+      expectLmsError(moodle.findByExternalKeys(['CV-1001'])))
     assert.equal(error.code, 'MOODLE_WEBSERVICES_DISABLED')
     assert.equal(error.kind, 'needs-admin')
     assert.equal(error.scope, 'connection')
@@ -296,7 +288,7 @@ describe('Moodle adapter against recorded answers: set-up problems', () => {
 
   it('reports an unknown token as MOODLE_INVALID_TOKEN and logs the call without the token', async () => {
     const [error, calls] = await replay([{ case: 'auth.invalid-token', answerOnly: true }], async (moodle, calls) =>
-      [await failure(moodle.findByExternalKeys(['CV-1001'])), calls] as const)
+      [await expectLmsError(moodle.findByExternalKeys(['CV-1001'])), calls] as const)
     assert.equal(error.code, 'MOODLE_INVALID_TOKEN')
     assert.deepEqual(calls.map((c) => [c.function, c.outcome, c.errorCode, c.items]), [['core_user_get_users_by_field', 'error', 'MOODLE_INVALID_TOKEN', 1]])
   })

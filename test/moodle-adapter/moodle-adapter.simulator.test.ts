@@ -4,21 +4,13 @@ import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createMoodleSimulator, plusCapabilities, type MoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
 import { MoodleAdapter } from '../../src/lms/moodle/moodle-adapter.ts'
-import { LmsError, type NewAccount } from '../../src/lms/lms-adapter.ts'
+import type { NewAccount } from '../../src/lms/lms-adapter.ts'
 import { personSchema } from '../../src/domain/person.ts'
 import { diffAccount, fieldMappingSchema, toAccountData } from '../../src/domain/field-mapping.ts'
 import { chooseLoginName, loginNameCandidates } from '../../src/domain/login-name.ts'
 import { validatePersonForLms } from '../../src/domain/person-validation.ts'
+import { expectLmsError } from './expect-lms-error.ts'
 
-async function failure(promise: Promise<unknown>): Promise<LmsError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof LmsError, String(error))
-    return error
-  }
-  assert.fail('expected an LmsError')
-}
 
 const mapping = fieldMappingSchema.parse({
   loginNameStrategy: 'firstname-prefix-lastname',
@@ -112,24 +104,24 @@ describe('Moodle adapter against the simulator', () => {
   })
 
   it('names the taken login name after Moodle’s opaque refusal', async () => {
-    const error = await failure(moodle.createAccounts([account(1, { externalKey: 'SIM-OTHER', email: 'someone.else@example.com' })]))
+    const error = await expectLmsError(moodle.createAccounts([account(1, { externalKey: 'SIM-OTHER', email: 'someone.else@example.com' })]))
     assert.equal(error.code, 'MOODLE_USERNAME_TAKEN')
     assert.equal(error.details.loginName, 'sim.user1')
   })
 
   it('names the taken e-mail address, also in other letter case', async () => {
-    const error = await failure(moodle.createAccounts([account(3, { email: 'SIM.USER1@example.com' })]))
+    const error = await expectLmsError(moodle.createAccounts([account(3, { email: 'SIM.USER1@example.com' })]))
     assert.equal(error.code, 'MOODLE_EMAIL_TAKEN')
   })
 
   it('creates nothing of a batch with one bad record (all or nothing)', async () => {
-    await failure(moodle.createAccounts([account(10), account(1, { externalKey: 'SIM-X', email: 'x@example.com' })]))
+    await expectLmsError(moodle.createAccounts([account(10), account(1, { externalKey: 'SIM-X', email: 'x@example.com' })]))
     assert.equal((await moodle.findByLoginNames(['sim.user10'])).size, 0)
   })
 
   it('resolves a course short name and a cohort ID number with the plus service and its capabilities', async () => {
     const plus = new MoodleAdapter({ baseUrl: url, token: sim.plusToken })
-    const error = await failure(plus.resolveTarget({ type: 'moodle-cohort', by: 'idnumber', value: 'CV-COHORT-B' }))
+    const error = await expectLmsError(plus.resolveTarget({ type: 'moodle-cohort', by: 'idnumber', value: 'CV-COHORT-B' }))
     assert.equal(error.details.capability, 'moodle/cohort:view')
     assert.match(error.message, /or enter the numeric cohort id/)
     plusCapabilities.forEach((cap) => sim.addCapability(cap))
@@ -138,7 +130,7 @@ describe('Moodle adapter against the simulator', () => {
   })
 
   it('says to add core_course_get_courses_by_field or enter the course id with the seed service', async () => {
-    const error = await failure(moodle.resolveTarget({ type: 'moodle-course', by: 'shortname', value: 'CV-E102' }))
+    const error = await expectLmsError(moodle.resolveTarget({ type: 'moodle-course', by: 'shortname', value: 'CV-E102' }))
     assert.equal(error.code, 'MOODLE_FUNCTION_NOT_IN_SERVICE')
     assert.equal(error.details.function, 'core_course_get_courses_by_field')
   })
@@ -146,7 +138,7 @@ describe('Moodle adapter against the simulator', () => {
   it('reports a missing capability with its name', async () => {
     sim.removeCapability('moodle/user:create')
     try {
-      const error = await failure(moodle.createAccounts([account(20)]))
+      const error = await expectLmsError(moodle.createAccounts([account(20)]))
       assert.equal(error.code, 'MOODLE_CAPABILITY_MISSING')
       assert.equal(error.details.capability, 'moodle/user:create')
       assert.equal(error.kind, 'needs-admin')
@@ -157,7 +149,7 @@ describe('Moodle adapter against the simulator', () => {
 
   it('reports a course without manual enrolment for that target only', async () => {
     const [user] = await moodle.createAccounts([account(21)])
-    const error = await failure(moodle.grantAccess([{ lmsUserId: user!.lmsUserId, target: { type: 'course', id: '4', label: 'CV-NOMANUAL' }, role: '5' }]))
+    const error = await expectLmsError(moodle.grantAccess([{ lmsUserId: user!.lmsUserId, target: { type: 'course', id: '4', label: 'CV-NOMANUAL' }, role: '5' }]))
     assert.equal(error.code, 'MOODLE_NO_MANUAL_ENROL_INSTANCE')
     assert.equal(error.scope, 'target')
   })
@@ -165,7 +157,7 @@ describe('Moodle adapter against the simulator', () => {
   it('reports web services switched off as needs-admin', async () => {
     sim.setSetting('enablewebservices', false)
     try {
-      const error = await failure(moodle.findByExternalKeys(['SIM-1']))
+      const error = await expectLmsError(moodle.findByExternalKeys(['SIM-1']))
       assert.equal(error.code, 'MOODLE_WEBSERVICES_DISABLED')
     } finally {
       sim.setSetting('enablewebservices', true)
@@ -174,13 +166,13 @@ describe('Moodle adapter against the simulator', () => {
 
   it('reports a wrong token', async () => {
     const wrong = new MoodleAdapter({ baseUrl: url, token: 'ffffffffffffffffffffffffffffffff' })
-    assert.equal((await failure(wrong.findByExternalKeys(['SIM-1']))).code, 'MOODLE_INVALID_TOKEN')
+    assert.equal((await expectLmsError(wrong.findByExternalKeys(['SIM-1']))).code, 'MOODLE_INVALID_TOKEN')
   })
 
   it('says LMS_UNREACHABLE, retryable, while Moodle is down, and works again after', async () => {
     await sim.setDown(true)
     try {
-      const error = await failure(moodle.findByExternalKeys(['SIM-1']))
+      const error = await expectLmsError(moodle.findByExternalKeys(['SIM-1']))
       assert.equal(error.code, 'LMS_UNREACHABLE')
       assert.equal(error.kind, 'retryable')
     } finally {
@@ -191,7 +183,7 @@ describe('Moodle adapter against the simulator', () => {
 
   it('treats a 503 from the web server as retryable', async () => {
     sim.failNext(1, 503)
-    const error = await failure(moodle.findByExternalKeys(['SIM-1']))
+    const error = await expectLmsError(moodle.findByExternalKeys(['SIM-1']))
     assert.equal(error.code, 'LMS_HTTP_ERROR')
     assert.equal(error.kind, 'retryable')
   })
@@ -201,7 +193,7 @@ describe('Moodle adapter against the simulator', () => {
     sim.setMaxInputVars(440)
     try {
       const accounts = Array.from({ length: 60 }, (_, i) => account(100 + i, { fields: { freefield1: 'a', freefield2: 'b' } }))
-      const error = await failure(moodle.createAccounts(accounts))
+      const error = await expectLmsError(moodle.createAccounts(accounts))
       assert.equal(error.code, 'LMS_INCOMPLETE_ANSWER')
       assert.equal(error.details.sent, 60)
       assert.equal(error.details.answered, 40)
@@ -223,6 +215,6 @@ describe('Moodle adapter against the simulator', () => {
     assert.equal((await plus.completionStatus(user!.lmsUserId, '2')).completed, false)
     sim.completeCourse(Number(user!.lmsUserId), 2)
     assert.equal((await plus.completionStatus(user!.lmsUserId, '2')).completed, true)
-    assert.equal((await failure(moodle.completionStatus(user!.lmsUserId, '2'))).code, 'MOODLE_ACCESS_EXCEPTION')
+    assert.equal((await expectLmsError(moodle.completionStatus(user!.lmsUserId, '2'))).code, 'MOODLE_ACCESS_EXCEPTION')
   })
 })

@@ -4,8 +4,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { encodeMoodleBody, flattenMoodleParams, MoodleRestClient, type MoodleParams } from '../../src/lms/moodle/moodle-rest-client.ts'
 import type { CallRecord } from '../../src/lms/lms-adapter.ts'
-import { LmsError } from '../../src/lms/lms-adapter.ts'
 import { allRecordedCases } from './recorded-cases.ts'
+import { expectLmsError } from './expect-lms-error.ts'
 
 /** Rebuilds the nested parameters from the recorded flat keys (users[0][customfields][1][type]). */
 function nest(pairs: [string, string][]): MoodleParams {
@@ -61,15 +61,6 @@ async function serve(handler: (body: string) => { status: number; body: string; 
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()) }) }
 }
 
-async function failure(promise: Promise<unknown>): Promise<LmsError> {
-  try {
-    await promise
-  } catch (error) {
-    assert.ok(error instanceof LmsError, String(error))
-    return error
-  }
-  assert.fail('expected an LmsError')
-}
 
 describe('Moodle REST client', () => {
   const token = 'secret0123456789secret0123456789'
@@ -91,7 +82,7 @@ describe('Moodle REST client', () => {
     const server = await serve(() => 'hang')
     const calls: CallRecord[] = []
     const client = new MoodleRestClient({ baseUrl: server.url, token, timeoutMs: 100, observer: (c) => calls.push(c) })
-    const error = await failure(client.call('core_user_get_users_by_field', {}))
+    const error = await expectLmsError(client.call('core_user_get_users_by_field', {}))
     await server.close()
     assert.equal(error.code, 'LMS_TIMEOUT')
     assert.equal(error.kind, 'retryable')
@@ -101,7 +92,7 @@ describe('Moodle REST client', () => {
   it('turns a refused connection into a retryable LMS_UNREACHABLE', async () => {
     const server = await serve(() => ({ status: 200, body: '[]' }))
     await server.close()
-    const error = await failure(new MoodleRestClient({ baseUrl: server.url, token }).call('f', {}))
+    const error = await expectLmsError(new MoodleRestClient({ baseUrl: server.url, token }).call('f', {}))
     assert.equal(error.code, 'LMS_UNREACHABLE')
     assert.equal(error.kind, 'retryable')
     assert.ok(!JSON.stringify(error).includes(token) && !error.message.includes(token))
@@ -109,7 +100,7 @@ describe('Moodle REST client', () => {
 
   it('treats HTTP 5xx as retryable', async () => {
     const server = await serve(() => ({ status: 503, body: '<h1>busy</h1>', type: 'text/html' }))
-    const error = await failure(new MoodleRestClient({ baseUrl: server.url, token }).call('f', {}))
+    const error = await expectLmsError(new MoodleRestClient({ baseUrl: server.url, token }).call('f', {}))
     await server.close()
     assert.equal(error.code, 'LMS_HTTP_ERROR')
     assert.equal(error.kind, 'retryable')
@@ -117,7 +108,7 @@ describe('Moodle REST client', () => {
 
   it('classifies an HTML page with status 200 as a bad answer, keeping its start', async () => {
     const server = await serve(() => ({ status: 200, body: '<!DOCTYPE html><title>Login</title>', type: 'text/html' }))
-    const error = await failure(new MoodleRestClient({ baseUrl: server.url, token }).call('f', {}))
+    const error = await expectLmsError(new MoodleRestClient({ baseUrl: server.url, token }).call('f', {}))
     await server.close()
     assert.equal(error.code, 'LMS_BAD_ANSWER')
     assert.equal(error.details.contentType, 'text/html')

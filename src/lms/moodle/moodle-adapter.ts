@@ -16,6 +16,7 @@ import type {
   TargetSpec,
 } from '../lms-adapter.ts'
 import { LmsError } from '../lms-adapter.ts'
+import { isCleanLoginName } from '../../domain/login-name.ts'
 import { badAnswer, classifyCohortWarning, classifyUserWarning, moodleError } from './moodle-errors.ts'
 import { MoodleRestClient, type MoodleParams } from './moodle-rest-client.ts'
 import {
@@ -41,8 +42,6 @@ export const moodleLoginNameRules: Readonly<LoginNameRules> = Object.freeze({
   minLength: 1,
   maxLength: 100,
 })
-
-const cleanUsername = /^[a-z0-9._@-]{1,100}$/
 
 export interface MoodleAdapterOptions {
   /** The site address, e.g. https://moodle.example.org (no trailing /webservice/...). */
@@ -389,7 +388,7 @@ function customFields(fields: Record<string, string>): { type: string; value: st
 }
 
 function assertCleanUsername(name: string): void {
-  if (!cleanUsername.test(name)) {
+  if (!isCleanLoginName(name, moodleLoginNameRules)) {
     throw moodleError('MOODLE_LOGIN_NAME_UNCLEAN', { loginName: name }, JSON.stringify(name))
   }
 }
