@@ -4,12 +4,12 @@ import {
   buildLoginName,
   chooseLoginName,
   cleanLoginName,
-  iliasLoginNameRules,
   isCleanLoginName,
   loginNameCandidates,
   type LoginNameSource,
 } from './login-name.ts'
 import { moodleLoginNameRules } from '../lms/moodle/moodle-adapter.ts'
+import { LoginNameRules as iliasLoginNameRules } from '../lms/ilias/ilias-login-rules.ts'
 
 const jose: LoginNameSource = {
   firstName: 'José',

@@ -1,6 +1,7 @@
 // Login names: built from the person by the configured strategy, cleaned to what the LMS accepts, and
 // made unique against accounts of *other* persons. The LMS's rules come from its adapter
-// (LmsAdapter.loginNameRules); nothing here knows Moodle or ILIAS beyond the ILIAS constant below.
+// (LmsAdapter.loginNameRules: moodleLoginNameRules in lms/moodle/moodle-adapter.ts, LoginNameRules in
+// lms/ilias/ilias-login-rules.ts); nothing here knows Moodle or ILIAS.
 //
 // Decisions (seed 001 names the strategies "e-mail | first name + prefix + surname | first name (1st) +
 // prefix + surname | ExternalID"):
@@ -21,17 +22,6 @@ export const loginNameStrategies = [
   'external-id',
 ] as const
 export type LoginNameStrategy = (typeof loginNameStrategies)[number]
-
-/**
- * ILIAS's rules: ilUtil::isLogin() accepts `^[A-Za-z0-9_\.\+\*\@!\$\%\~\-]+$` with at least 3 characters,
- * case kept (contracts/ilias/README.md §6). 80 is the login column of ILIAS 5.1's usr_data.
- */
-export const iliasLoginNameRules: Readonly<LoginNameRules> = Object.freeze({
-  allowed: /[A-Za-z0-9_.+*@!$%~-]/,
-  lowercase: false,
-  minLength: 3,
-  maxLength: 80,
-})
 
 /** The person's values a login name can be built from (already chosen by the field mapping). */
 export interface LoginNameSource {

@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { fieldMappingSchema, defaultFieldMapping } from './field-mapping.ts'
-import { iliasLoginNameRules } from './login-name.ts'
 import { personSchema } from './person.ts'
 import { isValidEmailAddress, validatePersonForLms } from './person-validation.ts'
 import { moodleLoginNameRules } from '../lms/moodle/moodle-adapter.ts'
+import { LoginNameRules as iliasLoginNameRules } from '../lms/ilias/ilias-login-rules.ts'
 
 const moodle = { lms: 'moodle', loginNameRules: moodleLoginNameRules } as const
 const ilias = { lms: 'ilias', loginNameRules: iliasLoginNameRules } as const
