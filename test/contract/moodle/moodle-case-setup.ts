@@ -21,7 +21,7 @@ type Setup = CaseSetup['setup']
 const people = (opts: PeopleOptions = {}): Setup => (sim) => addRecordedPeople(sim, opts)
 const late = (sim: MoodleSimulator) => sim.setSetting('themerev', lateRev)
 const all = (...steps: Setup[]): Setup => (sim) => {
-  let out: void | { token?: string }
+  let out: void | { token?: string } = undefined
   for (const step of steps) out = step(sim) ?? out
   return out
 }
