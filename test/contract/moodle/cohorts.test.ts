@@ -1,4 +1,4 @@
-// Contract cases: cohort functions (generated from the case files in shared/contracts/moodle).
+// Recorded Moodle cases of one area, one test each (the list comes from the case files themselves).
 import { describeContractArea } from './moodle-contract-harness.ts'
 
-describeContractArea('cohort functions', ['core_cohort_'])
+describeContractArea('cohorts')

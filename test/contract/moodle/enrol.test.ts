@@ -1,4 +1,4 @@
-// Contract cases: enrolment functions (generated from the case files in shared/contracts/moodle).
+// Recorded Moodle cases of one area, one test each (the list comes from the case files themselves).
 import { describeContractArea } from './moodle-contract-harness.ts'
 
-describeContractArea('enrolment functions', ['enrol_manual_', 'core_enrol_'])
+describeContractArea('enrol')

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { createMoodleSimulator } from '../../../src/lms/moodle/simulator/index.ts'
+import { contractAreas, type ContractArea } from './moodle-contract-areas.ts'
 import { setupFor } from './moodle-case-setup.ts'
 import { recordingNow } from './moodle-recorded-world.ts'
 
@@ -123,7 +124,8 @@ async function runCaseOnRealMoodle(name: string, baseUrl: string, tokens: { toke
 }
 
 /** Declares one test per recorded case whose name starts with one of the prefixes. */
-export function describeContractArea(title: string, prefixes: string[]): void {
+export function describeContractArea(area: ContractArea): void {
+  const { title, prefixes } = contractAreas[area]
   const names = caseNames().filter((n) => prefixes.some((p) => n.startsWith(p)))
   describe(`${title}: simulator replays the recorded Moodle 4.5.6 answers`, () => {
     it('has recorded cases in this area', () => assert.ok(names.length > 0))

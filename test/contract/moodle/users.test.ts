@@ -1,4 +1,4 @@
-// Contract cases: core_user_* functions (generated from the case files in shared/contracts/moodle).
+// Recorded Moodle cases of one area, one test each (the list comes from the case files themselves).
 import { describeContractArea } from './moodle-contract-harness.ts'
 
-describeContractArea('core_user_* functions', ['core_user_'])
+describeContractArea('users')
