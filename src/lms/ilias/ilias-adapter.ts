@@ -8,69 +8,20 @@ import {
   LmsError, type AccountUpdate, type CallObserver, type Grant, type ItemOutcome, type LmsAccount, type LmsAdapter,
   type NewAccount, type ResolvedTarget, type Revoke, type TargetSpec,
 } from '../lms-adapter.ts'
-import { z } from 'zod'
+
+export type { IliasAdapterOptions } from './ilias-adapter-options.ts'
+import { accountOf, checkAccountData, extrasOf } from './ilias-account-data.ts'
+import { loginUrlFor, optionsSchema, type IliasAdapterOptions } from './ilias-adapter-options.ts'
 import { classifyImportProblem, iliasError } from './ilias-errors.ts'
-import { LoginNameRules, isIliasLogin } from './ilias-login-rules.ts'
+import { LoginNameRules } from './ilias-login-rules.ts'
 import { formatIliasTimestamp, parseLpChanges, parseProgressInfo, type ProgressRecord } from './ilias-progress.ts'
 import { IliasSoapClient, type SoapParam, type SoapReturn } from './ilias-soap-client.ts'
 import {
   assignedRoleCodes, courseMemberRoles, iliasObject, soapBoolean, soapInt, standardGlobalRoles,
-  type CourseMemberRole, type IliasUserRecord, type ImportResultRow,
+  type CourseMemberRole, type ImportResultRow,
 } from './ilias-types.ts'
-import {
-  buildUserImportXml, iliasExtraFields, parseImportResult, parseUserXml, usrIdOf, type IliasExtraField, type ImportUser,
-} from './ilias-user-xml.ts'
-import { asArray, attrOf, createXmlParser, hasIllegalXmlChar, textOf } from './ilias-xml.ts'
-
-export interface IliasAdapterOptions {
-  /** SOAP endpoint, e.g. https://host/ilias/webservice/soap/server.php (ILIAS 10: https://host/soap/server.php). */
-  baseUrl: string
-  client: string
-  username: string
-  password: string
-  /** importUsers folder: -1 = System User Folder (ref 7), or a category ref id (local user administration). */
-  userFolderRefId?: number | string
-  /** Title of the global role new accounts get. */
-  globalRole?: string
-  /** Its obj id; known for ILIAS's standard roles (User 4, Guest 5, Administrator 2), required otherwise. */
-  globalRoleId?: number
-  /** Prefix that makes the external key a non-numeric import id. */
-  importIdPrefix?: string
-  /** User@Language of new accounts (ISO 639-1). */
-  language?: string
-  /** Time zone of the ILIAS server: learning-progress timestamps are its local wall time. */
-  timeZone?: string
-  timeoutMs?: number
-  observer?: CallObserver
-  /** Page for the credentials mail; derived from baseUrl when absent. */
-  loginUrl?: string
-}
-
-const optionsSchema = z.object({
-  baseUrl: z.url(),
-  client: z.string().min(1),
-  username: z.string().min(1),
-  password: z.string().min(1),
-  // Settings arrive as text from the Service Center; '' means "use the default".
-  userFolderRefId: z.union([z.number().int(), z.string().trim().regex(/^(-1|\d*)$/)])
-    .optional().transform((v) => (v === undefined || v === '' ? -1 : Number(v))),
-  globalRole: z.string().trim().optional().transform((v) => (v ? v : 'User')),
-  globalRoleId: z.number().int().positive().optional(),
-  importIdPrefix: z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must start with a letter or _ so the import id is never numeric').default('tms_person_'),
-  language: z.string().regex(/^[a-z]{2}$/).default('en'),
-  timeZone: z.string().default('UTC'),
-  timeoutMs: z.number().int().positive().default(30_000),
-  observer: z.custom<CallObserver>((v) => typeof v === 'function').optional(),
-  loginUrl: z.url().optional(),
-})
-
-/** The SOAP script's address → ILIAS's login page for the same client. */
-export function loginUrlFor(baseUrl: string, client: string): string {
-  const url = new URL(baseUrl)
-  url.pathname = url.pathname.replace(/(\/webservice)?\/soap\/server\.php$/, '') + '/login.php'
-  url.search = new URLSearchParams({ client_id: client }).toString()
-  return url.toString()
-}
+import { buildUserImportXml, parseImportResult, parseUserXml, usrIdOf, type ImportUser } from './ilias-user-xml.ts'
+import { asArray, attrOf, createXmlParser, textOf } from './ilias-xml.ts'
 
 const objectsParser = createXmlParser(['Object', 'References'])
 
@@ -364,37 +315,5 @@ export class IliasAdapter implements LmsAdapter {
   async #boolean(operation: string, params: Record<string, SoapParam>, items = 1): Promise<boolean> {
     const text = await this.#scalar(operation, params, items)
     return this.#parse(operation, () => soapBoolean.parse(text))
-  }
-}
-
-function accountOf(r: IliasUserRecord): LmsAccount {
-  const fields: Record<string, string> = {}
-  const extras: Record<IliasExtraField, string> = {
-    zipcode: r.postalCode, birthday: r.birthday, phoneHome: r.phoneHome, phoneMobile: r.phoneMobile, phoneOffice: r.phoneOffice,
-  }
-  for (const [k, v] of Object.entries(extras)) if (v !== '') fields[k] = v
-  return {
-    lmsUserId: usrIdOf(r), loginName: r.login, externalKey: null, firstName: r.firstname, lastName: r.lastname,
-    email: r.email === '' ? null : r.email, suspended: r.active === 'false', fields,
-  }
-}
-
-function extrasOf(fields: Record<string, string>): Partial<Record<IliasExtraField, string>> {
-  const extras: Partial<Record<IliasExtraField, string>> = {}
-  for (const [k, v] of Object.entries(fields)) extras[k as IliasExtraField] = v
-  return extras
-}
-
-/** Refuses, before any call, what ILIAS would refuse or what XML cannot carry. */
-function checkAccountData(login: string, values: (string | undefined)[], fields: Record<string, string>): void {
-  if (!isIliasLogin(login)) throw iliasError('ILIAS_FIELD_INVALID', { field: 'loginName', loginName: login })
-  for (const [name, value] of Object.entries(fields)) {
-    if (!(name in iliasExtraFields)) throw iliasError('ILIAS_FIELD_INVALID', { field: name, loginName: login }, `ILIAS has no field "${name}"`)
-    if (name === 'birthday' && value !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-      throw iliasError('ILIAS_FIELD_INVALID', { field: 'birthday', loginName: login }, 'birthday must be YYYY-MM-DD')
-    }
-  }
-  if ([...values, ...Object.values(fields)].some((v) => v !== undefined && hasIllegalXmlChar(v))) {
-    throw iliasError('ILIAS_FIELD_INVALID', { field: 'character', loginName: login }, 'a value holds a control character')
   }
 }
