@@ -5,11 +5,9 @@
 //   listing, nothing of the batch is imported, and every record sent must get a usr_id.
 // - Course access is course membership: assignCourseMember / excludeCourseMember, one call each.
 import {
-  LmsError, type AccountUpdate, type CallObserver, type Grant, type ItemOutcome, type LmsAccount, type LmsAdapter,
+  LmsError, type AccountUpdate, type Grant, type ItemOutcome, type LmsAccount, type LmsAdapter,
   type NewAccount, type ResolvedTarget, type Revoke, type TargetSpec,
 } from '../lms-adapter.ts'
-
-export type { IliasAdapterOptions } from './ilias-adapter-options.ts'
 import { accountOf, checkAccountData, extrasOf } from './ilias-account-data.ts'
 import { loginUrlFor, optionsSchema, type IliasAdapterOptions } from './ilias-adapter-options.ts'
 import { classifyImportProblem, iliasError } from './ilias-errors.ts'
@@ -22,6 +20,8 @@ import {
 } from './ilias-types.ts'
 import { buildUserImportXml, parseImportResult, parseUserXml, usrIdOf, type ImportUser } from './ilias-user-xml.ts'
 import { asArray, attrOf, createXmlParser, textOf } from './ilias-xml.ts'
+
+export type { IliasAdapterOptions } from './ilias-adapter-options.ts'
 
 const objectsParser = createXmlParser(['Object', 'References'])
 
@@ -182,7 +182,7 @@ export class IliasAdapter implements LmsAdapter {
    */
   async grantAccess(grants: Grant[]): Promise<void> {
     for (const grant of grants) {
-      const role = grant.role === '' ? 'Member' : grant.role
+      const role = grant.role === '' ? this.defaultRole : grant.role
       if (!courseMemberRoles.includes(role as CourseMemberRole)) throw iliasError('ILIAS_INVALID_MEMBER_ROLE', { role: grant.role })
       const ok = await this.#boolean('assignCourseMember', {
         course_id: { type: 'int', value: this.#courseRef(grant.target) }, user_id: { type: 'int', value: Number(grant.lmsUserId) },
@@ -297,23 +297,19 @@ export class IliasAdapter implements LmsAdapter {
     }
   }
 
-  async #scalar(operation: string, params: Record<string, SoapParam>, items = 1): Promise<string> {
+  async #string(operation: string, params: Record<string, SoapParam>, items = 1): Promise<string> {
     const result: SoapReturn = await this.#soap.call(operation, params, items)
     if (result.kind !== 'scalar') throw iliasError('ILIAS_UNEXPECTED_ANSWER', { function: operation, issue: 'array where a value was expected' })
     return result.text
   }
 
-  async #string(operation: string, params: Record<string, SoapParam>, items = 1): Promise<string> {
-    return this.#scalar(operation, params, items)
-  }
-
   async #int(operation: string, params: Record<string, SoapParam>, items = 1): Promise<number> {
-    const text = await this.#scalar(operation, params, items)
+    const text = await this.#string(operation, params, items)
     return this.#parse(operation, () => soapInt.parse(text))
   }
 
   async #boolean(operation: string, params: Record<string, SoapParam>, items = 1): Promise<boolean> {
-    const text = await this.#scalar(operation, params, items)
+    const text = await this.#string(operation, params, items)
     return this.#parse(operation, () => soapBoolean.parse(text))
   }
 }
