@@ -12,6 +12,10 @@ import { migrate } from './store/migrations.ts'
 import { createSecretBox, loadSecretKey } from './security/secret-box.ts'
 import { createQueue, queueNames } from './jobs/queue.ts'
 import { createReconcileHandler } from './jobs/reconcile-registration.ts'
+import { createSendMailHandler } from './jobs/send-mail.ts'
+import { createResendCredentialsHandler } from './jobs/resend-credentials.ts'
+import { createTemplateRenderer } from './mail/template-renderer.ts'
+import { createMailTransport, createOutboxTransport, type MailTransport } from './mail/mail-transport.ts'
 import { createAdapterFactory } from './lms/adapter-factory.ts'
 import { createHttpApp } from './http/http-app.ts'
 import type { AppContext } from './services/context.ts'
@@ -34,6 +38,12 @@ export interface AppOptions {
   secretKey?: Buffer
 }
 
+function mailTransportFor(config: Config, log: Logger): MailTransport {
+  if (config.smtp) return createMailTransport(config.smtp)
+  log.info('no SMTP server configured (SMTP_HOST): mails are kept in the outbox only, readable through the API')
+  return createOutboxTransport({ from: config.mailFrom })
+}
+
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.logger ?? pino({ level: config.logLevel, redact: ['*.password', '*.token', '*.authorization'] })
   const db = opts.db ?? (config.databaseUrl
@@ -44,12 +54,15 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const queue = createQueue(db, {
     schema: `${config.databaseSchema}_jobs`,
     retryLimit: config.retryLimit,
+    mailRetryLimit: config.mailRetryLimit,
     retryDelaySeconds: config.retryDelaySeconds,
     pollingIntervalSeconds: config.pollingIntervalSeconds,
   }, (err) => log.error({ err }, 'queue error'))
   const adapters = createAdapterFactory({ timeoutMs: config.lmsTimeoutMs })
   const ctx: AppContext = { config, db, box, queue, adapters, log }
-  const http = createHttpApp(ctx)
+  const renderer = createTemplateRenderer()
+  const http = createHttpApp(ctx, { renderer })
+  let transport: MailTransport | null = null
 
   let workersStarted = false
   async function startWorkers() {
@@ -57,6 +70,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     workersStarted = true
     const handler = createReconcileHandler({ ...ctx, workerId: randomUUID() })
     await queue.work<{ registrationId: string }>(queueNames.reconcile, config.workerConcurrency, handler)
+    transport = mailTransportFor(config, log)
+    await queue.work<{ mailId: string }>(queueNames.sendMail, 2, createSendMailHandler({ ...ctx, renderer, transport }))
+    await queue.work<{ registrationId: string }>(queueNames.resendCredentials, 1, createResendCredentialsHandler(ctx))
   }
 
   return {
@@ -76,6 +92,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async stop() {
       await http.close()
       await queue.stop()
+      transport?.close()
       await adapters.stop()
       if (!opts.db) await db.close()
     },

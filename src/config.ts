@@ -2,6 +2,7 @@
 // there are no silent fallbacks beyond the documented defaults.
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import type { SmtpConfig } from './mail/mail-transport.ts'
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 
@@ -18,6 +19,16 @@ const envSchema = z.object({
   RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   RUN_WORKERS: bool.default(true),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** Implicit TLS (usually port 465); otherwise STARTTLS is required unless SMTP_REQUIRE_TLS=false. */
+  SMTP_SECURE: bool.default(false),
+  SMTP_REQUIRE_TLS: bool.default(true),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default('coursebridge <noreply@localhost>'),
+  MAIL_REPLY_TO: z.string().min(3).optional(),
+  MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(10),
 })
 
 export interface Config {
@@ -37,6 +48,10 @@ export interface Config {
   runWorkers: boolean
   /** Polling interval of the job workers in seconds (pg-boss minimum 0.5). */
   pollingIntervalSeconds: number
+  /** SMTP server; undefined means mails go to the outbox in the database only. */
+  smtp?: SmtpConfig
+  mailFrom: string
+  mailRetryLimit: number
 }
 
 export class ConfigError extends Error {
@@ -64,5 +79,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lmsTimeoutMs: e.LMS_TIMEOUT_MS,
     runWorkers: e.RUN_WORKERS,
     pollingIntervalSeconds: 1,
+    smtp: e.SMTP_HOST
+      ? {
+        host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, requireTLS: e.SMTP_REQUIRE_TLS, from: e.MAIL_FROM,
+        replyTo: e.MAIL_REPLY_TO, ...(e.SMTP_USER && e.SMTP_PASSWORD ? { auth: { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } } : {}),
+      }
+      : undefined,
+    mailFrom: e.MAIL_FROM,
+    mailRetryLimit: e.MAIL_RETRY_LIMIT,
   }
 }

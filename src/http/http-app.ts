@@ -9,12 +9,12 @@ import { connectionRoutes } from './routes/connections.ts'
 import { courseDefinitionRoutes } from './routes/course-definitions.ts'
 import { registrationRoutes } from './routes/registrations.ts'
 import { notificationRoutes } from './routes/notifications.ts'
+import { mailRoutes } from './routes/mail.ts'
+import type { TemplateRenderer } from '../mail/template-renderer.ts'
 
-export function createHttpApp(ctx: AppContext): FastifyInstance {
+export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderer }): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
-    // Never log request bodies or headers (they hold API keys, and LMS tokens on connection calls).
-    disableRequestLogging: false,
     bodyLimit: 1024 * 1024,
   })
   app.setErrorHandler(errorHandler)
@@ -37,5 +37,6 @@ export function createHttpApp(ctx: AppContext): FastifyInstance {
   courseDefinitionRoutes(app, ctx)
   registrationRoutes(app, ctx)
   notificationRoutes(app, ctx)
+  mailRoutes(app, ctx, deps.renderer)
   return app
 }

@@ -6,11 +6,14 @@ import type { Database } from '../store/database.ts'
 
 export const queueNames = {
   reconcile: 'reconcile-registration',
+  sendMail: 'send-mail',
+  resendCredentials: 'resend-credentials',
 } as const
 
 export interface QueueOptions {
   schema: string
   retryLimit: number
+  mailRetryLimit: number
   retryDelaySeconds: number
   pollingIntervalSeconds: number
 }
@@ -28,6 +31,10 @@ export interface Queue {
   stop(): Promise<void>
   /** Enqueues a reconcile; a no-op when one is already queued for this registration. */
   enqueueReconcile(registrationId: string, opts?: { startAfterSeconds?: number }): Promise<void>
+  /** Enqueues sending one outbox mail (a no-op when already queued). */
+  enqueueSendMail(mailId: string): Promise<void>
+  /** Enqueues "set a new password and send the credentials again" for a registration. */
+  enqueueResendCredentials(registrationId: string): Promise<void>
   work<T extends object>(name: string, concurrency: number, handler: JobHandler<T>): Promise<void>
   /** Jobs not yet finished (created, retry, active) — for tests and /metrics. */
   pendingCount(name: string): Promise<number>
@@ -48,16 +55,16 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     async start() {
       await boss.start()
       started = true
-      const existing = await boss.getQueue(queueNames.reconcile)
-      if (!existing) {
-        await boss.createQueue(queueNames.reconcile, {
-          name: queueNames.reconcile,
-          policy: 'stately',
-          retryLimit: opts.retryLimit,
-          retryDelay: opts.retryDelaySeconds,
-          retryBackoff: true,
-          expireInSeconds: 15 * 60,
-        })
+      const queues: PgBoss.Queue[] = [
+        { name: queueNames.reconcile, policy: 'stately', retryLimit: opts.retryLimit, retryDelay: opts.retryDelaySeconds,
+          retryBackoff: true, expireInSeconds: 15 * 60 },
+        { name: queueNames.sendMail, policy: 'stately', retryLimit: opts.mailRetryLimit, retryDelay: opts.retryDelaySeconds,
+          retryBackoff: true, expireInSeconds: 5 * 60 },
+        { name: queueNames.resendCredentials, policy: 'stately', retryLimit: opts.retryLimit, retryDelay: opts.retryDelaySeconds,
+          retryBackoff: true, expireInSeconds: 5 * 60 },
+      ]
+      for (const q of queues) {
+        if (!(await boss.getQueue(q.name))) await boss.createQueue(q.name, q)
       }
     },
     async stop() {
@@ -70,6 +77,12 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
         singletonKey: registrationId,
         startAfter: o.startAfterSeconds,
       })
+    },
+    async enqueueSendMail(mailId) {
+      await boss.send(queueNames.sendMail, { mailId }, { singletonKey: mailId })
+    },
+    async enqueueResendCredentials(registrationId) {
+      await boss.send(queueNames.resendCredentials, { registrationId }, { singletonKey: registrationId })
     },
     async work(name, concurrency, handler) {
       for (let i = 0; i < concurrency; i++) {

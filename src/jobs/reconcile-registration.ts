@@ -17,11 +17,10 @@ import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
 import { generatePassword } from '../domain/password.ts'
 import type { Person } from '../domain/person.ts'
 import type { JobContext } from './queue.ts'
+import { prepareCredentialsMail, queueAccessEndedMail, queueMailsAfterGrant, recipientOf } from '../services/mail-flow.ts'
 
 export interface ReconcileDeps extends AppContext {
   workerId: string
-  /** Called after an account was created with its password (the credentials mail hooks in here). */
-  onAccountCreated?: (e: { registration: Registration; loginName: string; password: string }) => Promise<void>
 }
 
 const leaseSeconds = 120
@@ -125,9 +124,8 @@ async function grant(deps: ReconcileDeps, w: Work & { connection: Connection }) 
   // A re-read: a cancel may have arrived during the calls; then this job's access is removed by the next run.
   await updateObserved(deps.db, registration.id, { status: 'active', statusCode: null, accessGrantedAt: new Date() })
   await resolveNotifications(deps.db, { tenantId: registration.tenantId, registrationId: registration.id })
-  if (account.password !== undefined && deps.onAccountCreated) {
-    await deps.onAccountCreated({ registration, loginName: account.loginName, password: account.password })
-  }
+  const mails = await queueMailsAfterGrant(deps, registration, account.email)
+  for (const m of mails) steps.push({ step: 'queue-mail', outcome: 'ok', detail: `${m.purpose} mail to ${m.to_address}` })
 }
 
 async function revoke(deps: ReconcileDeps, w: Work) {
@@ -144,6 +142,7 @@ async function revoke(deps: ReconcileDeps, w: Work) {
   steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
   await updateObserved(deps.db, registration.id, { status: 'cancelled', statusCode: null, accessRevokedAt: new Date() })
   await resolveNotifications(deps.db, { tenantId: registration.tenantId, registrationId: registration.id })
+  await queueAccessEndedMail(deps, registration, await recipientOf(deps, registration))
 }
 
 /** Course shortname/idnumber or cohort idnumber → LMS id, looked up once and kept on the definition. */
@@ -159,8 +158,8 @@ interface EnsuredAccount {
   lmsUserId: string
   loginName: string
   created: boolean
-  /** Only when the account was created now: goes into the credentials mail, nowhere else. */
-  password?: string
+  /** Where the person's mails go (the mapping's e-mail field). */
+  email: string
 }
 
 /** Finds the person's account by external key (updating changed data) or creates it. Never a second one. */
@@ -189,7 +188,7 @@ async function ensureAccount(
       connectionId: connection.id, personRef: registration.personRef, lmsUserId: existing.lmsUserId, loginName,
       createdByUs: false,
     })
-    return { lmsUserId: existing.lmsUserId, loginName, created: false }
+    return { lmsUserId: existing.lmsUserId, loginName, created: false, email: wanted.email }
   }
   if (link) {
     // We knew this person's account, yet the LMS does not return it: the external key was changed in the
@@ -210,12 +209,15 @@ async function ensureAccount(
   }
   const settings = connection.settings as { passwordLength?: number }
   const password = generatePassword({ length: settings.passwordLength })
+  // The credentials mail waits in the outbox (password encrypted) before the create: a crash after the
+  // LMS created the account cannot lose the password; the next run finds the account and sends it.
+  await prepareCredentialsMail(deps, registration, { to: wanted.email, loginName, password })
   const [created] = await adapter.createAccounts([{ ...wanted, loginName, password }])
   steps.push({ step: 'create-account', outcome: 'ok', detail: `account ${created!.lmsUserId} created as ${loginName}` })
   await saveAccountLink(deps.db, {
     connectionId: connection.id, personRef: registration.personRef, lmsUserId: created!.lmsUserId, loginName, createdByUs: true,
   })
-  return { lmsUserId: created!.lmsUserId, loginName, created: true, password }
+  return { lmsUserId: created!.lmsUserId, loginName, created: true, email: wanted.email }
 }
 
 function duplicateKeyError(key: string, accounts: LmsAccount[]) {

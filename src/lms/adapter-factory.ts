@@ -5,11 +5,8 @@ import type { CallObserver, CallRecord, LmsAdapter } from './lms-adapter.ts'
 import type { Connection } from '../store/connections.ts'
 import { MoodleAdapter } from './moodle/moodle-adapter.ts'
 import { IliasAdapter } from './ilias/ilias-adapter.ts'
-import { createMoodleSimulator } from './moodle/simulator/index.ts'
-import { createIliasSimulator } from './ilias/simulator/index.ts'
-
-type MoodleSimulator = ReturnType<typeof createMoodleSimulator>
-type IliasSimulator = ReturnType<typeof createIliasSimulator>
+import type { MoodleSimulator } from './moodle/simulator/index.ts'
+import type { IliasSimulator } from './ilias/simulator/index.ts'
 
 export interface Sandbox {
   lms: 'moodle' | 'ilias'
@@ -39,7 +36,9 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
 
   async function startSandbox(connection: Connection): Promise<Sandbox> {
     const lms = (connection.settings.sandboxLms as 'moodle' | 'ilias' | undefined) ?? 'moodle'
+    // Loaded on first use: a site without a sandbox connection never loads simulator code.
     if (lms === 'ilias') {
+      const { createIliasSimulator } = await import('./ilias/simulator/index.ts')
       const ilias = createIliasSimulator({
         client: sandboxIliasCredentials.client,
         adminUser: sandboxIliasCredentials.username,
@@ -47,6 +46,7 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
       })
       return { lms, ilias, url: await ilias.start(0) }
     }
+    const { createMoodleSimulator } = await import('./moodle/simulator/index.ts')
     const moodle = createMoodleSimulator({ world: 'seed-002' })
     return { lms, moodle, url: await moodle.start(0) }
   }

@@ -151,6 +151,46 @@ CREATE TABLE leases (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'mail: templates, action templates, outbox',
+    sql: `
+ALTER TABLE tenants ADD COLUMN settings jsonb NOT NULL DEFAULT '{}';
+
+CREATE TABLE document_templates (
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  key text NOT NULL,
+  template jsonb NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (tenant_id, key)
+);
+
+-- The outbox: every mail per registration, as sent but without the password. A credentials mail holds
+-- its password encrypted only until the SMTP server accepted it (then password_enc is erased).
+CREATE TABLE mails (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  registration_id text NOT NULL REFERENCES registrations(id),
+  purpose text NOT NULL,
+  template_key text NOT NULL,
+  to_address text NOT NULL,
+  subject text,
+  html text,
+  text text,
+  status text NOT NULL,
+  password_enc text,
+  login_name text,
+  attempts integer NOT NULL DEFAULT 0,
+  last_error_code text,
+  last_error text,
+  message_id text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  sent_at timestamptz,
+  UNIQUE (registration_id, purpose)
+);
+CREATE INDEX mails_tenant_created ON mails (tenant_id, created_at);
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

@@ -34,6 +34,8 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     lmsTimeoutMs: 2_000,
     runWorkers: true,
     pollingIntervalSeconds: 0.5,
+    mailFrom: 'Training institute <noreply@example.org>',
+    mailRetryLimit: 3,
     ...overrides,
   }
   const db = testDb === 'pglite' ? await openPgliteDatabase() : undefined

@@ -92,10 +92,10 @@ describe(`failures and races (${testDb})`, () => {
 
   it('completes without a second account when the LMS is down for a while, then up', async () => {
     const { sim, t } = track(await setUp())
-    sim.setDown(true)
+    await sim.setDown(true)
     const res = await t.api('POST', '/api/v1/registrations', { person: person('D1'), courseCode: 'E101' })
     await status(t, res.body.id, 'retrying')
-    sim.setDown(false)
+    await sim.setDown(false)
     const done = await status(t, res.body.id, 'active', 30_000)
     assert.equal(sim.findUsers((u) => u.idnumber === 'D1').length, 1)
     assert.ok(done.steps.some((s: { errorCode: string }) => s.errorCode === 'LMS_UNREACHABLE'))

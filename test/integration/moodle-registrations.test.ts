@@ -58,7 +58,7 @@ describe(`registrations reconciled into Moodle (${testDb})`, () => {
     assert.equal(user.username, 'p100@example.com')
     assert.equal(user.idnumber, 'P100')
     assert.equal(user.lastname, 'van der Berg')
-    assert.equal(user.customfields?.freefield1, 'Team Noord')
+    assert.equal(user.customfields.get('freefield1'), 'Team Noord')
     const enrolment = sim.enrolments(2).find((e) => e.userId === user.id)
     assert.equal(String(enrolment?.roleId), student)
     assert.ok(done.steps.some((s: { function: string }) => s.function === 'core_user_create_users'))

@@ -1,0 +1,103 @@
+// Document templates (with live preview), the tenant's house style and action templates, the outbox,
+// and "resend credentials".
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { AppContext } from '../../services/context.ts'
+import { ServiceError } from '../../services/context.ts'
+import { sampleMailContext, templateVariables } from '../../mail/template-model.ts'
+import type { TemplateRenderer } from '../../mail/template-renderer.ts'
+import { defaultTemplates } from '../../mail/default-templates.ts'
+import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
+import { listMails, type MailRow } from '../../store/mails.ts'
+import { getTenantRegistration } from '../../store/registrations.ts'
+import { buildMailContext, findTemplate } from '../../services/mail-flow.ts'
+import { loadTenantSettings, storeTenantSettings, tenantSettingsSchema } from '../../services/tenant-settings.ts'
+import { passwordMask } from '../../jobs/send-mail.ts'
+import { parseInput } from '../api-error.ts'
+
+const mailView = (m: MailRow) => ({
+  id: m.id, registrationId: m.registration_id, purpose: m.purpose, template: m.template_key, to: m.to_address,
+  status: m.status, subject: m.subject, html: m.html, text: m.text, attempts: m.attempts, lastErrorCode: m.last_error_code,
+  lastError: m.last_error, messageId: m.message_id, createdAt: m.created_at, sentAt: m.sent_at,
+})
+
+const previewBody = z.strictObject({
+  /** Render with this registration's real data; without it, with sample data. */
+  registrationId: z.string().max(64).optional(),
+  /** Render this unsaved template instead of the stored one (the editor's live preview). */
+  template: z.unknown().optional(),
+})
+
+export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: TemplateRenderer) {
+  const validated = (body: unknown) => {
+    const v = renderer.validateTemplate(body)
+    if (!v.ok) {
+      throw new ServiceError(422, v.problems[0]!.code, v.problems.map((p) => p.message).join(' '),
+        v.problems.map((p) => ({ path: p.part ?? '(template)', variable: p.variable, message: p.message, code: p.code })))
+    }
+    return v.template
+  }
+
+  app.get('/api/v1/templates', async (request) => {
+    const stored = await listStoredTemplates(ctx.db, request.tenantId)
+    const keys = new Set(stored.map((t) => t.key))
+    return {
+      items: [...stored.map((t) => ({ ...t, builtIn: false })), ...defaultTemplates.filter((t) => !keys.has(t.key)).map((t) => ({ ...t, builtIn: true }))],
+      variables: templateVariables,
+    }
+  })
+  app.get<{ Params: { key: string } }>('/api/v1/templates/:key', async (request) => {
+    const t = await findTemplate(ctx, request.tenantId, request.params.key)
+    if (!t) throw new ServiceError(404, 'TEMPLATE_NOT_FOUND', 'no such template')
+    return t
+  })
+  // Saved only when valid: a typo in a variable is refused now, not at send time.
+  app.put<{ Params: { key: string } }>('/api/v1/templates/:key', async (request) => {
+    const template = validated({ ...(request.body as object), key: request.params.key })
+    await saveTemplate(ctx.db, request.tenantId, template)
+    return template
+  })
+  app.post<{ Params: { key: string } }>('/api/v1/templates/:key/preview', async (request) => {
+    const body = parseInput(previewBody, request.body ?? {})
+    const template = body.template !== undefined
+      ? validated({ ...(body.template as object), key: request.params.key })
+      : await findTemplate(ctx, request.tenantId, request.params.key)
+    if (!template) throw new ServiceError(404, 'TEMPLATE_NOT_FOUND', 'no such template')
+    let context = sampleMailContext()
+    if (body.registrationId) {
+      const r = await getTenantRegistration(ctx.db, request.tenantId, body.registrationId)
+      if (!r) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')
+      context = await buildMailContext(ctx, r, r.loginName ?? '(login name)')
+    } else {
+      context.institute = (await loadTenantSettings(ctx.db, request.tenantId)).institute
+    }
+    // A preview never shows a real password.
+    return renderer.renderTemplate(template, { ...context, login: { ...context.login, password: passwordMask } })
+  })
+
+  app.get('/api/v1/settings', async (request) => loadTenantSettings(ctx.db, request.tenantId))
+  app.put('/api/v1/settings', async (request) => {
+    const settings = parseInput(tenantSettingsSchema, request.body)
+    for (const key of [settings.actionTemplates.register.newAccountTemplate, settings.actionTemplates.register.courseAccessTemplate,
+      settings.actionTemplates.cancel.accessEndedTemplate]) {
+      if (!(await findTemplate(ctx, request.tenantId, key))) {
+        throw new ServiceError(422, 'TEMPLATE_NOT_FOUND', `no document template "${key}"`, [{ path: 'actionTemplates', message: `unknown template ${key}` }])
+      }
+    }
+    await storeTenantSettings(ctx.db, request.tenantId, settings)
+    return settings
+  })
+
+  app.get('/api/v1/mails', async (request) => {
+    const q = parseInput(z.strictObject({ registrationId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), request.query, 'query')
+    return { items: (await listMails(ctx.db, request.tenantId, q)).map(mailView) }
+  })
+  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/resend-credentials', async (request, reply) => {
+    const r = await getTenantRegistration(ctx.db, request.tenantId, request.params.id)
+    if (!r) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')
+    if (!r.lmsUserId) throw new ServiceError(409, 'REGISTRATION_HAS_NO_ACCOUNT', 'this registration has no LMS account yet')
+    await ctx.queue.enqueueResendCredentials(r.id)
+    return reply.code(202).send({ queued: true })
+  })
+}
+

@@ -1,0 +1,37 @@
+// Document templates per tenant (the built-in defaults apply until a tenant saves its own) and the
+// tenant's settings: house style and action templates.
+import type { Queryable } from './database.ts'
+import type { DocumentTemplate } from '../mail/template-model.ts'
+
+export async function getStoredTemplate(db: Queryable, tenantId: string, key: string): Promise<DocumentTemplate | null> {
+  const { rows } = await db.query<{ template: DocumentTemplate }>(
+    'SELECT template FROM document_templates WHERE tenant_id = $1 AND key = $2',
+    [tenantId, key],
+  )
+  return rows[0]?.template ?? null
+}
+
+export async function listStoredTemplates(db: Queryable, tenantId: string): Promise<DocumentTemplate[]> {
+  const { rows } = await db.query<{ template: DocumentTemplate }>(
+    'SELECT template FROM document_templates WHERE tenant_id = $1 ORDER BY key',
+    [tenantId],
+  )
+  return rows.map((r) => r.template)
+}
+
+export async function saveTemplate(db: Queryable, tenantId: string, template: DocumentTemplate) {
+  await db.query(
+    `INSERT INTO document_templates (tenant_id, key, template) VALUES ($1, $2, $3)
+     ON CONFLICT (tenant_id, key) DO UPDATE SET template = EXCLUDED.template, updated_at = now()`,
+    [tenantId, template.key, JSON.stringify(template)],
+  )
+}
+
+export async function getTenantSettings(db: Queryable, tenantId: string): Promise<Record<string, unknown>> {
+  const { rows } = await db.query<{ settings: Record<string, unknown> }>('SELECT settings FROM tenants WHERE id = $1', [tenantId])
+  return rows[0]?.settings ?? {}
+}
+
+export async function saveTenantSettings(db: Queryable, tenantId: string, settings: Record<string, unknown>) {
+  await db.query('UPDATE tenants SET settings = $2 WHERE id = $1', [tenantId, JSON.stringify(settings)])
+}
