@@ -34,7 +34,7 @@ describe(`failures and races (${testDb})`, () => {
   after(async () => {
     for (const c of cleanups) await c()
   })
-  const track = (s: { sim: Sim; t: TestApp }) => {
+  const track = <S extends { sim: Sim; t: TestApp }>(s: S): S => {
     cleanups.push(async () => {
       await s.t.stop()
       await s.sim.stop()
