@@ -11,6 +11,7 @@ export const personProblemCodes = [
   'PERSON_EMAIL_INVALID',
   'PERSON_EXTERNAL_KEY_MISSING',
   'PERSON_LOGIN_NAME_EMPTY',
+  'PERSON_NAME_HAS_TAGS',
 ] as const
 export type PersonProblemCode = (typeof personProblemCodes)[number]
 
@@ -22,7 +23,10 @@ export interface PersonProblem {
 }
 
 /** The LMS the person is checked for: its name for messages and its login-name rules. */
-export type ValidationTarget = Pick<LmsAdapter, 'lms' | 'loginNameRules'>
+export type ValidationTarget = Pick<LmsAdapter, 'lms' | 'loginNameRules'> & Partial<Pick<LmsAdapter, 'refusesTagsInNames'>>
+
+/** What PHP's strip_tags() takes for a tag: '<' then a letter, '/', '!' or '?'. */
+const tagLike = /<\/?[a-zA-Z!?]/
 
 const lmsNames = { moodle: 'Moodle', ilias: 'ILIAS' } as const
 
@@ -32,14 +36,31 @@ export function validatePersonForLms(person: Person, mapping: FieldMapping, targ
   const who = `person ${person.personId}`
   const problems: PersonProblem[] = []
 
-  // Seed 001: Moodle creates the account without a first name, and the participant then cannot use it.
+  // Seed 001: Moodle creates the account without a first name, and the participant then cannot use it;
+  // ILIAS's user import refuses it ("Element Firstname must be specified"). Either way: stop before the LMS.
   if ((person.firstName ?? '') === '') {
     problems.push({
       code: 'PERSON_FIRST_NAME_MISSING',
       field: 'firstName',
-      message: `First name is empty. ${lms} accepts it but the participant cannot use the account. ` +
+      message: `First name is empty, and ${lms} needs it for an account the participant can use. ` +
         `Fill in the first name of ${who} in the training system.`,
     })
+  }
+
+  if (target.refusesTagsInNames) {
+    for (const [field, label, value] of [
+      ['firstName', 'First name', person.firstName ?? ''],
+      ['lastName', 'Last name', person.lastName],
+      ['namePrefix', 'Name prefix', person.namePrefix ?? ''],
+    ] as const) {
+      if (!tagLike.test(value)) continue
+      problems.push({
+        code: 'PERSON_NAME_HAS_TAGS',
+        field,
+        message: `${label} "${value}" contains something ${lms} reads as an HTML tag, and ${lms} refuses such names. ` +
+          `Correct the ${label.toLowerCase()} of ${who} in the training system.`,
+      })
+    }
   }
 
   const email = emailOf(person, mapping)

@@ -128,6 +128,11 @@ export interface LmsAdapter {
   readonly loginNameRules: LoginNameRules
   /** Role given when a course definition names none: Moodle '5' (student), ILIAS 'Member'. */
   readonly defaultRole: string
+  /**
+   * The LMS refuses names that hold an HTML tag (Moodle validates firstname/lastname as PARAM_NOTAGS and
+   * refuses any value that cleaning would change), so the domain refuses them before the call.
+   */
+  readonly refusesTagsInNames: boolean
   /** The page where participants log in (goes into the credentials mail). */
   readonly loginUrl: string
 

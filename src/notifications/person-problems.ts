@@ -22,6 +22,11 @@ export const personProblemCatalogue: Record<PersonProblemCode, CatalogueEntry> =
     cause: 'The connection identifies persons by a field (ExternId or PersonId) that is empty for this person.',
     fix: 'Fill in that field, or change the external key in the connection\'s field mapping.',
   },
+  PERSON_NAME_HAS_TAGS: {
+    title: 'Name contains an HTML tag',
+    cause: 'Moodle refuses a first or last name with anything that looks like an HTML tag (such as "<b>" or "<script>").',
+    fix: 'Correct the name of the person in the training system; the registration continues by itself.',
+  },
   PERSON_LOGIN_NAME_EMPTY: {
     title: 'No login name possible',
     cause: 'After removing the characters the LMS refuses, nothing of the login name is left.',

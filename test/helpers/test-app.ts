@@ -19,7 +19,7 @@ export interface TestApp {
   stop(): Promise<void>
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   const schema = `cb_test_${randomBytes(5).toString('hex')}`
   const config: Config = {
     port: 0,
@@ -39,7 +39,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     ...overrides,
   }
   const db = testDb === 'pglite' ? await openPgliteDatabase() : undefined
-  const app = await createApp(config, { db, secretKey: randomBytes(32), logger: pino({ level: 'silent' }) })
+  const app = await createApp(config, { db, secretKey: randomBytes(32), logger: opts.logStream ? pino({ level: 'debug' }, opts.logStream) : pino({ level: 'silent' }) })
   await app.start()
   const { key } = await createApiKey(app.ctx.db, 'default', 'test')
   return {

@@ -86,5 +86,14 @@ describe(`REST API (${testDb})`, () => {
       return r.body.observed.status === 'active' ? r.body : null
     }, 20_000, 'sandbox registration')
     assert.equal(done.observed.loginName, 'zoe@example.com')
+    // Without SMTP configuration the credentials mail goes to the outbox, readable through the API.
+    const mail = await eventually(async () => {
+      const items = (await t.api('GET', `/api/v1/mails?registrationId=${res.body.id}`)).body.items
+      return items[0]?.status === 'outbox' ? items[0] : null
+    }, 10_000, 'outbox mail')
+    assert.equal(mail.purpose, 'credentials')
+    assert.equal(mail.to, 'zoe@example.com')
+    assert.match(mail.text, /zoe@example\.com/)
+    assert.match(mail.text, /Password:\s+••••••••/, 'kept with the password masked')
   })
 })

@@ -28,6 +28,8 @@ const objectsParser = createXmlParser(['Object', 'References'])
 export class IliasAdapter implements LmsAdapter {
   readonly lms = 'ilias' as const
   readonly defaultRole = 'Member'
+  // ILIAS takes names as XML text (escaped), with no tag stripping.
+  readonly refusesTagsInNames = false
   readonly loginNameRules = LoginNameRules
   readonly loginUrl: string
   readonly #soap: IliasSoapClient

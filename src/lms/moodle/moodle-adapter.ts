@@ -71,6 +71,8 @@ export class MoodleAdapter implements LmsAdapter {
   readonly loginNameRules = moodleLoginNameRules
   /** The Student role of a standard Moodle (seed 002 lets the web-service role assign it). */
   readonly defaultRole = '5'
+  // lib/moodlelib.php clean_param(PARAM_NOTAGS) strips tags; external_api::validate_parameters refuses a changed value.
+  readonly refusesTagsInNames = true
   readonly loginUrl: string
   readonly #client: MoodleRestClient
   readonly #maxRecords: number
