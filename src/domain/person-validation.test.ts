@@ -15,14 +15,17 @@ describe('person validation before any LMS call', () => {
     assert.deepEqual(validatePersonForLms(valid, defaultFieldMapping, moodle), [])
   })
 
-  it('refuses an empty first name, which Moodle accepts but the participant cannot log in with (seed 001)', () => {
+  it('refuses an empty first name: Moodle accepts it but the participant cannot log in (seed 001), ILIAS refuses it', () => {
     const problems = validatePersonForLms({ ...valid, firstName: undefined }, defaultFieldMapping, moodle)
     assert.deepEqual(problems.map((p) => [p.code, p.field]), [['PERSON_FIRST_NAME_MISSING', 'firstName']])
     assert.equal(
       problems[0]?.message,
-      'First name is empty. Moodle accepts it but the participant cannot use the account. ' +
+      'First name is empty, and Moodle needs it for an account the participant can use. ' +
         'Fill in the first name of person 1234 in the training system.',
     )
+    const forIlias = validatePersonForLms({ ...valid, firstName: '' }, defaultFieldMapping, ilias)
+    assert.deepEqual(forIlias.map((p) => p.code), ['PERSON_FIRST_NAME_MISSING'])
+    assert.match(forIlias[0]!.message, /^First name is empty, and ILIAS needs it/)
   })
 
   it('refuses a missing e-mail address in the mapped field, and with it the e-mail login name', () => {

@@ -131,6 +131,20 @@ describe(`registrations reconciled into ILIAS (${testDb})`, () => {
     assert.ok(done.steps.some((s: { step: string }) => s.step === 'update-account'))
   })
 
+  it('fills in the e-mail of a known account that has none, and clears an extra the person no longer has', async () => {
+    const existing = sim.addUser({
+      login: 'bert.leeg', firstname: 'Bert', lastname: 'Leeg', email: '', importId: 'tms_person_P250', postalCode: '9999 ZZ',
+    })
+    const res = await t.api('POST', '/api/v1/registrations', {
+      person: person('P250', { firstName: 'Bert', lastName: 'Leeg' }), courseCode: 'IL101',
+    })
+    const done = await settled(res.body.id)
+    assert.equal(done.observed.lmsUserId, String(existing))
+    const user = userOf(done)
+    assert.equal(user.email, 'p250@example.com', 'ILIAS shows an empty address as empty: it is set, not left alone')
+    assert.equal(user.fields.postalCode, '', 'an extra the person does not have is cleared')
+  })
+
   it('gives a login taken by another person the next free numeric suffix (ILIAS compares case-insensitively)', async () => {
     sim.addUser({ login: 'Shared@Example.com', firstname: 'Other', lastname: 'Person', email: 'other@example.com', importId: 'someone_else' })
     const res = await t.api('POST', '/api/v1/registrations', { person: person('P300', { email1: 'shared@example.com' }), courseCode: 'IL101' })

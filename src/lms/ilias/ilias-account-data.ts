@@ -12,9 +12,11 @@ export function accountOf(r: IliasUserRecord): LmsAccount {
     zipcode: r.postalCode, birthday: r.birthday, phoneHome: r.phoneHome, phoneMobile: r.phoneMobile, phoneOffice: r.phoneOffice,
   }
   for (const [k, v] of Object.entries(extras)) if (v !== '') fields[k] = v
+  // getUserXML always carries the address; '' means the account has none. null would tell the domain
+  // "not shown, leave it alone" (Moodle without the identity capability), and it would never be filled in.
   return {
     lmsUserId: usrIdOf(r), loginName: r.login, externalKey: null, firstName: r.firstname, lastName: r.lastname,
-    email: r.email === '' ? null : r.email, suspended: r.active === 'false', fields,
+    email: r.email, suspended: r.active === 'false', fields,
   }
 }
 
