@@ -284,5 +284,16 @@ describe(`the credentials mail for ILIAS over SMTP (${testDb})`, () => {
     const kept = outbox.find((m: { purpose: string }) => m.purpose === 'credentials')
     assert.equal(kept.status, 'sent')
     assert.ok(!kept.text.includes(password), 'the stored copy does not hold the password')
+
+    // "Resend credentials" sets a new password in ILIAS and mails it; the old one stops working.
+    const resend = await t.api('POST', `/api/v1/registrations/${res.body.id}/resend-credentials`)
+    assert.equal(resend.status, 202)
+    const second = await eventually(async () => smtp.received.filter((m) => m.to.includes('m1@example.com'))[1], 15_000, 'second mail')
+    const secondText = textPart(parseMime(second.raw))
+    const newPassword = /Password:\s*(\S+)/.exec(secondText)?.[1]
+    assert.equal(/Login name:\s*(\S+)/.exec(secondText)?.[1], 'EdeVries')
+    assert.ok(newPassword && newPassword !== password)
+    assert.ok(sim.checkPassword('EdeVries', newPassword), 'the new password logs in')
+    assert.equal(sim.checkPassword('EdeVries', password), false, 'the old one no longer does')
   })
 })
