@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from '../config.ts'
 import { runStart } from './start-command.ts'
 import { runWorker } from './worker-command.ts'
 import { runKeysCreate } from './keys-command.ts'
+import { AdminCommandError, runAdminCreate } from './admin-command.ts'
 
 const usage = `usage: coursebridge <command>
 
@@ -11,6 +12,8 @@ commands:
   start                 API, admin UI and workers in one process (embedded database unless DATABASE_URL)
   worker                extra workers against the PostgreSQL server in DATABASE_URL
   keys create [--name]  create an API key (shown once)
+  admin create <email> [--password-stdin]
+                        create a Service Center administrator (password asked, or read from stdin)
 `
 
 async function main(argv: string[]) {
@@ -26,13 +29,18 @@ async function main(argv: string[]) {
       if (positionals[0] !== 'create') break
       return runKeysCreate(config, values.name ?? 'cli key')
     }
+    case 'admin': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'password-stdin': { type: 'boolean' } } })
+      if (positionals[0] !== 'create') break
+      return runAdminCreate(config, positionals[1], { passwordStdin: values['password-stdin'] ?? false })
+    }
   }
   process.stderr.write(usage)
   process.exitCode = 2
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof AdminCommandError) {
     process.stderr.write(`${err.message}\n`)
     process.exit(2)
   }

@@ -11,6 +11,7 @@ import { registrationRoutes } from './routes/registrations.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { mailRoutes } from './routes/mail.ts'
 import type { TemplateRenderer } from '../mail/template-renderer.ts'
+import { registerAdminUi } from '../ui/admin-ui.ts'
 
 export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderer }): FastifyInstance {
   const app = Fastify({
@@ -38,5 +39,6 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRendere
   registrationRoutes(app, ctx)
   notificationRoutes(app, ctx)
   mailRoutes(app, ctx, deps.renderer)
+  registerAdminUi(app, { ctx, renderer: deps.renderer })
   return app
 }

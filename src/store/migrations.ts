@@ -191,6 +191,31 @@ CREATE TABLE mails (
 CREATE INDEX mails_tenant_created ON mails (tenant_id, created_at);
 `,
   },
+  {
+    version: 10,
+    name: 'admin UI: administrators and their sessions',
+    sql: `
+-- Service Center log-in. Passwords as scrypt hashes; e-mail addresses kept lower-cased.
+CREATE TABLE admin_users (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  email text NOT NULL UNIQUE,
+  password_hash text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_login_at timestamptz
+);
+
+-- The session id is in the browser's cookie only; this table keeps its SHA-256 hash.
+CREATE TABLE admin_sessions (
+  id_hash text PRIMARY KEY,
+  admin_user_id text NOT NULL REFERENCES admin_users(id) ON DELETE CASCADE,
+  csrf_token text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX admin_sessions_expires ON admin_sessions (expires_at);
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

@@ -1,0 +1,135 @@
+// The Service Center: server-rendered pages under /ui in the API's process. The pages call the same
+// service and store functions as the API, scoped to the administrator's tenant; no API key involved.
+//
+// Security: a session cookie (HttpOnly, SameSite=Lax, Secure over https) holding a random id whose
+// hash is stored; a per-session CSRF token in every form (and the X-CSRF-Token header of the small
+// scripts); Origin checked on every POST; failed log-ins limited per address; strict CSP.
+import { readFileSync } from 'node:fs'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ServiceError } from '../services/context.ts'
+import { parseFormBody } from './auth/form-body.ts'
+import { parseCookies } from './auth/cookies.ts'
+import { findSession, tokensMatch } from './auth/sessions.ts'
+import { createLoginRateLimit } from './auth/login-rate-limit.ts'
+import { html } from './html.ts'
+import { uiBase } from './layout.ts'
+import { formOf, sendPage, type UiDeps } from './ui-context.ts'
+import { loginRoutes, sessionCookie } from './pages/login-page.ts'
+import { overviewRoutes } from './pages/overview-page.ts'
+import { connectionRoutes } from './pages/connections-page.ts'
+import { courseRoutes } from './pages/courses-page.ts'
+import { templateRoutes } from './pages/templates-page.ts'
+import { registrationRoutes } from './pages/registrations-page.ts'
+import { notificationRoutes } from './pages/notifications-page.ts'
+import { resultRoutes } from './pages/results-page.ts'
+
+export interface AdminUiOptions extends UiDeps {
+  /** Always mark cookies Secure (behind a TLS proxy that does not send X-Forwarded-Proto). */
+  secureCookies?: boolean
+}
+
+const assets = {
+  'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/app.css', import.meta.url)) },
+  'app.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./assets/app.js', import.meta.url)) },
+}
+
+const securityHeaders = {
+  // Mail previews are shown in a sandboxed srcdoc iframe, which inherits this policy: their inline
+  // style attributes need 'unsafe-inline' for styles (scripts stay 'self' only, and the sandbox runs none).
+  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; "
+    + "frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+}
+
+/** True when the request came over https (directly or, as the proxy says, through it). */
+export function isHttps(request: FastifyRequest): boolean {
+  return request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https'
+}
+
+/** Registers the Service Center (and "/" → the Service Center) on the HTTP app. */
+export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
+  app.get('/', async (_request, reply) => reply.redirect(`${uiBase}/`))
+  app.register(async (ui) => {
+    const limiter = createLoginRateLimit()
+    const secure = (request: FastifyRequest) => options.secureCookies === true || isHttps(request)
+
+    ui.decorateRequest('adminSession', null)
+    ui.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 512 * 1024 }, (_request, body, done) => {
+      done(null, parseFormBody(body as string))
+    })
+
+    ui.addHook('onRequest', async (request, reply) => {
+      reply.headers(securityHeaders)
+      const path = request.url.split('?')[0]!
+      if (path.startsWith(`${uiBase}/assets/`) || path === `${uiBase}/login`) return
+      request.adminSession = await findSession(options.ctx.db, parseCookies(request.headers.cookie)[sessionCookie])
+      if (request.adminSession) return
+      if (request.method === 'GET') {
+        return reply.redirect(`${uiBase}/login?next=${encodeURIComponent(request.url)}`)
+      }
+      return reply.code(401).type('text/plain; charset=utf-8').send('Your session has ended. Log in again.')
+    })
+
+    // CSRF: a POST must come from our own pages (Origin, when the browser sends it) and carry the
+    // session's token (form field _csrf or header X-CSRF-Token). The log-in form has its own check.
+    ui.addHook('preHandler', async (request, reply) => {
+      if (request.method !== 'POST') return
+      if (!sameOrigin(request)) return refuse(reply, 'This request came from another site and was refused.')
+      const session = request.adminSession
+      if (!session) return // only the log-in form gets here without a session
+      const header = request.headers['x-csrf-token']
+      const given = typeof header === 'string' ? header : formOf(request)._csrf
+      if (!tokensMatch(session.csrfToken, given)) return refuse(reply, 'The form had expired. Go back, reload the page and try again.')
+    })
+
+    ui.setErrorHandler((err, request, reply) => {
+      if (err instanceof ServiceError) {
+        return sendPage(request, reply, { title: 'Not possible', status: err.status, body: html`<h1>Not possible</h1><p>${err.message}</p>` })
+      }
+      const status = (err as { statusCode?: number }).statusCode
+      if (status && status >= 400 && status < 500) {
+        return sendPage(request, reply, { title: 'Bad request', status, body: html`<h1>Bad request</h1><p>${(err as Error).message}</p>` })
+      }
+      request.log.error({ err }, 'admin UI request failed')
+      return sendPage(request, reply, {
+        title: 'Something went wrong', status: 500,
+        body: html`<h1>Something went wrong</h1><p>The request was not carried out. The log has the details.</p>`,
+      })
+    })
+    ui.setNotFoundHandler((request, reply) =>
+      sendPage(request, reply, { title: 'Not found', status: 404, body: html`<h1>Not found</h1><p>There is no such page. <a href="${uiBase}/">Back to the overview</a></p>` }))
+
+    ui.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
+      const asset = assets[request.params.name as keyof typeof assets]
+      if (!asset || !Object.hasOwn(assets, request.params.name)) return reply.code(404).send()
+      return reply.type(asset.type).header('cache-control', 'no-cache').send(asset.body)
+    })
+
+    loginRoutes(ui, options, { limiter, secure })
+    overviewRoutes(ui, options)
+    connectionRoutes(ui, options)
+    courseRoutes(ui, options)
+    templateRoutes(ui, options)
+    registrationRoutes(ui, options)
+    notificationRoutes(ui, options)
+    resultRoutes(ui, options)
+  }, { prefix: uiBase })
+}
+
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin
+  if (origin === undefined) return true // older browsers and same-origin GET-to-POST navigations may omit it
+  if (origin === 'null') return false
+  try {
+    return new URL(origin).host === request.headers.host
+  } catch {
+    return false
+  }
+}
+
+function refuse(reply: FastifyReply, message: string) {
+  return reply.code(403).type('text/plain; charset=utf-8').send(message)
+}

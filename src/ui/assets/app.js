@@ -1,0 +1,71 @@
+// coursebridge Service Center: small enhancements on top of pages that work without them.
+// - connection form: show only the fields of the chosen type
+// - field mapping: the live login-name example follows every change
+// - templates: the live preview follows every change
+'use strict'
+
+const csrf = () => document.querySelector('main')?.dataset.csrf ?? ''
+
+function debounce(fn, ms) {
+  let t
+  return (...args) => { clearTimeout(t); t = setTimeout(() => fn(...args), ms) }
+}
+
+async function post(url, fields) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf() },
+    body: new URLSearchParams(fields),
+    credentials: 'same-origin',
+  })
+  return res
+}
+
+function connectionForm(form) {
+  const type = form.elements.namedItem('type')
+  const update = () => {
+    for (const fs of form.querySelectorAll('[data-for-type]')) {
+      const on = fs.dataset.forType === type.value
+      fs.hidden = !on
+      fs.disabled = !on
+    }
+    const base = form.elements.namedItem('baseUrl')
+    if (base) base.closest('.field').hidden = type.value === 'sandbox'
+  }
+  type.addEventListener('change', update)
+  update()
+}
+
+function mappingForm(form) {
+  const inputs = document.querySelector('[data-example-inputs]')
+  const output = document.querySelector('[data-example-output]')
+  if (!inputs || !output) return
+  const refresh = debounce(async () => {
+    const fields = new FormData(form)
+    for (const el of inputs.querySelectorAll('input')) fields.set(el.name, el.value)
+    fields.delete('_csrf')
+    const res = await post(form.dataset.exampleUrl, fields)
+    if (res.ok) output.innerHTML = (await res.json()).html
+  }, 150)
+  form.addEventListener('input', refresh)
+  form.addEventListener('change', refresh)
+  inputs.addEventListener('input', refresh)
+}
+
+function templateForm(form) {
+  const output = document.querySelector('[data-preview-output]')
+  if (!output) return
+  const refresh = debounce(async () => {
+    const fields = new FormData(form)
+    fields.delete('_csrf')
+    const res = await post(form.dataset.previewUrl, fields)
+    if (res.ok) output.innerHTML = await res.text()
+  }, 300)
+  form.addEventListener('input', refresh)
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  for (const f of document.querySelectorAll('[data-connection-form]')) connectionForm(f)
+  for (const f of document.querySelectorAll('[data-mapping-form]')) mappingForm(f)
+  for (const f of document.querySelectorAll('[data-template-form]')) templateForm(f)
+})

@@ -1,0 +1,9 @@
+// What `coursebridge start` prints while no administrator exists (the start command calls this).
+import type { Queryable } from '../../store/database.ts'
+import { countAdminUsers } from './admin-users.ts'
+
+export async function adminSetupHint(db: Queryable, uiUrl: string): Promise<string | null> {
+  if ((await countAdminUsers(db)) > 0) return null
+  return `No administrator for the Service Center (${uiUrl}) yet. Create one with:\n\n`
+    + '  npx coursebridge admin create you@example.org\n\n'
+}

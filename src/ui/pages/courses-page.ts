@@ -1,0 +1,158 @@
+// Course definitions: TMS course code → LMS course or cohort, with role and enrolment period.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { html } from '../html.ts'
+import { csrfField, uiBase } from '../layout.ts'
+import { errorsByField, selectField, textField, type FieldErrors } from '../form-fields.ts'
+import { formOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { ServiceError } from '../../services/context.ts'
+import { isUniqueViolation } from '../../services/connections.ts'
+import { listConnections } from '../../store/connections.ts'
+import * as store from '../../store/course-definitions.ts'
+import type { CourseDefinition } from '../../store/course-definitions.ts'
+import type { TargetSpec } from '../../lms/lms-adapter.ts'
+
+// The API's rules for a course definition (src/http/routes/course-definitions.ts), for form fields.
+const day = z.string().trim().transform((s, c) => {
+  if (s === '') return null
+  const d = new Date(`${s}T00:00:00Z`)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(d.getTime())) {
+    c.addIssue({ code: 'custom', message: 'a date like 2025-09-01' })
+    return z.NEVER
+  }
+  return d
+})
+const courseForm = z.strictObject({
+  code: z.string().trim().min(1, 'required').max(100),
+  name: z.string().trim().min(1, 'required').max(255),
+  connectionId: z.string().min(1, 'choose a connection'),
+  targetType: z.enum(['moodle-course', 'moodle-cohort', 'ilias-course']),
+  targetBy: z.enum(['id', 'shortname', 'idnumber']),
+  targetValue: z.string().trim().max(255),
+  role: z.string().trim().max(50).transform((r) => (r === '' ? null : r)),
+  enrolStart: day,
+  enrolEnd: day,
+}).superRefine((f, c) => {
+  if (f.targetValue === '') c.addIssue({ code: 'custom', path: ['targetValue'], message: 'required' })
+  else if ((f.targetBy === 'id' || f.targetType === 'ilias-course') && !/^\d+$/.test(f.targetValue)) {
+    c.addIssue({ code: 'custom', path: ['targetValue'], message: 'an id is a number' })
+  }
+  if (f.targetType === 'moodle-cohort' && f.targetBy === 'shortname') {
+    c.addIssue({ code: 'custom', path: ['targetBy'], message: 'a cohort is found by id or idnumber' })
+  }
+  if (f.enrolStart && f.enrolEnd && f.enrolStart >= f.enrolEnd) c.addIssue({ code: 'custom', path: ['enrolEnd'], message: 'must be after the start' })
+})
+
+function targetOf(f: z.output<typeof courseForm>): TargetSpec {
+  if (f.targetType === 'ilias-course') return { type: 'ilias-course', refId: f.targetValue }
+  if (f.targetType === 'moodle-cohort') return { type: 'moodle-cohort', by: f.targetBy as 'id' | 'idnumber', value: f.targetValue }
+  return { type: 'moodle-course', by: f.targetBy, value: f.targetValue }
+}
+
+const targetLabel = (t: TargetSpec) => t.type === 'ilias-course' ? `ILIAS course ref id ${t.refId}`
+  : `Moodle ${t.type === 'moodle-cohort' ? 'cohort' : 'course'} by ${t.by} ${t.value}`
+
+function formValues(d: CourseDefinition): Record<string, string> {
+  const t = d.target
+  return {
+    code: d.code, name: d.name, connectionId: d.connectionId, targetType: t.type,
+    targetBy: t.type === 'ilias-course' ? 'id' : t.by, targetValue: t.type === 'ilias-course' ? t.refId : t.value,
+    role: d.role ?? '', enrolStart: d.enrolStart?.toISOString().slice(0, 10) ?? '', enrolEnd: d.enrolEnd?.toISOString().slice(0, 10) ?? '',
+  }
+}
+
+export function courseRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
+  async function courseForm_(request: FastifyRequest, v: Record<string, string>, errors: FieldErrors | undefined, action: string, submit: string) {
+    const connections = await listConnections(ctx.db, ctx.box, sessionOf(request).tenantId)
+    return html`<form method="post" action="${action}" class="stack">
+    ${csrfField(sessionOf(request).csrfToken)}
+    ${textField({ label: 'Course code (as in the training administration)', name: 'code', value: v.code, required: true, errors })}
+    ${textField({ label: 'Name', name: 'name', value: v.name, required: true, errors })}
+    ${selectField({ label: 'Connection', name: 'connectionId', value: v.connectionId, options: connections.map((c) => [c.id, c.name] as const), errors })}
+    <fieldset><legend>Where access is given</legend>
+      ${selectField({ label: 'Target', name: 'targetType', value: v.targetType, options: [['moodle-course', 'Moodle course'], ['moodle-cohort', 'Moodle cohort'], ['ilias-course', 'ILIAS course']], errors })}
+      ${selectField({ label: 'Found by (Moodle)', name: 'targetBy', value: v.targetBy, options: [['id', 'id'], ['shortname', 'short name'], ['idnumber', 'idnumber']], errors })}
+      ${textField({ label: 'Value (Moodle id, short name or idnumber; ILIAS ref id)', name: 'targetValue', value: v.targetValue, required: true, errors })}
+    </fieldset>
+    ${textField({ label: 'Role (optional)', name: 'role', value: v.role, errors, hint: 'Moodle role id (default 5, student) or ILIAS Member, Tutor, Admin (default Member)' })}
+    ${textField({ label: 'Enrolment starts (optional)', name: 'enrolStart', type: 'date', value: v.enrolStart, errors })}
+    ${textField({ label: 'Enrolment ends (optional)', name: 'enrolEnd', type: 'date', value: v.enrolEnd, errors })}
+    <button type="submit" class="primary">${submit}</button>
+  </form>`
+  }
+
+  async function listPage(request: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
+    const { tenantId } = sessionOf(request)
+    const [courses, connections] = await Promise.all([store.listCourseDefinitions(ctx.db, tenantId), listConnections(ctx.db, ctx.box, tenantId)])
+    const connectionName = new Map(connections.map((c) => [c.id, c.name]))
+    const body = html`
+<h1>Course definitions</h1>
+${courses.length === 0 ? html`<p>No course definition yet.</p>` : html`
+<table>
+  <caption>Training courses and where their access goes</caption>
+  <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">Connection</th><th scope="col">Target</th><th scope="col">Resolved</th></tr></thead>
+  <tbody>${courses.map((d) => html`<tr>
+    <td><a href="${uiBase}/courses/${d.id}">${d.code}</a></td><td>${d.name}</td><td>${connectionName.get(d.connectionId) ?? '?'}</td>
+    <td>${targetLabel(d.target)}</td><td>${d.resolvedTarget ? d.resolvedTarget.label : '—'}</td></tr>`)}
+  </tbody>
+</table>`}
+<section aria-labelledby="add-h" class="panel">
+  <h2 id="add-h">Add a course definition</h2>
+  ${await courseForm_(request, o.values ?? { targetType: 'moodle-course', targetBy: 'id' }, o.errors, `${uiBase}/courses`, 'Add course definition')}
+</section>`
+    return sendPage(request, reply, { title: 'Course definitions', current: 'courses', body, status: o.errors ? 422 : 200 })
+  }
+
+  async function editPage(request: FastifyRequest, reply: FastifyReply, d: CourseDefinition, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
+    const body = html`
+<p class="breadcrumb"><a href="${uiBase}/courses">Course definitions</a></p>
+<h1>${d.code} <span class="subtle">${d.name}</span></h1>
+<section class="panel" aria-label="Edit">
+  ${await courseForm_(request, o.values ?? formValues(d), o.errors, `${uiBase}/courses/${d.id}`, 'Save course definition')}
+</section>`
+    return sendPage(request, reply, { title: d.code, current: 'courses', body, status: o.errors ? 422 : 200 })
+  }
+
+  async function parse(request: FastifyRequest) {
+    const f = formOf(request)
+    const { _csrf: _, ...fields } = f
+    const r = courseForm.safeParse(fields)
+    if (!r.success) return { f, errors: errorsByField(r.error.issues) }
+    const connections = await listConnections(ctx.db, ctx.box, sessionOf(request).tenantId)
+    if (!connections.some((c) => c.id === r.data.connectionId)) return { f, errors: { connectionId: 'unknown connection' } }
+    const d = r.data
+    return { f, input: { code: d.code, name: d.name, connectionId: d.connectionId, target: targetOf(d), role: d.role, enrolStart: d.enrolStart, enrolEnd: d.enrolEnd } }
+  }
+
+  ui.get('/courses', async (request, reply) => listPage(request, reply))
+  ui.post('/courses', async (request, reply) => {
+    const p = await parse(request)
+    if (!p.input) return listPage(request, reply, { values: p.f, errors: p.errors })
+    try {
+      await store.insertCourseDefinition(ctx.db, sessionOf(request).tenantId, p.input)
+    } catch (err) {
+      if (isUniqueViolation(err)) return listPage(request, reply, { values: p.f, errors: { code: 'This course code exists.' } })
+      throw err
+    }
+    return reply.redirect(`${uiBase}/courses?done=course-added`, 303)
+  })
+  ui.get<{ Params: { id: string } }>('/courses/:id', async (request, reply) => {
+    const d = await store.getCourseDefinition(ctx.db, sessionOf(request).tenantId, request.params.id)
+    if (!d) throw new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'There is no such course definition.')
+    return editPage(request, reply, d)
+  })
+  ui.post<{ Params: { id: string } }>('/courses/:id', async (request, reply) => {
+    const { tenantId } = sessionOf(request)
+    const d = await store.getCourseDefinition(ctx.db, tenantId, request.params.id)
+    if (!d) throw new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'There is no such course definition.')
+    const p = await parse(request)
+    if (!p.input) return editPage(request, reply, d, { values: p.f, errors: p.errors })
+    try {
+      await store.updateCourseDefinition(ctx.db, tenantId, d.id, p.input)
+    } catch (err) {
+      if (isUniqueViolation(err)) return editPage(request, reply, d, { values: p.f, errors: { code: 'This course code exists.' } })
+      throw err
+    }
+    return reply.redirect(`${uiBase}/courses?done=course-saved`, 303)
+  })
+}

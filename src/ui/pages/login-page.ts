@@ -1,0 +1,89 @@
+// Log-in and log-out. The log-in form is protected against cross-site posting by a double-submit
+// token (a cookie and the same value in the form), as there is no session yet to hold one.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { html } from '../html.ts'
+import { uiBase } from '../layout.ts'
+import { textField } from '../form-fields.ts'
+import { formOf, sendPage, type UiDeps } from '../ui-context.ts'
+import { parseCookies, serializeCookie } from '../auth/cookies.ts'
+import { createSession, deleteSession, findSession, newToken, sessionLifetimeSeconds, tokensMatch } from '../auth/sessions.ts'
+import { findAdminByEmail, recordAdminLogin } from '../auth/admin-users.ts'
+import { createDummyHash, verifyPassword } from '../auth/password-hash.ts'
+import type { LoginRateLimit } from '../auth/login-rate-limit.ts'
+
+export const sessionCookie = 'cb_session'
+const loginCsrfCookie = 'cb_login_csrf'
+
+/** Only our own pages are a place to return to after log-in (no open redirect). */
+export function safeNext(next: unknown): string {
+  return typeof next === 'string' && next.startsWith(`${uiBase}/`) && !next.startsWith('//') && !next.includes('\\')
+    ? next : `${uiBase}/`
+}
+
+export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { limiter: LoginRateLimit; secure: (r: FastifyRequest) => boolean }) {
+  const { db } = deps.ctx
+  let dummyHash: Promise<string> | null = null
+
+  const form = (request: FastifyRequest, token: string, next: string, email = '') => html`
+<div class="login-box">
+  <h1>Log in to the Service Center</h1>
+  <form method="post" action="${uiBase}/login" class="stack">
+    <input type="hidden" name="_csrf" value="${token}">
+    <input type="hidden" name="next" value="${next}">
+    ${textField({ label: 'E-mail address', name: 'email', type: 'email', value: email, required: true, autocomplete: 'username' })}
+    ${textField({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' })}
+    <button type="submit" class="primary">Log in</button>
+  </form>
+  <p class="hint">No account yet? An administrator is created on the server with <code>npx coursebridge admin create you@example.org</code>.</p>
+</div>`
+
+  const showForm = (request: FastifyRequest, reply: import('fastify').FastifyReply, a: { next: string; email?: string; error?: string; status?: number }) => {
+    const token = newToken()
+    reply.header('set-cookie', serializeCookie(loginCsrfCookie, token, { secure: o.secure(request), path: `${uiBase}/login`, maxAgeSeconds: 3600 }))
+    return sendPage(request, reply, { title: 'Log in', body: form(request, token, a.next, a.email), error: a.error, status: a.status })
+  }
+
+  ui.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
+    if (await findSession(db, parseCookies(request.headers.cookie)[sessionCookie])) return reply.redirect(safeNext(request.query.next))
+    return showForm(request, reply, { next: safeNext(request.query.next) })
+  })
+
+  ui.post('/login', async (request, reply) => {
+    const f = formOf(request)
+    const next = safeNext(f.next)
+    const email = (f.email ?? '').slice(0, 254)
+    if (!tokensMatch(parseCookies(request.headers.cookie)[loginCsrfCookie] ?? '', f._csrf)) {
+      return showForm(request, reply, { next, email, status: 403, error: 'The log-in form had expired. Please try again.' })
+    }
+    const wait = o.limiter.retryAfter(request.ip)
+    if (wait > 0) {
+      reply.header('retry-after', String(wait))
+      return showForm(request, reply, {
+        next, email, status: 429, error: `Too many failed log-ins from your address. Try again in ${Math.ceil(wait / 60)} minutes.`,
+      })
+    }
+    const admin = await findAdminByEmail(db, email)
+    dummyHash ??= createDummyHash()
+    const ok = await verifyPassword((f.password ?? '').slice(0, 1000), admin?.password_hash ?? (await dummyHash))
+    if (!admin || !ok) {
+      o.limiter.recordFailure(request.ip)
+      return showForm(request, reply, { next, email, status: 401, error: 'The e-mail address or the password is wrong.' })
+    }
+    o.limiter.recordSuccess(request.ip)
+    const session = await createSession(db, admin.id)
+    await recordAdminLogin(db, admin.id)
+    deps.ctx.log.info({ adminUserId: admin.id }, 'administrator logged in')
+    reply.header('set-cookie', [
+      serializeCookie(sessionCookie, session.id, { secure: o.secure(request), maxAgeSeconds: sessionLifetimeSeconds }),
+      serializeCookie(loginCsrfCookie, '', { secure: o.secure(request), path: `${uiBase}/login`, maxAgeSeconds: 0 }),
+    ])
+    return reply.redirect(next, 303)
+  })
+
+  ui.post('/logout', async (request, reply) => {
+    const id = parseCookies(request.headers.cookie)[sessionCookie]
+    if (id) await deleteSession(db, id)
+    reply.header('set-cookie', serializeCookie(sessionCookie, '', { secure: o.secure(request), maxAgeSeconds: 0 }))
+    return reply.redirect(`${uiBase}/login?done=logged-out`, 303)
+  })
+}

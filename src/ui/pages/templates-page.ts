@@ -1,0 +1,124 @@
+// Document templates: list, edit with live preview (sample data, password masked) and the variable
+// list; a template with a problem (an unknown variable, the password where it may not be) is not saved.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { html, type Html } from '../html.ts'
+import { csrfField, uiBase } from '../layout.ts'
+import { textArea, textField, type FieldErrors } from '../form-fields.ts'
+import { formOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { ServiceError } from '../../services/context.ts'
+import { findTemplate } from '../../services/mail-flow.ts'
+import { loadTenantSettings } from '../../services/tenant-settings.ts'
+import { defaultTemplates } from '../../mail/default-templates.ts'
+import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
+import { carriesPassword, sampleMailContext, templateVariables, type DocumentTemplate } from '../../mail/template-model.ts'
+import type { TemplateProblem, TemplateRenderer } from '../../mail/template-renderer.ts'
+import { passwordMask } from '../../jobs/send-mail.ts'
+
+/** The same preview as POST /api/v1/templates/{key}/preview without a registration: sample data, the tenant's house style. */
+export async function previewTemplate(deps: UiDeps, tenantId: string, candidate: unknown) {
+  const v = deps.renderer.validateTemplate(candidate)
+  if (!v.ok) return { ok: false as const, problems: v.problems }
+  const context = sampleMailContext()
+  context.institute = (await loadTenantSettings(deps.ctx.db, tenantId)).institute
+  return { ok: true as const, rendered: deps.renderer.renderTemplate(v.template, { ...context, login: { ...context.login, password: passwordMask } }) }
+}
+
+const candidateOf = (t: DocumentTemplate, f: Record<string, string>) => ({
+  key: t.key, name: f.name ?? '', subject: f.subject ?? '', html: f.html ?? '', text: f.text ?? '',
+  ...(t.carriesPassword === undefined ? {} : { carriesPassword: t.carriesPassword }),
+})
+
+function problemList(problems: TemplateProblem[], saving = true): Html {
+  const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
+  return html`<div class="callout callout-bad" role="alert"><h2>${saving ? `Not saved: the template has ${count}` : `No preview: the template has ${count}`}</h2>
+  <ul>${problems.map((p) => html`<li>${p.part ? html`<strong>${partLabels[p.part]}</strong>${p.line ? `, line ${p.line}` : ''}: ` : ''}${p.variable ? html`<code>${p.variable}</code> — ` : ''}${p.message}</li>`)}</ul></div>`
+}
+const partLabels = { subject: 'Subject', html: 'HTML body', text: 'Text body' } as const
+
+function previewFrame(r: { subject: string; html: string; text: string } | null): Html {
+  if (!r) return html`<p class="hint">The preview shows once the template has no problems.</p>`
+  return html`<p><strong>Subject:</strong> <span data-preview="subject">${r.subject}</span></p>
+  <iframe title="HTML preview of the mail" sandbox="" srcdoc="${r.html}" data-preview="html"></iframe>
+  <details><summary>Text version</summary><pre data-preview="text">${r.text}</pre></details>`
+}
+
+export function templateRoutes(ui: FastifyInstance, deps: UiDeps) {
+  const { ctx } = deps
+
+  async function load(request: FastifyRequest<{ Params: { key: string } }>) {
+    const t = await findTemplate(ctx, sessionOf(request).tenantId, request.params.key)
+    if (!t) throw new ServiceError(404, 'TEMPLATE_NOT_FOUND', 'There is no such template.')
+    return t
+  }
+
+  async function editPage(request: FastifyRequest, reply: FastifyReply, t: DocumentTemplate, o: { values?: Record<string, string>; problems?: TemplateProblem[] } = {}) {
+    const v = o.values ?? { name: t.name, subject: t.subject, html: t.html, text: t.text }
+    const errors: FieldErrors = {}
+    for (const p of o.problems ?? []) if (p.part) errors[p.part] ??= p.variable ? `${p.variable}: ${p.message}` : p.message
+    const preview = o.problems ? null : await previewTemplate(deps, sessionOf(request).tenantId, candidateOf(t, v))
+    const body = html`
+<p class="breadcrumb"><a href="${uiBase}/templates">Document templates</a></p>
+<h1>${t.name} <span class="subtle">${t.key}</span></h1>
+${o.problems ? problemList(o.problems) : ''}
+<div class="two-col wide-left">
+<form method="post" action="${uiBase}/templates/${t.key}" class="stack" data-template-form data-preview-url="${uiBase}/templates/${t.key}/preview">
+  ${csrfField(sessionOf(request).csrfToken)}
+  ${textField({ label: 'Name', name: 'name', value: v.name, required: true, errors })}
+  ${textField({ label: 'Subject', name: 'subject', value: v.subject, required: true, errors })}
+  ${textArea({ label: 'HTML body', name: 'html', value: v.html, rows: 14, errors })}
+  ${textArea({ label: 'Text body', name: 'text', value: v.text, rows: 8, errors })}
+  <button type="submit" class="primary">Save template</button>
+</form>
+<div class="stack">
+  <section aria-labelledby="prev-h" class="panel">
+    <h2 id="prev-h">Preview <span class="subtle">(sample data${carriesPassword(t) ? ', password masked' : ''})</span></h2>
+    <div data-preview-output aria-live="polite">${preview && preview.ok ? previewFrame(preview.rendered) : preview ? problemList(preview.problems, false) : previewFrame(null)}</div>
+  </section>
+  <section aria-labelledby="var-h" class="panel">
+    <h2 id="var-h">Variables</h2>
+    <p class="hint">Write them as <code>{{ person.firstName }}</code>.</p>
+    <table class="compact"><caption class="visually-hidden">Variables a template may use</caption>
+      <thead><tr><th scope="col">Variable</th><th scope="col">Holds</th></tr></thead>
+      <tbody>${Object.entries(templateVariables).map(([path, info]) => (path === 'login.password' && !carriesPassword(t)) ? ''
+        : html`<tr><td><code>${path}</code></td><td>${info.description}</td></tr>`)}</tbody>
+    </table>
+  </section>
+</div>
+</div>`
+    return sendPage(request, reply, { title: t.name, current: 'templates', body, status: o.problems ? 422 : 200 })
+  }
+
+  ui.get('/templates', async (request, reply) => {
+    const stored = await listStoredTemplates(ctx.db, sessionOf(request).tenantId)
+    const keys = new Set(stored.map((t) => t.key))
+    const all = [...stored.map((t) => ({ t, builtIn: false })), ...defaultTemplates.filter((t) => !keys.has(t.key)).map((t) => ({ t, builtIn: true }))]
+    const body = html`
+<h1>Document templates</h1>
+<p>The mails participants get. The built-in templates apply until you save your own version.</p>
+<table>
+  <caption>Templates</caption>
+  <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Subject</th><th scope="col">Version</th></tr></thead>
+  <tbody>${all.map(({ t, builtIn }) => html`<tr><td><a href="${uiBase}/templates/${t.key}">${t.name}</a></td><td><code>${t.key}</code></td>
+    <td>${t.subject}</td><td>${builtIn ? 'Built-in' : 'Your own'}</td></tr>`)}</tbody>
+</table>`
+    return sendPage(request, reply, { title: 'Document templates', current: 'templates', body })
+  })
+
+  ui.get<{ Params: { key: string } }>('/templates/:key', async (request, reply) => editPage(request, reply, await load(request)))
+
+  ui.post<{ Params: { key: string } }>('/templates/:key', async (request, reply) => {
+    const t = await load(request)
+    const f = formOf(request)
+    const v = deps.renderer.validateTemplate(candidateOf(t, f))
+    if (!v.ok) return editPage(request, reply, t, { values: f, problems: v.problems })
+    await saveTemplate(ctx.db, sessionOf(request).tenantId, v.template)
+    return reply.redirect(`${uiBase}/templates/${t.key}?done=template-saved`, 303)
+  })
+
+  // The live preview of the unsaved form: an HTML fragment for the preview box.
+  ui.post<{ Params: { key: string } }>('/templates/:key/preview', async (request, reply) => {
+    const t = await load(request)
+    const p = await previewTemplate(deps, sessionOf(request).tenantId, candidateOf(t, formOf(request)))
+    return reply.type('text/html; charset=utf-8').send((p.ok ? previewFrame(p.rendered) : problemList(p.problems, false)).value)
+  })
+}

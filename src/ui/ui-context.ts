@@ -1,0 +1,46 @@
+// What every page module of the Service Center gets: the app's services and the logged-in administrator.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { AppContext } from '../services/context.ts'
+import type { TemplateRenderer } from '../mail/template-renderer.ts'
+import type { AdminSession } from './auth/sessions.ts'
+import { page, type NavKey } from './layout.ts'
+import type { Html } from './html.ts'
+import type { ConnectionCheck } from './connection-check-port.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    adminSession: AdminSession | null
+  }
+}
+
+export interface UiDeps {
+  ctx: AppContext
+  renderer: TemplateRenderer
+  /** The connection check (issue 6 part 2); the Run check button says so while it is missing. */
+  checkConnection?: ConnectionCheck
+}
+
+/** The session of a request behind the log-in hook (which guarantees one). */
+export function sessionOf(request: FastifyRequest): AdminSession {
+  if (!request.adminSession) throw new Error('UI route reached without a session')
+  return request.adminSession
+}
+
+export function sendPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: { title: string; current?: NavKey; body: Html; error?: string | null; status?: number },
+) {
+  const session = request.adminSession
+  const notice = (request.query as Record<string, unknown> | undefined)?.done
+  return reply
+    .code(o.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .send(page({ ...o, session: session ?? undefined, notice: typeof notice === 'string' ? notice : null }))
+}
+
+/** The form fields of a POST (the UI's own urlencoded parser makes a string record). */
+export function formOf(request: FastifyRequest): Record<string, string> {
+  const body = request.body
+  return body && typeof body === 'object' ? (body as Record<string, string>) : {}
+}
