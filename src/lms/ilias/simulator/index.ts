@@ -24,6 +24,7 @@
  *   sim.setLearningProgress(usrId, courseRefId, 'passed' | 'completed' | 'failed' | 'in_progress' | 'not_attempted', at = now)
  *                                        // records a change in ut_lp_marks with that timestamp (UTC wall time)
  * Reading
+ *   sim.credentials → { client, username, password } of the SOAP account
  *   sim.users() → SimUserView[] (no passwords)     sim.members(refId) → { usrId, role }[]
  *   sim.checkPassword(login, password) → boolean   sim.calls → { [operation]: count }
  *
@@ -101,6 +102,8 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
   }
 
   return {
+    /** The SOAP account a sandbox connection logs in with (the connection check needs it besides the adapter). */
+    credentials: { client: options.client, username: options.adminUser, password: options.adminPassword } as const,
     get latencyMs() { return behaviour.latencyMs },
     set latencyMs(ms: number) { behaviour.latencyMs = ms },
     /** Calls received, by operation. */
