@@ -14,6 +14,9 @@ import { createQueue, queueNames } from './jobs/queue.ts'
 import { createReconcileHandler } from './jobs/reconcile-registration.ts'
 import { createSendMailHandler } from './jobs/send-mail.ts'
 import { createResendCredentialsHandler } from './jobs/resend-credentials.ts'
+import { createDeliverResultHandler } from './jobs/deliver-result.ts'
+import { createPollResultsHandler } from './jobs/poll-results.ts'
+import { listActiveConnectionIds } from './store/connections.ts'
 import { createTemplateRenderer } from './mail/template-renderer.ts'
 import { createMailTransport, createOutboxTransport, type MailTransport } from './mail/mail-transport.ts'
 import { createAdapterFactory } from './lms/adapter-factory.ts'
@@ -55,6 +58,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     schema: `${config.databaseSchema}_jobs`,
     retryLimit: config.retryLimit,
     mailRetryLimit: config.mailRetryLimit,
+    deliveryRetryLimit: config.deliveryRetryLimit,
     retryDelaySeconds: config.retryDelaySeconds,
     pollingIntervalSeconds: config.pollingIntervalSeconds,
   }, (err) => log.error({ err }, 'queue error'))
@@ -63,6 +67,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const renderer = createTemplateRenderer()
   const http = createHttpApp(ctx, { renderer })
   let transport: MailTransport | null = null
+  let pollTimer: NodeJS.Timeout | null = null
 
   let workersStarted = false
   async function startWorkers() {
@@ -73,6 +78,17 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     transport = mailTransportFor(config, log)
     await queue.work<{ mailId: string }>(queueNames.sendMail, 2, createSendMailHandler({ ...ctx, renderer, transport }))
     await queue.work<{ registrationId: string }>(queueNames.resendCredentials, 1, createResendCredentialsHandler(ctx))
+    await queue.work<{ deliveryId: string }>(queueNames.deliverResult, 2, createDeliverResultHandler(ctx))
+    await queue.work<{ connectionId: string }>(queueNames.pollResults, 1, createPollResultsHandler(ctx))
+    if (config.resultsPollIntervalSeconds > 0) {
+      // Every process with workers enqueues; the queue keeps one poll per connection.
+      pollTimer = setInterval(() => {
+        listActiveConnectionIds(db)
+          .then((ids) => Promise.all(ids.map((id) => queue.enqueuePollResults(id))))
+          .catch((err) => log.error({ err }, 'scheduling result polls failed'))
+      }, config.resultsPollIntervalSeconds * 1000)
+      pollTimer.unref()
+    }
   }
 
   return {
@@ -90,6 +106,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       return { url }
     },
     async stop() {
+      if (pollTimer) clearInterval(pollTimer)
       await http.close()
       await queue.stop()
       transport?.close()

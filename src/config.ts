@@ -29,6 +29,9 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('coursebridge <noreply@localhost>'),
   MAIL_REPLY_TO: z.string().min(3).optional(),
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(10),
+  DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(20),
+  RESULTS_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
 })
 
 export interface Config {
@@ -52,6 +55,11 @@ export interface Config {
   smtp?: SmtpConfig
   mailFrom: string
   mailRetryLimit: number
+  deliveryRetryLimit: number
+  /** How often active registrations without a result are polled (0 = never, e.g. in tests). */
+  resultsPollIntervalSeconds: number
+  /** Replay window for signed webhooks from LMS plugins. */
+  webhookToleranceSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -87,5 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : undefined,
     mailFrom: e.MAIL_FROM,
     mailRetryLimit: e.MAIL_RETRY_LIMIT,
+    deliveryRetryLimit: e.DELIVERY_RETRY_LIMIT,
+    resultsPollIntervalSeconds: e.RESULTS_POLL_INTERVAL_SECONDS,
+    webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
   }
 }

@@ -6,10 +6,12 @@ import { registerIdempotency } from './idempotency.ts'
 import { openApiDocument } from './openapi.ts'
 import { personRoutes } from './routes/persons.ts'
 import { connectionRoutes } from './routes/connections.ts'
+import { connectionCheckRoutes } from './routes/connection-check.ts'
 import { courseDefinitionRoutes } from './routes/course-definitions.ts'
 import { registrationRoutes } from './routes/registrations.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { mailRoutes } from './routes/mail.ts'
+import { resultRoutes } from './routes/results.ts'
 import type { TemplateRenderer } from '../mail/template-renderer.ts'
 import { registerAdminUi } from '../ui/admin-ui.ts'
 
@@ -35,10 +37,12 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRendere
   app.get('/api/v1/openapi.json', async () => doc)
   personRoutes(app, ctx)
   connectionRoutes(app, ctx)
+  connectionCheckRoutes(app, ctx)
   courseDefinitionRoutes(app, ctx)
   registrationRoutes(app, ctx)
   notificationRoutes(app, ctx)
   mailRoutes(app, ctx, deps.renderer)
+  resultRoutes(app, ctx)
   registerAdminUi(app, { ctx, renderer: deps.renderer })
   return app
 }

@@ -8,12 +8,15 @@ export const queueNames = {
   reconcile: 'reconcile-registration',
   sendMail: 'send-mail',
   resendCredentials: 'resend-credentials',
+  deliverResult: 'deliver-result',
+  pollResults: 'poll-results',
 } as const
 
 export interface QueueOptions {
   schema: string
   retryLimit: number
   mailRetryLimit: number
+  deliveryRetryLimit: number
   retryDelaySeconds: number
   pollingIntervalSeconds: number
 }
@@ -35,6 +38,10 @@ export interface Queue {
   enqueueSendMail(mailId: string): Promise<void>
   /** Enqueues "set a new password and send the credentials again" for a registration. */
   enqueueResendCredentials(registrationId: string): Promise<void>
+  /** Enqueues delivering one result to the training system's webhook. */
+  enqueueDeliverResult(deliveryId: string): Promise<void>
+  /** Enqueues a result poll of one connection (a no-op when one is queued). */
+  enqueuePollResults(connectionId: string): Promise<void>
   work<T extends object>(name: string, concurrency: number, handler: JobHandler<T>): Promise<void>
   /** Jobs not yet finished (created, retry, active) — for tests and /metrics. */
   pendingCount(name: string): Promise<number>
@@ -62,6 +69,10 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
           retryBackoff: true, expireInSeconds: 5 * 60 },
         { name: queueNames.resendCredentials, policy: 'stately', retryLimit: opts.retryLimit, retryDelay: opts.retryDelaySeconds,
           retryBackoff: true, expireInSeconds: 5 * 60 },
+        { name: queueNames.deliverResult, policy: 'stately', retryLimit: opts.deliveryRetryLimit, retryDelay: opts.retryDelaySeconds,
+          retryBackoff: true, expireInSeconds: 5 * 60 },
+        { name: queueNames.pollResults, policy: 'stately', retryLimit: 2, retryDelay: opts.retryDelaySeconds,
+          retryBackoff: true, expireInSeconds: 30 * 60 },
       ]
       for (const q of queues) {
         if (!(await boss.getQueue(q.name))) await boss.createQueue(q.name, q)
@@ -83,6 +94,12 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     },
     async enqueueResendCredentials(registrationId) {
       await boss.send(queueNames.resendCredentials, { registrationId }, { singletonKey: registrationId })
+    },
+    async enqueueDeliverResult(deliveryId) {
+      await boss.send(queueNames.deliverResult, { deliveryId }, { singletonKey: deliveryId })
+    },
+    async enqueuePollResults(connectionId) {
+      await boss.send(queueNames.pollResults, { connectionId }, { singletonKey: connectionId })
     },
     async work(name, concurrency, handler) {
       for (let i = 0; i < concurrency; i++) {

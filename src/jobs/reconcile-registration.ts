@@ -199,25 +199,43 @@ async function ensureAccount(
       { lmsUserId: link.lmsUserId, externalKey: wanted.externalKey })
   }
 
-  const candidates = loginNameCandidates(wanted.loginName, adapter.loginNameRules)
-  const taken = await adapter.findByLoginNames(candidates)
-  const takenBy = new Map([...taken].map(([name, account]) => [name, account.externalKey]))
-  const loginName = chooseLoginName(wanted.loginName, takenBy, wanted.externalKey, adapter.loginNameRules)
-  if (!loginName) {
-    throw new LmsError('LOGIN_NAME_NO_FREE_SUFFIX', 'permanent',
-      `login names ${candidates[0]} to ${candidates[candidates.length - 1]} all belong to other accounts`)
+  // Persons with the same name registered at once would all find "jjansen" free, and every create but
+  // the first would be refused (login taken): the choice and the create run one at a time per base name.
+  const nameLease = `login:${connection.id}:${wanted.loginName.toLowerCase()}`
+  const nameOwner = `${deps.workerId}:${registration.id}`
+  await waitForLease(deps, nameLease, nameOwner)
+  try {
+    const candidates = loginNameCandidates(wanted.loginName, adapter.loginNameRules)
+    const taken = await adapter.findByLoginNames(candidates)
+    const takenBy = new Map([...taken].map(([name, account]) => [name, account.externalKey]))
+    const loginName = chooseLoginName(wanted.loginName, takenBy, wanted.externalKey, adapter.loginNameRules)
+    if (!loginName) {
+      throw new LmsError('LOGIN_NAME_NO_FREE_SUFFIX', 'permanent',
+        `login names ${candidates[0]} to ${candidates[candidates.length - 1]} all belong to other accounts`)
+    }
+    const settings = connection.settings as { passwordLength?: number }
+    const password = generatePassword({ length: settings.passwordLength })
+    // The credentials mail waits in the outbox (password encrypted) before the create: a crash after the
+    // LMS created the account cannot lose the password; the next run finds the account and sends it.
+    await prepareCredentialsMail(deps, registration, { to: wanted.email, loginName, password })
+    const [created] = await adapter.createAccounts([{ ...wanted, loginName, password }])
+    steps.push({ step: 'create-account', outcome: 'ok', detail: `account ${created!.lmsUserId} created as ${loginName}` })
+    await saveAccountLink(deps.db, {
+      connectionId: connection.id, personRef: registration.personRef, lmsUserId: created!.lmsUserId, loginName, createdByUs: true,
+    })
+    return { lmsUserId: created!.lmsUserId, loginName, created: true, email: wanted.email }
+  } finally {
+    await releaseLease(deps.db, nameLease, nameOwner)
   }
-  const settings = connection.settings as { passwordLength?: number }
-  const password = generatePassword({ length: settings.passwordLength })
-  // The credentials mail waits in the outbox (password encrypted) before the create: a crash after the
-  // LMS created the account cannot lose the password; the next run finds the account and sends it.
-  await prepareCredentialsMail(deps, registration, { to: wanted.email, loginName, password })
-  const [created] = await adapter.createAccounts([{ ...wanted, loginName, password }])
-  steps.push({ step: 'create-account', outcome: 'ok', detail: `account ${created!.lmsUserId} created as ${loginName}` })
-  await saveAccountLink(deps.db, {
-    connectionId: connection.id, personRef: registration.personRef, lmsUserId: created!.lmsUserId, loginName, createdByUs: true,
-  })
-  return { lmsUserId: created!.lmsUserId, loginName, created: true, email: wanted.email }
+}
+
+/** Waits (briefly) for a lease another job holds for a moment; a crashed holder's lease expires. */
+async function waitForLease(deps: ReconcileDeps, key: string, owner: string, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await acquireLease(deps.db, key, owner, leaseSeconds))) {
+    if (Date.now() > deadline) throw new Error(`lease ${key} still held after ${timeoutMs} ms; the queue retries`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
 }
 
 function duplicateKeyError(key: string, accounts: LmsAccount[]) {

@@ -123,6 +123,22 @@ export interface LoginNameRules {
   maxLength: number
 }
 
+/** A learner's outcome in a target, as the LMS reports it (LMS-neutral). */
+export interface LmsResult {
+  lmsUserId: string
+  /** The resolved target id (Moodle course id, ILIAS course ref id). */
+  targetId: string
+  /** completed/passed: attended with success; failed: attended without success. */
+  status: 'completed' | 'passed' | 'failed'
+  completedAt: Date | null
+}
+
+/** What to ask the LMS about: the enrolments still without a result, and when the last poll ran. */
+export interface ResultQuery {
+  since: Date | null
+  enrolments: { lmsUserId: string; targetId: string }[]
+}
+
 export interface LmsAdapter {
   readonly lms: 'moodle' | 'ilias'
   readonly loginNameRules: LoginNameRules
@@ -153,4 +169,6 @@ export interface LmsAdapter {
   grantAccess(grants: Grant[]): Promise<void>
   /** Removes access; idempotent (revoking absent access is fine). Never deletes or suspends the account. */
   revokeAccess(revokes: Revoke[]): Promise<void>
+  /** Results of the given enrolments (polling, for sites without a push). Only finished ones are returned. */
+  pollResults(query: ResultQuery): Promise<LmsResult[]>
 }

@@ -32,9 +32,16 @@ export const defaultHouseStyle = {
   supportEmail: 'support@example.org',
 } satisfies z.infer<typeof houseStyleSchema>
 
+/** Where new results go in the training system (signed like Standard Webhooks with this secret). */
+export const resultWebhookSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  secret: z.string().min(16).max(200),
+})
+
 export const tenantSettingsSchema = z.strictObject({
   institute: houseStyleSchema.default(defaultHouseStyle),
   actionTemplates: actionTemplatesSchema.default(actionTemplatesSchema.parse({})),
+  resultWebhook: resultWebhookSchema.nullable().default(null),
 })
 export type TenantSettings = z.output<typeof tenantSettingsSchema>
 

@@ -104,3 +104,8 @@ export async function listConnections(db: Queryable, box: SecretBox, tenantId: s
 export async function setConnectionBlocked(db: Queryable, id: string, code: string | null) {
   await db.query('UPDATE connections SET blocked_code = $2 WHERE id = $1', [id, code])
 }
+
+export async function listActiveConnectionIds(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM connections WHERE active AND blocked_code IS NULL')
+  return rows.map((r) => r.id)
+}

@@ -216,6 +216,68 @@ CREATE TABLE admin_sessions (
 CREATE INDEX admin_sessions_expires ON admin_sessions (expires_at);
 `,
   },
+  {
+    version: 3,
+    name: 'results, deliveries to the training system, poll state',
+    sql: `
+-- One row per completion of a registration; a retake is a new row (history kept).
+CREATE TABLE results (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  registration_id text NOT NULL REFERENCES registrations(id),
+  source text NOT NULL,
+  attended boolean NOT NULL,
+  passed boolean NOT NULL,
+  completed_at timestamptz,
+  grade numeric,
+  grade_max numeric,
+  grade_percentage numeric,
+  grade_pass numeric,
+  -- The LMS's own id of this completion (the plugin's event id); null for a polled result.
+  lms_ref text,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX results_lms_ref ON results (registration_id, lms_ref) WHERE lms_ref IS NOT NULL;
+CREATE INDEX results_tenant_received ON results (tenant_id, received_at, id);
+
+-- Each new or changed result is delivered to the training system once per delivery id.
+CREATE TABLE result_deliveries (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  result_id text NOT NULL REFERENCES results(id),
+  status text NOT NULL,
+  attempts integer NOT NULL DEFAULT 0,
+  last_http_status integer,
+  last_error text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  delivered_at timestamptz
+);
+CREATE INDEX result_deliveries_result ON result_deliveries (result_id);
+
+CREATE TABLE delivery_attempts (
+  id bigserial PRIMARY KEY,
+  delivery_id text NOT NULL REFERENCES result_deliveries(id),
+  at timestamptz NOT NULL DEFAULT now(),
+  http_status integer,
+  error text,
+  duration_ms integer
+);
+
+-- Webhook ids seen from LMS plugins: a repeat is acknowledged and not recorded again.
+CREATE TABLE inbound_webhooks (
+  connection_id text NOT NULL REFERENCES connections(id),
+  webhook_id text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (connection_id, webhook_id)
+);
+
+CREATE TABLE poll_state (
+  connection_id text PRIMARY KEY REFERENCES connections(id),
+  last_polled_at timestamptz NOT NULL
+);
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

@@ -47,13 +47,13 @@ export async function raiseNotification(db: Queryable, n: NewNotification): Prom
 /** Resolves the open notifications matching the filter (the cause went away). */
 export async function resolveNotifications(
   db: Queryable,
-  where: { tenantId: string; registrationId?: string; connectionId?: string; personRef?: string; id?: string },
+  where: { tenantId: string; registrationId?: string; connectionId?: string; personRef?: string; id?: string; dedupeKey?: string },
 ): Promise<number> {
   const clauses = ['tenant_id = $1', 'resolved_at IS NULL']
   const params: unknown[] = [where.tenantId]
   for (const [column, value] of [
     ['registration_id', where.registrationId], ['connection_id', where.connectionId],
-    ['person_ref', where.personRef], ['id', where.id],
+    ['person_ref', where.personRef], ['id', where.id], ['dedupe_key', where.dedupeKey],
   ] as const) {
     if (value === undefined) continue
     params.push(value)

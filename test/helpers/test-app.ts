@@ -36,6 +36,9 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { logS
     pollingIntervalSeconds: 0.5,
     mailFrom: 'Training institute <noreply@example.org>',
     mailRetryLimit: 3,
+    deliveryRetryLimit: 3,
+    resultsPollIntervalSeconds: 0,
+    webhookToleranceSeconds: 300,
     ...overrides,
   }
   const db = testDb === 'pglite' ? await openPgliteDatabase() : undefined

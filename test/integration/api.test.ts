@@ -95,5 +95,12 @@ describe(`REST API (${testDb})`, () => {
     assert.equal(mail.to, 'zoe@example.com')
     assert.match(mail.text, /zoe@example\.com/)
     assert.match(mail.text, /Password:\s+••••••••/, 'kept with the password masked')
+    // The sandbox's "participant finishes the course": the simulated plugin pushes the result back.
+    const complete = await t.api('POST', `/api/v1/registrations/${res.body.id}/sandbox-complete`, { grade: 75 })
+    assert.equal(complete.status, 202, JSON.stringify(complete.body))
+    const withResult = (await t.api('GET', `/api/v1/registrations/${res.body.id}`)).body
+    assert.equal(withResult.results.length, 1)
+    assert.equal(withResult.results[0].grade.final, 75)
+    assert.equal(withResult.results[0].source, 'moodle-plugin')
   })
 })

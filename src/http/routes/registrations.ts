@@ -9,6 +9,8 @@ import { listRegistrations, type Registration } from '../../store/registrations.
 import { parseInput } from '../api-error.ts'
 import { notificationView, registrationView, stepView } from '../views.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
+import { listResultsOf } from '../../store/results.ts'
+import { resultView } from '../../services/results.ts'
 
 const listQuery = z.strictObject({
   status: z.enum(Object.keys(registrationStatuses) as [keyof typeof registrationStatuses]).optional(),
@@ -45,6 +47,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
     return {
       ...(await view(detail.registration)),
       steps: detail.steps.map(stepView),
+      results: (await listResultsOf(ctx.db, detail.registration.id)).map(resultView),
       notifications: detail.notifications.map((n) => notificationView(n, describeCode)),
     }
   })

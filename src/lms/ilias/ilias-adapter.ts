@@ -6,7 +6,7 @@
 // - Course access is course membership: assignCourseMember / excludeCourseMember, one call each.
 import {
   LmsError, type AccountUpdate, type Grant, type ItemOutcome, type LmsAccount, type LmsAdapter,
-  type NewAccount, type ResolvedTarget, type Revoke, type TargetSpec,
+  type LmsResult, type NewAccount, type ResolvedTarget, type ResultQuery, type Revoke, type TargetSpec,
 } from '../lms-adapter.ts'
 import { accountOf, checkAccountData, extrasOf } from './ilias-account-data.ts'
 import { loginUrlFor, optionsSchema, type IliasAdapterOptions } from './ilias-adapter-options.ts'
@@ -216,6 +216,26 @@ export class IliasAdapter implements LmsAdapter {
    * Course learning-progress changes with status_changed >= since. ILIAS compares whole seconds of its
    * local time, so a poller passes its previous poll time and de-duplicates by (user, course, status, changedAt).
    */
+  /**
+   * Learning-progress changes since the last poll (or, on a first poll, each polled course's current
+   * progress), reduced to the asked enrolments and to finished ones: completed/passed → success,
+   * failed → attended without success.
+   */
+  async pollResults(query: ResultQuery): Promise<LmsResult[]> {
+    const wanted = new Set(query.enrolments.map((e) => `${e.lmsUserId}:${e.targetId}`))
+    if (wanted.size === 0) return []
+    const records = query.since
+      ? await this.learningProgressChanges(query.since)
+      : (await Promise.all([...new Set(query.enrolments.map((e) => e.targetId))].map((refId) => this.progressInfo(refId)))).flat()
+    const results: LmsResult[] = []
+    for (const r of records) {
+      if (!wanted.has(`${r.lmsUserId}:${r.courseRefId}`)) continue
+      if (r.status !== 'completed' && r.status !== 'passed' && r.status !== 'failed') continue
+      results.push({ lmsUserId: r.lmsUserId, targetId: r.courseRefId, status: r.status, completedAt: r.changedAt })
+    }
+    return results
+  }
+
   async learningProgressChanges(since: Date): Promise<ProgressRecord[]> {
     const xml = await this.#string('getLearningProgressChanges', {
       timestamp: { type: 'string', value: formatIliasTimestamp(since, this.#timeZone) },

@@ -10,6 +10,8 @@ import type {
   LmsAccount,
   LmsAdapter,
   LoginNameRules,
+  LmsResult,
+  ResultQuery,
   NewAccount,
   ResolvedTarget,
   Revoke,
@@ -314,6 +316,33 @@ export class MoodleAdapter implements LmsAdapter {
   }
 
   /** Completion of one user in one course; needs the function in the service and report/completion:view. */
+  /**
+   * One core_completion_get_course_completion_status call per enrolment (the function takes one user and
+   * course). A learner not (or no longer) enrolled and a course without criteria give no result; other
+   * failures (function not in the service, report/completion:view missing) stop the poll.
+   */
+  async pollResults(query: ResultQuery): Promise<LmsResult[]> {
+    const results: LmsResult[] = []
+    for (const e of query.enrolments) {
+      let status: CompletionStatus
+      try {
+        status = await this.completionStatus(e.lmsUserId, e.targetId)
+      } catch (err) {
+        if (err instanceof LmsError && (err.code === 'MOODLE_USER_NOT_ENROLLED' || err.code === 'MOODLE_NO_COMPLETION_CRITERIA')) continue
+        throw err
+      }
+      if (!status.completed) continue
+      // The course's completion time is not in the answer; the latest criterion time is the best there is
+      // (null when completion was marked directly, as mark_complete() does).
+      const times = status.criteria.map((c) => c.timeCompleted).filter((t): t is number => t !== null)
+      results.push({
+        lmsUserId: e.lmsUserId, targetId: e.targetId, status: 'completed',
+        completedAt: times.length > 0 ? new Date(Math.max(...times) * 1000) : null,
+      })
+    }
+    return results
+  }
+
   async completionStatus(lmsUserId: string, courseId: string): Promise<CompletionStatus> {
     const fn = 'core_completion_get_course_completion_status'
     const answer = await this.#client.call(fn, { courseid: numericId(courseId, 'course'), userid: numericId(lmsUserId, 'user') })

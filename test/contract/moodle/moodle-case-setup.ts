@@ -123,7 +123,7 @@ export const caseSetups: Record<string, CaseSetup> = {
 
   // --- completion, courses, site info -----------------------------------------------------------
   'core_completion_get_course_completion_status.after-completion-direct': {
-    setup: all(people(), plus, enrol(4, 2), enrol(6, 2), (sim) => sim.completeCourse(4, 2, { timeCompleted: 1795418871 })),
+    setup: all(people(), plus, enrol(4, 2), enrol(6, 2), (sim) => { void sim.completeCourse(4, 2, { timeCompleted: 1795418871 }) }),
   },
   'core_completion_get_course_completion_status.after-criterion-and-cron': {
     setup: all(people(), plus, enrol(4, 2), enrol(6, 2), (sim) => {
@@ -158,7 +158,7 @@ export const caseSetups: Record<string, CaseSetup> = {
   'core_enrol_get_enrolled_users.seed-caps': { setup: all(people(), enrol(4, 2)) },
   'core_enrol_get_enrolled_users.with-options': { setup: all(people(), plus, enrol(4, 2)) },
   'core_enrol_get_users_courses.after-completion': {
-    setup: all(people(), plus, enrol(4, 2), enrol(6, 2), (sim) => sim.completeCourse(4, 2, { timeCompleted: 1795418871 })),
+    setup: all(people(), plus, enrol(4, 2), enrol(6, 2), (sim) => { void sim.completeCourse(4, 2, { timeCompleted: 1795418871 }) }),
   },
   'core_enrol_get_users_courses.happy': { setup: all(people(), plus, enrol(4, 2), enrol(6, 2)) },
   'core_enrol_get_users_courses.seed-caps': { setup: all(people(), enrol(4, 2)) },

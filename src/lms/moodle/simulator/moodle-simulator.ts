@@ -32,6 +32,7 @@ import { buildWorld, type WorldName } from './seed-world.ts'
 import { enrolmentKey, type SimCourse, type SimSettings, type SimState, type SimUser } from './state.ts'
 import { handleTokenRequest } from './token-endpoint.ts'
 import { insertUser, passwordMatches, type NewUserInput } from './user-records.ts'
+import { completionBody, sendCompletion, type PluginDelivery, type ResultsPluginConfig } from './results-plugin.ts'
 
 export interface MoodleSimulatorOptions {
   world?: WorldName
@@ -73,6 +74,18 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
   let maxInputVars = options.maxInputVars ?? 5000
   let failures: { remaining: number; status: number } = { remaining: 0, status: 503 }
   const calls: SimCall[] = []
+
+  let plugin: ResultsPluginConfig | null = null
+  const pluginDeliveries: PluginDelivery[] = []
+  /** The plugin's observer + ad-hoc task for the completion events fired since `from`. */
+  async function notifyPlugin(from: number): Promise<void> {
+    if (!plugin) return
+    for (const event of state.events.slice(from)) {
+      if (event.eventname !== '\\core\\event\\course_completed') continue
+      const message = completionBody(state, http.baseUrl || 'http://127.0.0.1', event)
+      if (message) pluginDeliveries.push(await sendCompletion(plugin, message, now()))
+    }
+  }
 
   const sim = {
     token: tokens.token,
@@ -224,16 +237,28 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
     },
 
     /** completion_completion::mark_complete() as the admin would run it (fires course_completed). */
-    completeCourse(userId: number, courseId: number, opts: { timeCompleted?: number; grade?: number } = {}): void {
+    completeCourse(userId: number, courseId: number, opts: { timeCompleted?: number; grade?: number } = {}): Promise<void> {
       const t = now()
+      const before = state.events.length
       markCourseComplete(state, userId, courseId, opts.timeCompleted ?? t, state.adminIds.values().next().value ?? 2, t, opts.grade)
+      return notifyPlugin(before)
     },
+    /**
+     * Installs the simulated results plugin (null removes it): every course completion is then POSTed,
+     * signed, to config.url (or handed to config.send). Outcomes are kept in pluginDeliveries.
+     */
+    setResultsPlugin(config: ResultsPluginConfig | null): void {
+      plugin = config
+    },
+    pluginDeliveries,
     /** Ticks a completion criterion (index into the course's criteria); the course completes on the next cron. */
     tickCompletionCriterion(userId: number, courseId: number, time?: number, criterionIndex = 0): void {
       tickCriterion(state, userId, courseId, criterionIndex, time ?? now())
     },
-    runCompletionCron(): void {
+    runCompletionCron(): Promise<void> {
+      const before = state.events.length
       runCompletionCron(state, now(), state.adminIds.values().next().value ?? 2)
+      return notifyPlugin(before)
     },
   }
 

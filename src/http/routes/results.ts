@@ -1,0 +1,84 @@
+// Results: the Moodle plugin's inbound webhook, the results list for pull-based training systems, the
+// connection's webhook secret, and the sandbox's "complete this course" action.
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { AppContext } from '../../services/context.ts'
+import { ServiceError } from '../../services/context.ts'
+import { receiveMoodleResult } from '../../services/inbound-results.ts'
+import { resultView } from '../../services/results.ts'
+import { listResults } from '../../store/results.ts'
+import { getConnection, updateConnection } from '../../store/connections.ts'
+import { getTenantRegistration } from '../../store/registrations.ts'
+import { getCourseDefinition } from '../../store/course-definitions.ts'
+import { generateWebhookSecret } from '../../webhooks/standard-webhooks.ts'
+import { parseInput } from '../api-error.ts'
+
+const resultsQuery = z.strictObject({
+  /** Results recorded or changed at or after this time (ISO 8601). */
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+})
+
+export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
+  // Signed by the plugin, not by an API key; the raw body is needed for the signature.
+  app.register(async (scope) => {
+    scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body))
+    scope.post<{ Params: { connectionId: string }; Body: string }>('/webhooks/moodle/:connectionId', async (request, reply) => {
+      const answer = await receiveMoodleResult(ctx, request.params.connectionId, request.headers, String(request.body ?? ''))
+      return reply.code(answer.status).send(answer.body)
+    })
+  })
+
+  app.get('/api/v1/results', async (request) => {
+    const q = parseInput(resultsQuery, request.query, 'query')
+    return { items: (await listResults(ctx.db, request.tenantId, q)).map(resultView) }
+  })
+
+  // A new shared secret for the Moodle plugin's settings; shown once, stored encrypted.
+  app.post<{ Params: { id: string } }>('/api/v1/connections/:id/webhook-secret', async (request, reply) => {
+    const connection = await getConnection(ctx.db, ctx.box, request.tenantId, request.params.id)
+    if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
+    const secret = generateWebhookSecret()
+    await updateConnection(ctx.db, ctx.box, request.tenantId, connection.id, { credentials: { webhookSecret: secret } })
+    return reply.code(201).send({ secret, path: `/webhooks/moodle/${connection.id}` })
+  })
+
+  // Poll now (the scheduled poll runs every RESULTS_POLL_INTERVAL_SECONDS).
+  app.post<{ Params: { id: string } }>('/api/v1/connections/:id/poll-results', async (request, reply) => {
+    const connection = await getConnection(ctx.db, ctx.box, request.tenantId, request.params.id)
+    if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
+    await ctx.queue.enqueuePollResults(connection.id)
+    return reply.code(202).send({ queued: true })
+  })
+
+  // Sandbox only: the participant "finishes the course" in the simulated LMS.
+  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/sandbox-complete', async (request, reply) => {
+    const body = parseInput(z.strictObject({ grade: z.number().min(0).max(100).optional(), status: z.enum(['passed', 'failed']).default('passed') }), request.body ?? {})
+    const registration = await getTenantRegistration(ctx.db, request.tenantId, request.params.id)
+    if (!registration) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')
+    const course = (await getCourseDefinition(ctx.db, request.tenantId, registration.courseDefinitionId))!
+    let connection = (await getConnection(ctx.db, ctx.box, request.tenantId, course.connectionId))!
+    if (connection.type !== 'sandbox') throw new ServiceError(409, 'NOT_A_SANDBOX', 'only a sandbox connection can complete a course here')
+    if (!registration.lmsUserId || !course.resolvedTarget) throw new ServiceError(409, 'REGISTRATION_HAS_NO_ACCOUNT', 'the registration has no access yet')
+    const sandbox = await ctx.adapters.sandbox(connection)
+    if (sandbox.moodle) {
+      if (!connection.credentials.webhookSecret) {
+        connection = (await updateConnection(ctx.db, ctx.box, request.tenantId, connection.id, { credentials: { webhookSecret: generateWebhookSecret() } }))!
+      }
+      const connectionId = connection.id
+      // The simulated plugin posts to this very process, as the real plugin would over the network.
+      sandbox.moodle.setResultsPlugin({
+        secret: connection.credentials.webhookSecret!,
+        send: async ({ headers, body: payload }) =>
+          (await app.inject({ method: 'POST', url: `/webhooks/moodle/${connectionId}`, headers, payload })).statusCode,
+      })
+      await sandbox.moodle.completeCourse(Number(registration.lmsUserId), Number(course.resolvedTarget.id), { grade: body.grade })
+    } else {
+      sandbox.ilias!.setLearningProgress(Number(registration.lmsUserId), Number(course.resolvedTarget.id), body.status)
+      await ctx.queue.enqueuePollResults(connection.id)
+    }
+    return reply.code(202).send({ completed: true })
+  })
+}
