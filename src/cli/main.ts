@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from '../config.ts'
 import { runStart } from './start-command.ts'
 import { runWorker } from './worker-command.ts'
 import { runKeysCreate } from './keys-command.ts'
+import { runCheckCommand } from './check-command.ts'
 import { AdminCommandError, runAdminCreate } from './admin-command.ts'
 
 const usage = `usage: coursebridge <command>
@@ -12,6 +13,7 @@ commands:
   start                 API, admin UI and workers in one process (embedded database unless DATABASE_URL)
   worker                extra workers against the PostgreSQL server in DATABASE_URL
   keys create [--name]  create an API key (shown once)
+  check <connection>    check an LMS connection's set-up (name or id); exit 1 when a step fails
   admin create <email> [--password-stdin]
                         create a Service Center administrator (password asked, or read from stdin)
 `
@@ -28,6 +30,11 @@ async function main(argv: string[]) {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' } } })
       if (positionals[0] !== 'create') break
       return runKeysCreate(config, values.name ?? 'cli key')
+    }
+    case 'check': {
+      if (!rest[0]) break
+      process.exitCode = await runCheckCommand(config, rest[0])
+      return
     }
     case 'admin': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'password-stdin': { type: 'boolean' } } })
