@@ -64,6 +64,145 @@ const core: Record<string, CatalogueEntry> = {
     cause: 'The login name and its numbered variants all belong to other accounts.',
     fix: 'Choose another login-name strategy for the connection, or free one of the names in the LMS, then retry.',
   },
+  LMS_TARGET_UNSUPPORTED: {
+    title: 'Target does not fit the LMS',
+    cause: 'The course definition names a target of another LMS (a Moodle course or cohort on an ILIAS connection, or the other way round).',
+    fix: 'Edit the course definition: choose a target of the connection\'s LMS (ILIAS: the course ref id; Moodle: course or cohort).',
+  },
+  // Refusals of the API and the Service Center (answers to a request, not notifications about a registration).
+  CONNECTION_NOT_FOUND: {
+    title: 'No such connection',
+    cause: 'The request names a connection id (or name) that does not exist for this tenant.',
+    fix: 'List the connections (GET /api/v1/connections or Service Center › Connections) and use one of their ids.',
+  },
+  CONNECTION_NAME_TAKEN: {
+    title: 'Connection name in use',
+    cause: 'Another connection of this tenant already has this name; names identify connections on the command line.',
+    fix: 'Choose another name, or edit the existing connection instead.',
+  },
+  PERSON_NOT_FOUND: {
+    title: 'No such person',
+    cause: 'The request refers to a person id the training system has not sent yet.',
+    fix: 'Send the person first (PUT /api/v1/persons/{personId}), or send the person with the registration.',
+  },
+  // Mail sending.
+  MAIL_TEMPLATE_NOT_FOUND: {
+    title: 'Mail template missing',
+    cause: 'A mail was queued with a document template that no longer exists (deleted or renamed after the mail was queued).',
+    fix: 'Create the template again under that key (Service Center › Templates), then resend the mail of the registration.',
+  },
+  MAIL_PASSWORD_UNAVAILABLE: {
+    title: 'Password no longer kept for this mail',
+    cause: 'The template shows the login password, but coursebridge keeps a generated password only until its mail is sent; this mail was sent or retried too late.',
+    fix: 'Use "resend credentials" on the registration: it sets a new password in the LMS and mails it.',
+  },
+  // Document templates (refused when saved or previewed; a mail fails with them only for a template saved before a check existed).
+  TEMPLATE_NOT_FOUND: {
+    title: 'No such template',
+    cause: 'The request names a document template key that does not exist.',
+    fix: 'List the templates (Service Center › Templates) and use one of their keys, or create the template first.',
+  },
+  TEMPLATE_INVALID: {
+    title: 'Template incomplete',
+    cause: 'A required part of the template (key, subject or body) is missing or too long.',
+    fix: 'Fill in the part named in the details and save again.',
+  },
+  TEMPLATE_SYNTAX_ERROR: {
+    title: 'Template syntax error',
+    cause: 'A {{ … }} or {% … %} tag is not closed or not valid Liquid at the line and column in the details.',
+    fix: 'Correct the tag at that position (every {{ needs its }}, every {% if %} its {% endif %}).',
+  },
+  TEMPLATE_UNKNOWN_VARIABLE: {
+    title: 'Unknown variable in the template',
+    cause: 'The template reads a variable coursebridge does not provide, usually a typo such as {{ login.nmae }}.',
+    fix: 'Use one of the variables listed next to the editor (person.*, course.*, login.*, …).',
+  },
+  TEMPLATE_PASSWORD_NOT_ALLOWED: {
+    title: 'Password in a template that may not show it',
+    cause: 'Only the credentials templates may contain {{ login.password }}; any other mail would send a password it does not have.',
+    fix: 'Remove {{ login.password }} from this template (link to the login page instead).',
+  },
+  TEMPLATE_PASSWORD_IN_SUBJECT: {
+    title: 'Password in the subject',
+    cause: 'Subjects show up in mail overviews and logs, so a password must not be in them.',
+    fix: 'Move {{ login.password }} from the subject into the body.',
+  },
+  TEMPLATE_PASSWORD_MISSING: {
+    title: 'Credentials template without password',
+    cause: 'A credentials mail exists to hand over the password, but the template never shows {{ login.password }}.',
+    fix: 'Add {{ login.password }} to the body of the template.',
+  },
+  TEMPLATE_RENDER_FAILED: {
+    title: 'Template failed to render',
+    cause: 'The template parsed, but rendering it with example data failed (e.g. a filter used on the wrong kind of value).',
+    fix: 'Read the message in the details, correct the tag it names and preview again.',
+  },
+  TEMPLATE_CONTEXT_PASSWORD_MISSING: {
+    title: 'No password to render',
+    cause: 'A template that shows the password was rendered without one (an internal call that should have passed it).',
+    fix: 'This is a coursebridge error: report it with the template key; resend the credentials meanwhile.',
+  },
+  // Results coming back from the LMS and going on to the training system.
+  RESULT_DELIVERY_FAILED: {
+    title: 'Result not delivered to the training system',
+    cause: 'coursebridge could not hand a course result to the training system\'s webhook after all retries (not reachable, or it answered with an error).',
+    fix: 'Check the result webhook URL and secret in the tenant settings (PUT /api/v1/settings, resultWebhook) and that the training system is up; the delivery log of the result (GET /api/v1/results) shows its last answer.',
+  },
+  RESULT_USER_WITHOUT_IDNUMBER: {
+    title: 'Result for a Moodle user without ID number',
+    cause: 'The results plugin sent a completion for a Moodle user whose ID number is empty, so no person can be found for it.',
+    fix: 'If the user is a participant from the training system, enter their external key as ID number in Moodle; otherwise nothing to do.',
+  },
+  RESULT_REGISTRATION_NOT_FOUND: {
+    title: 'Result without registration',
+    cause: 'The results plugin sent a completion for a person and course coursebridge has no registration for (enrolled by hand in Moodle, or another course).',
+    fix: 'Nothing to do if the enrolment was not made through coursebridge; otherwise check the course definition points at that course.',
+  },
+  WEBHOOK_SECRET_NOT_SET: {
+    title: 'No webhook secret for this connection',
+    cause: 'The results plugin called coursebridge, but the connection has no webhook secret yet, so the request cannot be verified.',
+    fix: 'Create the webhook secret of the connection (POST /api/v1/connections/{id}/webhook-secret) and enter it in the plugin settings in Moodle (local_coursebridge).',
+  },
+  WEBHOOK_SECRET_INVALID: {
+    title: 'Webhook secret malformed',
+    cause: 'A configured webhook secret is not of the form whsec_<base64>.',
+    fix: 'Create a new webhook secret in coursebridge and copy it unchanged into the sender\'s settings.',
+  },
+  WEBHOOK_HEADERS_MISSING: {
+    title: 'Webhook headers missing',
+    cause: 'The request lacks a usable webhook-id or webhook-timestamp header: it did not come from the results plugin, or a proxy removed them.',
+    fix: 'Check that the plugin posts to the webhook URL of the connection and that no proxy strips webhook-* headers.',
+  },
+  WEBHOOK_SIGNATURE_MISSING: {
+    title: 'Webhook signature missing',
+    cause: 'The request has no webhook-signature header.',
+    fix: 'Enter the webhook secret of the connection in the plugin settings (local_coursebridge) so it signs its requests.',
+  },
+  WEBHOOK_SIGNATURE_INVALID: {
+    title: 'Webhook signature wrong',
+    cause: 'No signature matches: the secret in the plugin differs from the connection\'s, or the body was changed on the way.',
+    fix: 'Copy the connection\'s webhook secret again into the plugin settings in Moodle.',
+  },
+  WEBHOOK_TIMESTAMP_TOO_OLD: {
+    title: 'Webhook too old',
+    cause: 'The signed timestamp is older than the tolerance: a replayed request, or the Moodle server\'s clock is behind.',
+    fix: 'Synchronise the Moodle server\'s clock (NTP); the plugin retries with a fresh timestamp.',
+  },
+  WEBHOOK_TIMESTAMP_IN_FUTURE: {
+    title: 'Webhook from the future',
+    cause: 'The signed timestamp is ahead by more than the tolerance: the Moodle server\'s clock is fast.',
+    fix: 'Synchronise the Moodle server\'s clock (NTP); the plugin retries.',
+  },
+  WEBHOOK_BODY_INVALID: {
+    title: 'Webhook body unreadable',
+    cause: 'The signed request body is not the JSON the results plugin sends (another plugin version, or another sender).',
+    fix: 'Update local_coursebridge to the version that matches this coursebridge; the details name the field.',
+  },
+  WEBHOOK_ID_MISMATCH: {
+    title: 'Webhook id mismatch',
+    cause: 'The id inside the body differs from the webhook-id header, so the body may belong to another request.',
+    fix: 'Update local_coursebridge; if it persists, report the details.',
+  },
   INTERNAL_ERROR: {
     title: 'Internal error',
     cause: 'Something failed inside coursebridge (not in the LMS). The job is retried.',
