@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { catalogue } from '../../src/notifications/catalogue.ts'
 
 const families = ['MOODLE', 'ILIAS', 'LMS', 'PERSON', 'MAIL', 'CONNECTION', 'LOGIN_NAME', 'WEBHOOK', 'RESULT', 'CHECK', 'TEMPLATE', 'INTERNAL']
-export const codeLiteral = new RegExp(`(['"\`])((?:${families.join('|')})_[A-Z0-9]+(?:_[A-Z0-9]+)*)\\1`, 'g')
+const codeLiteral = new RegExp(`(['"\`])((?:${families.join('|')})_[A-Z0-9]+(?:_[A-Z0-9]+)*)\\1`, 'g')
 
 function productFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
