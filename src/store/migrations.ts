@@ -278,6 +278,28 @@ CREATE TABLE poll_state (
 );
 `,
   },
+  {
+    version: 20,
+    name: 'import checkpoints',
+    sql: `
+-- Bulk CSV import (coursebridge import): how far a file got, keyed by its SHA-256, so a re-run or
+-- --resume continues after the last line that was applied or refused.
+CREATE TABLE import_checkpoints (
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  file_sha256 text NOT NULL,
+  file_name text NOT NULL,
+  total_rows integer NOT NULL,
+  last_line integer NOT NULL DEFAULT 0,
+  rows_done integer NOT NULL DEFAULT 0,
+  rows_applied integer NOT NULL DEFAULT 0,
+  rows_refused integer NOT NULL DEFAULT 0,
+  started_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  finished_at timestamptz,
+  PRIMARY KEY (tenant_id, file_sha256)
+);
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {
