@@ -1,5 +1,6 @@
 // Builds the adapter for a connection, once per connection (ILIAS keeps its SOAP session in it).
 // The step log gets each call through an AsyncLocalStorage recorder, so one adapter serves every job.
+// Every adapter runs behind its connection's limiter (connection-limiter.ts), kept across forget().
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { CallObserver, CallRecord, LmsAdapter } from './lms-adapter.ts'
 import type { Connection } from '../store/connections.ts'
@@ -7,6 +8,7 @@ import { MoodleAdapter } from './moodle/moodle-adapter.ts'
 import { IliasAdapter } from './ilias/ilias-adapter.ts'
 import type { MoodleSimulator } from './moodle/simulator/index.ts'
 import type { IliasSimulator } from './ilias/simulator/index.ts'
+import { ConnectionLimiter, LimitedAdapter, type LimiterState } from './connection-limiter.ts'
 
 export interface Sandbox {
   lms: 'moodle' | 'ilias'
@@ -23,6 +25,8 @@ export interface AdapterFactory {
   forget(connectionId: string): void
   /** The simulator behind a sandbox connection (started on first use; its data lives in memory). */
   sandbox(connection: Connection): Promise<Sandbox>
+  /** Per connection id: the concurrency limit, calls in flight and queued, pause (for /metrics and the UI). */
+  limits(): Map<string, LimiterState>
   stop(): Promise<void>
 }
 
@@ -33,6 +37,16 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
   const sandboxes = new Map<string, Promise<Sandbox>>()
   const recorder = new AsyncLocalStorage<CallObserver>()
   const observer = (call: CallRecord) => recorder.getStore()?.(call)
+  const limiters = new Map<string, ConnectionLimiter>()
+
+  function limiterFor(connection: Connection): ConnectionLimiter {
+    const max = connection.settings.maxConcurrentCalls
+    const settings = { maxConcurrentCalls: Number.isInteger(max) && (max as number) >= 1 ? (max as number) : undefined }
+    let limiter = limiters.get(connection.id)
+    if (limiter) limiter.configure(settings)
+    else limiters.set(connection.id, (limiter = new ConnectionLimiter(settings)))
+    return limiter
+  }
 
   async function startSandbox(connection: Connection): Promise<Sandbox> {
     const lms = (connection.settings.sandboxLms as 'moodle' | 'ilias' | undefined) ?? 'moodle'
@@ -60,7 +74,7 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
     return s
   }
 
-  async function build(connection: Connection): Promise<LmsAdapter> {
+  async function build(connection: Connection, observer: CallObserver): Promise<LmsAdapter> {
     const settings = connection.settings as { maxRecordsPerCall?: number; iliasUserFolderRefId?: string; iliasGlobalRole?: string }
     if (connection.type === 'sandbox') {
       const s = await sandbox(connection)
@@ -93,7 +107,8 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
     get(connection) {
       let a = adapters.get(connection.id)
       if (!a) {
-        a = build(connection)
+        const limiter = limiterFor(connection)
+        a = build(connection, limiter.observer(observer)).then((inner) => new LimitedAdapter(inner, limiter))
         adapters.set(connection.id, a)
         a.catch(() => adapters.delete(connection.id))
       }
@@ -102,6 +117,7 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
     recordCalls: (obs, fn) => recorder.run(obs, fn),
     forget: (id) => void adapters.delete(id),
     sandbox,
+    limits: () => new Map([...limiters].map(([id, limiter]) => [id, limiter.state()])),
     async stop() {
       for (const s of sandboxes.values()) {
         const box = await s.catch(() => null)
@@ -110,6 +126,7 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
       }
       sandboxes.clear()
       adapters.clear()
+      limiters.clear()
     },
   }
 }
