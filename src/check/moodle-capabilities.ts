@@ -83,7 +83,7 @@ export async function probeCapabilities(
     else unknown('moodle/user:update', unexpected(a))
   }
 
-  await probeCourses(client, input, functions, f, { pass, fail, unknown, inService, notInService, unexpected }, fixes)
+  await probeCourses(client, input, f, { pass, fail, unknown, inService, notInService, unexpected }, fixes)
   await probeCohorts(client, input, f, { pass, fail, unknown, inService, notInService, unexpected })
   await probeLookups(client, input, wsUserId, f, { pass, fail, unknown, inService, notInService, unexpected })
 
@@ -110,7 +110,7 @@ interface Recorders {
 }
 
 /** enrol/manual:enrol, enrol/manual:unenrol, moodle/course:view, moodle/role:assign — on the first course that exists. */
-async function probeCourses(client: MoodleRestClient, input: MoodleCheckInput, functions: Map<string, Answer>, f: CapabilityFindings, r: Recorders, fixes: MoodleFixes) {
+async function probeCourses(client: MoodleRestClient, input: MoodleCheckInput, f: CapabilityFindings, r: Recorders, fixes: MoodleFixes) {
   const courses = (input.targets ?? []).flatMap((t) => {
     if (t.target.type !== 'moodle-course') return []
     const id = t.resolved?.id ?? (t.target.by === 'id' ? t.target.value : null)
@@ -177,7 +177,6 @@ async function probeCourses(client: MoodleRestClient, input: MoodleCheckInput, f
   }
   const why = f.policyBlocked ? policyStops : courses.length === 0 ? none : `not probed:${missing || ' no course answered'}`
   for (const cap of ['moodle/course:view', 'enrol/manual:enrol', 'enrol/manual:unenrol', 'moodle/role:assign'] as const) r.unknown(cap, why)
-  void functions
 }
 
 /** moodle/cohort:assign — add_cohort_members to the first cohort that exists, with a user type Moodle refuses. */
