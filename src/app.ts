@@ -74,7 +74,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     if (workersStarted) return
     workersStarted = true
     const handler = createReconcileHandler({ ...ctx, workerId: randomUUID() })
-    await queue.work<{ registrationId: string }>(queueNames.reconcile, config.workerConcurrency, handler)
+    await queue.workBatches<{ registrationId: string }>(queueNames.reconcile, config.workerConcurrency, config.reconcileBatchSize, handler)
     transport = mailTransportFor(config, log)
     await queue.work<{ mailId: string }>(queueNames.sendMail, 2, createSendMailHandler({ ...ctx, renderer, transport }))
     await queue.work<{ registrationId: string }>(queueNames.resendCredentials, 1, createResendCredentialsHandler(ctx))

@@ -15,6 +15,7 @@ const envSchema = z.object({
   COURSEBRIDGE_SECRET_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
   RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -45,6 +46,8 @@ export interface Config {
   secretKey?: string
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   workerConcurrency: number
+  /** Registrations a worker takes at once and coalesces per connection (1 = one registration per job). */
+  reconcileBatchSize: number
   retryLimit: number
   retryDelaySeconds: number
   lmsTimeoutMs: number
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.COURSEBRIDGE_SECRET_KEY,
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    reconcileBatchSize: e.RECONCILE_BATCH_SIZE,
     retryLimit: e.RETRY_LIMIT,
     retryDelaySeconds: e.RETRY_DELAY_SECONDS,
     lmsTimeoutMs: e.LMS_TIMEOUT_MS,

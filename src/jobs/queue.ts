@@ -43,6 +43,16 @@ export interface Queue {
   /** Enqueues a result poll of one connection (a no-op when one is queued). */
   enqueuePollResults(connectionId: string): Promise<void>
   work<T extends object>(name: string, concurrency: number, handler: JobHandler<T>): Promise<void>
+  /**
+   * Takes up to batchSize jobs at a time; the handler returns the ids of the jobs to retry (with the
+   * queue's backoff) and the rest complete.
+   */
+  workBatches<T extends object>(
+    name: string,
+    concurrency: number,
+    batchSize: number,
+    handler: (jobs: { data: T; job: JobContext }[]) => Promise<Map<string, Error>>,
+  ): Promise<void>
   /** Jobs not yet finished (created, retry, active) — for tests and /metrics. */
   pendingCount(name: string): Promise<number>
 }
@@ -57,6 +67,12 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
   } as PgBoss.ConstructorOptions)
   boss.on('error', onError)
   let started = false
+  // Workers of this process per queue: a job sent here wakes them instead of waiting for the next poll.
+  const localWorkers = new Map<string, string[]>()
+  const wake = (name: string) => {
+    for (const id of localWorkers.get(name) ?? []) boss.notifyWorker(id)
+  }
+  const remember = (name: string, id: string) => localWorkers.set(name, [...(localWorkers.get(name) ?? []), id])
 
   return {
     async start() {
@@ -88,9 +104,11 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
         singletonKey: registrationId,
         startAfter: o.startAfterSeconds,
       })
+      if (!o.startAfterSeconds) wake(queueNames.reconcile)
     },
     async enqueueSendMail(mailId) {
       await boss.send(queueNames.sendMail, { mailId }, { singletonKey: mailId })
+      wake(queueNames.sendMail)
     },
     async enqueueResendCredentials(registrationId) {
       await boss.send(queueNames.resendCredentials, { registrationId }, { singletonKey: registrationId })
@@ -101,9 +119,26 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     async enqueuePollResults(connectionId) {
       await boss.send(queueNames.pollResults, { connectionId }, { singletonKey: connectionId })
     },
+    async workBatches(name, concurrency, batchSize, handler) {
+      for (let i = 0; i < concurrency; i++) {
+        const id = await boss.work<object>(
+          name,
+          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize, includeMetadata: true },
+          async (jobs) => {
+            const list = (jobs as PgBoss.JobWithMetadata<object>[]).map((job) => ({
+              data: job.data as never, job: { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit },
+            }))
+            const retry = await handler(list)
+            // Failed jobs go to retry with backoff; pg-boss then completes only those still active.
+            for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message })
+          },
+        )
+        remember(name, id)
+      }
+    },
     async work(name, concurrency, handler) {
       for (let i = 0; i < concurrency; i++) {
-        await boss.work<object>(
+        const id = await boss.work<object>(
           name,
           { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
           async (jobs) => {
@@ -112,6 +147,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
             }
           },
         )
+        remember(name, id)
       }
     },
     async pendingCount(name) {

@@ -1,266 +1,219 @@
-// The heart of coursebridge: make the LMS match what a registration should be.
-// Each step is idempotent (look up before create, enrol/unenrol are idempotent in the LMS), so a job
-// that runs twice, late, or after a crash changes nothing that is already right.
+// The heart of coursebridge: make the LMS match what registrations should be.
+// Workers take reconcile jobs in batches and coalesce them per connection: one lookup for many persons,
+// one create call for many new accounts, one enrol call for many grants (see reconcile-batch.ts for the
+// bisection that isolates a bad record). Each step is idempotent (look up before create; enrol and unenrol
+// are idempotent in the LMS), so a job that runs twice, late, or after a crash changes nothing that is
+// already right. With a batch size of 1 this is the plain one-registration-per-job path.
 import type { AppContext } from '../services/context.ts'
-import { LmsError, type CallRecord, type LmsAdapter, type LmsAccount, type ResolvedTarget } from '../lms/lms-adapter.ts'
-import type { Connection } from '../store/connections.ts'
-import { getConnectionById, setConnectionBlocked } from '../store/connections.ts'
+import { LmsError, type ResolvedTarget } from '../lms/lms-adapter.ts'
+import { getConnectionById, setConnectionBlocked, type Connection } from '../store/connections.ts'
 import { getCourseDefinition, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
 import { getPersonByRef } from '../store/persons.ts'
-import { appendSteps, getRegistration, updateObserved, incrementAttempts, type NewStep, type Registration } from '../store/registrations.ts'
+import { appendSteps, getRegistration, incrementAttempts, updateObserved } from '../store/registrations.ts'
 import { raiseNotification, resolveNotifications } from '../store/notifications.ts'
-import { findAccountLink, saveAccountLink } from '../store/lms-accounts.ts'
 import { acquireLease, releaseLease } from '../store/leases.ts'
-import { fieldMappingSchema, toAccountData, diffAccount, type FieldMapping } from '../domain/field-mapping.ts'
+import { fieldMappingSchema } from '../domain/field-mapping.ts'
 import { validatePersonForLms } from '../domain/person-validation.ts'
-import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
-import { generatePassword } from '../domain/password.ts'
 import type { Person } from '../domain/person.ts'
+import { queueAccessEndedMail, queueMailsAfterGrant, recipientOf } from '../services/mail-flow.ts'
 import type { JobContext } from './queue.ts'
-import { prepareCredentialsMail, queueAccessEndedMail, queueMailsAfterGrant, recipientOf } from '../services/mail-flow.ts'
+import { ReconcileBatch, type BatchItem } from './reconcile-batch.ts'
+import { ensureAccounts } from './reconcile-accounts.ts'
 
 export interface ReconcileDeps extends AppContext {
   workerId: string
 }
 
-const leaseSeconds = 120
+export interface ReconcileJob {
+  data: { registrationId: string }
+  job: JobContext
+}
+
+/** Job ids to retry later (with the queue's backoff), each with its reason. */
+export type RetryList = Map<string, Error>
+
+const leaseSeconds = 300
 
 export function createReconcileHandler(deps: ReconcileDeps) {
-  return async (data: { registrationId: string }, job: JobContext): Promise<void> => {
-    const registration = await getRegistration(deps.db, data.registrationId)
-    if (!registration) return
-    const course = await getCourseDefinition(deps.db, registration.tenantId, registration.courseDefinitionId)
-    if (!course) return
-    // One worker per person and LMS: two registrations of one person must not both create an account.
-    const leaseKey = `account:${course.connectionId}:${registration.personRef}`
-    const owner = `${deps.workerId}:${job.id}`
-    if (!(await acquireLease(deps.db, leaseKey, owner, leaseSeconds))) {
-      await deps.queue.enqueueReconcile(registration.id, { startAfterSeconds: 1 })
-      return
-    }
+  return async (jobs: ReconcileJob[]): Promise<RetryList> => {
+    const retry: RetryList = new Map()
+    const groups = new Map<string, { connectionId: string; items: Omit<BatchItem, 'steps'>[]; leases: string[] }>()
+    const owner = `${deps.workerId}:${jobs[0]?.job.id ?? ''}`
     try {
-      await reconcileOne(deps, registration.id, course, job)
+      for (const { data, job } of jobs) {
+        const registration = await getRegistration(deps.db, data.registrationId)
+        if (!registration) continue
+        const course = await getCourseDefinition(deps.db, registration.tenantId, registration.courseDefinitionId)
+        if (!course) continue
+        const group = groups.get(course.connectionId) ?? { connectionId: course.connectionId, items: [], leases: [] }
+        groups.set(course.connectionId, group)
+        // One worker per person and LMS: two registrations of one person must not both create an account.
+        const lease = `account:${course.connectionId}:${registration.personRef}`
+        if (!group.leases.includes(lease)) {
+          if (!(await acquireLease(deps.db, lease, owner, leaseSeconds))) {
+            await deps.queue.enqueueReconcile(registration.id, { startAfterSeconds: 1 })
+            continue
+          }
+          group.leases.push(lease)
+        }
+        const person = (await getPersonByRef<Person>(deps.db, registration.personRef))!.data
+        group.items.push({ job, registration, course, person })
+      }
+      for (const group of groups.values()) {
+        const connection = (await getConnectionById(deps.db, deps.box, group.connectionId))!
+        await reconcileGroup(deps, connection, group.items.map((i) => ({ ...i, steps: [] })), retry)
+      }
     } finally {
-      await releaseLease(deps.db, leaseKey, owner)
+      for (const group of groups.values()) for (const lease of group.leases) await releaseLease(deps.db, lease, owner)
     }
+    return retry
   }
 }
 
-async function reconcileOne(deps: ReconcileDeps, registrationId: string, course: CourseDefinition, job: JobContext) {
-  // Read again under the lease: the desired state may have changed while the job waited.
-  const registration = (await getRegistration(deps.db, registrationId))!
-  const connection = (await getConnectionById(deps.db, deps.box, course.connectionId))!
-  const steps: NewStep[] = []
-  const record = (call: CallRecord) =>
-    steps.push({
-      step: 'lms-call', function: call.function, durationMs: Math.round(call.durationMs), items: call.items,
-      outcome: call.outcome, errorCode: call.errorCode,
-    })
-  await incrementAttempts(deps.db, registration.id)
+async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items: BatchItem[], retry: RetryList) {
+  for (const item of items) await incrementAttempts(deps.db, item.registration.id)
   try {
     if (!connection.active) {
-      throw new LmsError('CONNECTION_INACTIVE', 'needs-admin', `connection "${connection.name}" is switched off`)
+      for (const item of items) item.error = new LmsError('CONNECTION_INACTIVE', 'needs-admin', `connection "${connection.name}" is switched off`)
+      return
     }
     if (connection.blockedCode) {
-      steps.push({ step: 'wait-for-connection', outcome: 'skipped', errorCode: connection.blockedCode,
-        detail: 'the connection waits for its set-up to be fixed; no LMS call made' })
-      await updateObserved(deps.db, registration.id, { status: 'needs_admin', statusCode: connection.blockedCode })
+      for (const item of items) {
+        item.steps.push({ step: 'wait-for-connection', outcome: 'skipped', errorCode: connection.blockedCode,
+          detail: 'the connection waits for its set-up to be fixed; no LMS call made' })
+        await updateObserved(deps.db, item.registration.id, { status: 'needs_admin', statusCode: connection.blockedCode })
+      }
       return
     }
     const adapter = await deps.adapters.get(connection)
-    await deps.adapters.recordCalls(record, () =>
-      registration.desired === 'active'
-        ? grant(deps, { registration, course, connection, adapter, steps })
-        : revoke(deps, { registration, course, adapter, steps }),
-    )
+    const batch = new ReconcileBatch(connection, adapter, fieldMappingSchema.parse(connection.mapping), items, deps.adapters)
+    await grant(deps, batch, items.filter((i) => i.registration.desired === 'active'))
+    await revoke(deps, batch, items.filter((i) => i.registration.desired === 'cancelled'))
   } catch (err) {
-    await handleFailure(deps, { registration, connection, job, steps, err })
+    for (const item of items) item.error ??= err
   } finally {
-    await appendSteps(deps.db, registration.id, steps)
+    for (const item of items) {
+      if (item.error !== undefined) await handleFailure(deps, connection, item, retry)
+      await appendSteps(deps.db, item.registration.id, item.steps)
+    }
   }
 }
 
-interface Work {
-  registration: Registration
-  course: CourseDefinition
-  adapter: LmsAdapter
-  steps: NewStep[]
-}
-
-async function grant(deps: ReconcileDeps, w: Work & { connection: Connection }) {
-  const { registration, course, adapter, steps } = w
-  const personRow = await getPersonByRef<Person>(deps.db, registration.personRef)
-  const person = personRow!.data
-  const mapping = fieldMappingSchema.parse(w.connection.mapping)
-
-  const problems = validatePersonForLms(person, mapping, adapter)
-  if (problems.length > 0) {
+async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchItem[]) {
+  const { adapter } = batch
+  const ready: BatchItem[] = []
+  for (const item of items) {
+    const problems = validatePersonForLms(item.person, batch.mapping, adapter)
+    if (problems.length === 0) {
+      ready.push(item)
+      continue
+    }
     for (const p of problems) {
-      steps.push({ step: 'validate-person', outcome: 'error', errorCode: p.code, detail: p.message })
+      item.steps.push({ step: 'validate-person', outcome: 'error', errorCode: p.code, detail: p.message })
       await raiseNotification(deps.db, {
-        tenantId: registration.tenantId, code: p.code, kind: 'data', message: p.message,
-        details: { field: p.field, personId: person.personId }, registrationId: registration.id,
-        personRef: registration.personRef, dedupeKey: `registration:${registration.id}:${p.code}`,
+        tenantId: item.registration.tenantId, code: p.code, kind: 'data', message: p.message,
+        details: { field: p.field, personId: item.person.personId }, registrationId: item.registration.id,
+        personRef: item.registration.personRef, dedupeKey: `registration:${item.registration.id}:${p.code}`,
       })
     }
-    await updateObserved(deps.db, registration.id, { status: 'waiting_for_data', statusCode: problems[0]!.code })
-    return
+    await updateObserved(deps.db, item.registration.id, { status: 'waiting_for_data', statusCode: problems[0]!.code })
   }
-
-  const target = await resolveTarget(deps, course, adapter, steps)
-  const account = await ensureAccount(deps, { ...w, person, mapping })
+  const targets = await resolveTargets(deps, batch, ready)
+  const accounts = await ensureAccounts(deps, batch, ready.filter((i) => targets.has(i)))
+  const grants = ready.filter((i) => i.error === undefined && accounts.has(i) && targets.has(i))
   // Recorded before the grant call: a cancel that follows knows there may be access to remove.
-  await updateObserved(deps.db, registration.id, {
-    lmsUserId: account.lmsUserId, loginName: account.loginName, accountCreated: account.created || registration.accountCreated,
+  for (const item of grants) {
+    const a = accounts.get(item)!
+    await updateObserved(deps.db, item.registration.id, {
+      lmsUserId: a.lmsUserId, loginName: a.loginName, accountCreated: a.created || item.registration.accountCreated,
+    })
+  }
+  await batch.bisect(grants, (part) => adapter.grantAccess(part.map((item) => ({
+    lmsUserId: accounts.get(item)!.lmsUserId,
+    target: targets.get(item)!,
+    role: item.course.role ?? adapter.defaultRole,
+    timeStart: item.course.enrolStart ? Math.floor(item.course.enrolStart.getTime() / 1000) : undefined,
+    timeEnd: item.course.enrolEnd ? Math.floor(item.course.enrolEnd.getTime() / 1000) : undefined,
+  }))), async (part) => {
+    for (const item of part) {
+      const target = targets.get(item)!
+      item.steps.push({ step: 'grant-access', outcome: 'ok', detail: `${target.type} ${target.label}` })
+      await updateObserved(deps.db, item.registration.id, { status: 'active', statusCode: null, accessGrantedAt: new Date() })
+      await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
+      for (const m of await queueMailsAfterGrant(deps, item.registration, accounts.get(item)!.email)) {
+        item.steps.push({ step: 'queue-mail', outcome: 'ok', detail: `${m.purpose} mail to ${m.to_address}` })
+      }
+    }
   })
-  await adapter.grantAccess([{
-    lmsUserId: account.lmsUserId,
-    target,
-    role: course.role ?? adapter.defaultRole,
-    timeStart: course.enrolStart ? Math.floor(course.enrolStart.getTime() / 1000) : undefined,
-    timeEnd: course.enrolEnd ? Math.floor(course.enrolEnd.getTime() / 1000) : undefined,
-  }])
-  steps.push({ step: 'grant-access', outcome: 'ok', detail: `${target.type} ${target.label}` })
-  // A re-read: a cancel may have arrived during the calls; then this job's access is removed by the next run.
-  await updateObserved(deps.db, registration.id, { status: 'active', statusCode: null, accessGrantedAt: new Date() })
-  await resolveNotifications(deps.db, { tenantId: registration.tenantId, registrationId: registration.id })
-  const mails = await queueMailsAfterGrant(deps, registration, account.email)
-  for (const m of mails) steps.push({ step: 'queue-mail', outcome: 'ok', detail: `${m.purpose} mail to ${m.to_address}` })
 }
 
-async function revoke(deps: ReconcileDeps, w: Work) {
-  const { registration, course, adapter, steps } = w
-  // Without a user id no grant call was ever made for this registration: nothing to take back.
-  if (!registration.lmsUserId) {
-    steps.push({ step: 'revoke-access', outcome: 'skipped', detail: 'access was never given' })
-    await updateObserved(deps.db, registration.id, { status: 'cancelled', statusCode: null })
-    await resolveNotifications(deps.db, { tenantId: registration.tenantId, registrationId: registration.id })
+async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchItem[]) {
+  const toRevoke: BatchItem[] = []
+  for (const item of items) {
+    // Without a user id no grant call was ever made for this registration: nothing to take back.
+    if (item.registration.lmsUserId) {
+      toRevoke.push(item)
+      continue
+    }
+    item.steps.push({ step: 'revoke-access', outcome: 'skipped', detail: 'access was never given' })
+    await updateObserved(deps.db, item.registration.id, { status: 'cancelled', statusCode: null })
+    await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
+  }
+  const targets = await resolveTargets(deps, batch, toRevoke)
+  const revokes = toRevoke.filter((i) => targets.has(i) && i.error === undefined)
+  await batch.bisect(revokes, (part) => batch.adapter.revokeAccess(part.map((item) => ({
+    lmsUserId: item.registration.lmsUserId!, target: targets.get(item)!,
+  }))), async (part) => {
+    for (const item of part) {
+      const target = targets.get(item)!
+      item.steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
+      await updateObserved(deps.db, item.registration.id, { status: 'cancelled', statusCode: null, accessRevokedAt: new Date() })
+      await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
+      await queueAccessEndedMail(deps, item.registration, await recipientOf(deps, item.registration))
+    }
+  })
+}
+
+/** Course shortname/idnumber or cohort idnumber → LMS id, looked up once per definition and kept. */
+async function resolveTargets(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchItem[]) {
+  const resolved = new Map<string, ResolvedTarget>()
+  const targets = new Map<BatchItem, ResolvedTarget>()
+  for (const item of items) {
+    const course: CourseDefinition = item.course
+    let target = course.resolvedTarget ?? resolved.get(course.id)
+    if (!target) {
+      const sharing = items.filter((i) => i.course.id === course.id)
+      try {
+        target = await batch.call(sharing, () => batch.adapter.resolveTarget(course.target))
+      } catch (err) {
+        for (const i of sharing) batch.fail(i, err)
+        continue
+      }
+      await storeResolvedTarget(deps.db, course.id, target)
+      resolved.set(course.id, target)
+      item.steps.push({ step: 'resolve-target', outcome: 'ok', detail: `${course.code} → ${target.type} ${target.id}` })
+    }
+    targets.set(item, target)
+  }
+  return targets
+}
+
+async function handleFailure(deps: ReconcileDeps, connection: Connection, item: BatchItem, retry: RetryList) {
+  const { registration, job } = item
+  const err = item.error
+  if (!(err instanceof LmsError)) {
+    item.steps.push({ step: 'internal-error', outcome: 'error', errorCode: 'INTERNAL_ERROR', detail: (err as Error)?.message?.slice(0, 500) })
+    deps.log.error({ err, registrationId: registration.id }, 'reconcile failed')
+    retry.set(job.id, err as Error)
     return
   }
-  const target = await resolveTarget(deps, course, adapter, steps)
-  await adapter.revokeAccess([{ lmsUserId: registration.lmsUserId, target }])
-  steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
-  await updateObserved(deps.db, registration.id, { status: 'cancelled', statusCode: null, accessRevokedAt: new Date() })
-  await resolveNotifications(deps.db, { tenantId: registration.tenantId, registrationId: registration.id })
-  await queueAccessEndedMail(deps, registration, await recipientOf(deps, registration))
-}
-
-/** Course shortname/idnumber or cohort idnumber → LMS id, looked up once and kept on the definition. */
-async function resolveTarget(deps: ReconcileDeps, course: CourseDefinition, adapter: LmsAdapter, steps: NewStep[]) {
-  if (course.resolvedTarget) return course.resolvedTarget
-  const resolved: ResolvedTarget = await adapter.resolveTarget(course.target)
-  await storeResolvedTarget(deps.db, course.id, resolved)
-  steps.push({ step: 'resolve-target', outcome: 'ok', detail: `${course.code} → ${resolved.type} ${resolved.id}` })
-  return resolved
-}
-
-interface EnsuredAccount {
-  lmsUserId: string
-  loginName: string
-  created: boolean
-  /** Where the person's mails go (the mapping's e-mail field). */
-  email: string
-}
-
-/** Finds the person's account by external key (updating changed data) or creates it. Never a second one. */
-async function ensureAccount(
-  deps: ReconcileDeps,
-  w: Work & { connection: Connection; person: Person; mapping: FieldMapping },
-): Promise<EnsuredAccount> {
-  const { adapter, steps, registration, connection } = w
-  const wanted = toAccountData(w.person, w.mapping, adapter.loginNameRules)
-  const found = (await adapter.findByExternalKeys([wanted.externalKey])).get(wanted.externalKey) ?? []
-  const link = await findAccountLink(deps.db, connection.id, registration.personRef)
-
-  if (found.length > 1) throw duplicateKeyError(wanted.externalKey, found)
-  const existing = found[0]
-  if (existing) {
-    const update = diffAccount(existing, wanted)
-    if (update) {
-      const [outcome] = await adapter.updateAccounts([update])
-      if (outcome && !outcome.ok) throw outcome.error
-      steps.push({ step: 'update-account', outcome: 'ok', detail: `changed: ${Object.keys(update.changes).join(', ')}` })
-    } else {
-      steps.push({ step: 'find-account', outcome: 'ok', detail: `account ${existing.lmsUserId} found by external key` })
-    }
-    const loginName = existing.loginName ?? link?.loginName ?? wanted.loginName
-    await saveAccountLink(deps.db, {
-      connectionId: connection.id, personRef: registration.personRef, lmsUserId: existing.lmsUserId, loginName,
-      createdByUs: false,
-    })
-    return { lmsUserId: existing.lmsUserId, loginName, created: false, email: wanted.email }
-  }
-  if (link) {
-    // We knew this person's account, yet the LMS does not return it: the external key was changed in the
-    // LMS, or the web-service user lost a capability (Moodle then answers [] silently). Creating another
-    // account would be the duplicate the seeds warn about.
-    throw new LmsError('LMS_KNOWN_ACCOUNT_NOT_FOUND', 'needs-admin',
-      `account ${link.lmsUserId} (${link.loginName ?? 'no login name'}) of this person is no longer found by external key ${wanted.externalKey}`,
-      { lmsUserId: link.lmsUserId, externalKey: wanted.externalKey })
-  }
-
-  // Persons with the same name registered at once would all find "jjansen" free, and every create but
-  // the first would be refused (login taken): the choice and the create run one at a time per base name.
-  const nameLease = `login:${connection.id}:${wanted.loginName.toLowerCase()}`
-  const nameOwner = `${deps.workerId}:${registration.id}`
-  await waitForLease(deps, nameLease, nameOwner)
-  try {
-    const candidates = loginNameCandidates(wanted.loginName, adapter.loginNameRules)
-    const taken = await adapter.findByLoginNames(candidates)
-    const takenBy = new Map([...taken].map(([name, account]) => [name, account.externalKey]))
-    const loginName = chooseLoginName(wanted.loginName, takenBy, wanted.externalKey, adapter.loginNameRules)
-    if (!loginName) {
-      throw new LmsError('LOGIN_NAME_NO_FREE_SUFFIX', 'permanent',
-        `login names ${candidates[0]} to ${candidates[candidates.length - 1]} all belong to other accounts`)
-    }
-    const settings = connection.settings as { passwordLength?: number }
-    const password = generatePassword({ length: settings.passwordLength })
-    // The credentials mail waits in the outbox (password encrypted) before the create: a crash after the
-    // LMS created the account cannot lose the password; the next run finds the account and sends it.
-    await prepareCredentialsMail(deps, registration, { to: wanted.email, loginName, password })
-    const [created] = await adapter.createAccounts([{ ...wanted, loginName, password }])
-    steps.push({ step: 'create-account', outcome: 'ok', detail: `account ${created!.lmsUserId} created as ${loginName}` })
-    await saveAccountLink(deps.db, {
-      connectionId: connection.id, personRef: registration.personRef, lmsUserId: created!.lmsUserId, loginName, createdByUs: true,
-    })
-    return { lmsUserId: created!.lmsUserId, loginName, created: true, email: wanted.email }
-  } finally {
-    await releaseLease(deps.db, nameLease, nameOwner)
-  }
-}
-
-/** Waits (briefly) for a lease another job holds for a moment; a crashed holder's lease expires. */
-async function waitForLease(deps: ReconcileDeps, key: string, owner: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await acquireLease(deps.db, key, owner, leaseSeconds))) {
-    if (Date.now() > deadline) throw new Error(`lease ${key} still held after ${timeoutMs} ms; the queue retries`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
-
-function duplicateKeyError(key: string, accounts: LmsAccount[]) {
-  const names = accounts.map((a) => `${a.lmsUserId} (${a.loginName ?? '?'})`).join(' and ')
-  return new LmsError('LMS_DUPLICATE_EXTERNAL_KEY', 'permanent',
-    `external key ${key} is held by several accounts: ${names}; coursebridge does not pick one`,
-    { externalKey: key, accounts: names })
-}
-
-async function handleFailure(
-  deps: ReconcileDeps,
-  f: { registration: Registration; connection: Connection; job: JobContext; steps: NewStep[]; err: unknown },
-) {
-  const { registration, connection, job, steps, err } = f
-  if (!(err instanceof LmsError)) {
-    steps.push({ step: 'internal-error', outcome: 'error', errorCode: 'INTERNAL_ERROR', detail: (err as Error).message?.slice(0, 500) })
-    deps.log.error({ err, registrationId: registration.id }, 'reconcile failed')
-    throw err // the queue retries it
-  }
-  steps.push({ step: 'failure', outcome: 'error', errorCode: err.code, detail: err.message.slice(0, 500) })
+  item.steps.push({ step: 'failure', outcome: 'error', errorCode: err.code, detail: err.message.slice(0, 500) })
   const base = { tenantId: registration.tenantId, code: err.code, message: err.message, details: err.details }
   if (err.kind === 'retryable') {
     if (job.retryCount < job.retryLimit) {
       await updateObserved(deps.db, registration.id, { status: 'retrying', statusCode: err.code })
-      throw err // pg-boss retries with exponential backoff
+      retry.set(job.id, err)
+      return
     }
     await updateObserved(deps.db, registration.id, { status: 'failed', statusCode: err.code })
     await raiseNotification(deps.db, {
@@ -277,9 +230,7 @@ async function handleFailure(
     await raiseNotification(deps.db, { ...base, kind: 'needs-admin', connectionId: connection.id, dedupeKey: `connection:${connection.id}:${err.code}` })
     return
   }
-  await updateObserved(deps.db, registration.id, {
-    status: err.kind === 'needs-admin' ? 'needs_admin' : 'failed', statusCode: err.code,
-  })
+  await updateObserved(deps.db, registration.id, { status: err.kind === 'needs-admin' ? 'needs_admin' : 'failed', statusCode: err.code })
   await raiseNotification(deps.db, {
     ...base, kind: err.kind, connectionId: connection.id, registrationId: registration.id, personRef: registration.personRef,
     dedupeKey: `registration:${registration.id}:${err.code}`,

@@ -29,6 +29,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { logS
     databaseSchema: schema,
     logLevel: 'silent',
     workerConcurrency: 2,
+    reconcileBatchSize: 50,
     retryLimit: 3,
     retryDelaySeconds: 1,
     lmsTimeoutMs: 2_000,

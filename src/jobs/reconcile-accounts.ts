@@ -1,0 +1,168 @@
+// The account step for a whole batch: one lookup by external key for every person, one update call for
+// the changed ones, login names for the new ones (one lookup for all candidates), one create call per
+// chunk (bisected when the LMS refuses a record). Never a second account for a person.
+import type { AppContext } from '../services/context.ts'
+import { LmsError, type AccountData, type LmsAccount } from '../lms/lms-adapter.ts'
+import { findAccountLink, saveAccountLink } from '../store/lms-accounts.ts'
+import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
+import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
+import { generatePassword } from '../domain/password.ts'
+import { prepareCredentialsMail } from '../services/mail-flow.ts'
+import type { BatchItem, ReconcileBatch } from './reconcile-batch.ts'
+
+export interface Account {
+  lmsUserId: string
+  loginName: string
+  created: boolean
+  email: string
+}
+
+/** Every given item that is still open gets its person's account (or fails). Items of one person share it. */
+export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, items: BatchItem[]): Promise<Map<BatchItem, Account>> {
+  const { adapter, connection } = batch
+  const accounts = new Map<BatchItem, Account>()
+  // One entry per person: two registrations of one person in the batch use one account.
+  const people = new Map<string, { items: BatchItem[]; wanted: AccountData }>()
+  for (const item of items.filter((i) => i.error === undefined)) {
+    const entry = people.get(item.registration.personRef)
+    if (entry) entry.items.push(item)
+    else people.set(item.registration.personRef, { items: [item], wanted: toAccountData(item.person, batch.mapping, adapter.loginNameRules) })
+  }
+  if (people.size === 0) return accounts
+  const all = [...people.values()]
+  const allItems = all.flatMap((p) => p.items)
+  const give = (p: { items: BatchItem[] }, a: Account) => { for (const i of p.items) accounts.set(i, a) }
+  const failPerson = (p: { items: BatchItem[] }, err: unknown) => { for (const i of p.items) batch.fail(i, err) }
+
+  let found: Map<string, LmsAccount[]>
+  try {
+    found = await batch.call(allItems, () => adapter.findByExternalKeys(all.map((p) => p.wanted.externalKey)))
+  } catch (err) {
+    for (const i of allItems) batch.fail(i, err)
+    return accounts
+  }
+
+  const updates: { person: (typeof all)[number]; existing: LmsAccount; changes: NonNullable<ReturnType<typeof diffAccount>> }[] = []
+  const newcomers: (typeof all)[number][] = []
+  for (const person of all) {
+    const matches = found.get(person.wanted.externalKey) ?? []
+    const personRef = person.items[0]!.registration.personRef
+    if (matches.length > 1) {
+      failPerson(person, duplicateKeyError(person.wanted.externalKey, matches))
+      continue
+    }
+    const existing = matches[0]
+    const link = await findAccountLink(ctx.db, connection.id, personRef)
+    if (existing) {
+      const loginName = existing.loginName ?? link?.loginName ?? person.wanted.loginName
+      await saveAccountLink(ctx.db, { connectionId: connection.id, personRef, lmsUserId: existing.lmsUserId, loginName, createdByUs: false })
+      give(person, { lmsUserId: existing.lmsUserId, loginName, created: false, email: person.wanted.email })
+      const changes = diffAccount(existing, person.wanted)
+      if (changes) updates.push({ person, existing, changes })
+      else for (const i of person.items) batch.step(i, { step: 'find-account', outcome: 'ok', detail: `account ${existing.lmsUserId} found by external key` })
+      continue
+    }
+    if (link) {
+      // Known to us, yet not found by its key: the key was changed in the LMS, or the web-service user lost
+      // the capabilities to see users (Moodle then answers [] silently). Creating one would duplicate it.
+      failPerson(person, new LmsError('LMS_KNOWN_ACCOUNT_NOT_FOUND', 'needs-admin',
+        `account ${link.lmsUserId} (${link.loginName ?? 'no login name'}) of this person is no longer found by external key ${person.wanted.externalKey}`,
+        { lmsUserId: link.lmsUserId, externalKey: person.wanted.externalKey }, 'record'))
+      continue
+    }
+    newcomers.push(person)
+  }
+
+  if (updates.length > 0) {
+    const items = updates.flatMap((u) => u.person.items)
+    try {
+      const outcomes = await batch.call(items, () => adapter.updateAccounts(updates.map((u) => u.changes)))
+      updates.forEach((u, n) => {
+        const outcome = outcomes[n]
+        if (outcome && !outcome.ok) failPerson(u.person, outcome.error)
+        else for (const i of u.person.items) batch.step(i, { step: 'update-account', outcome: 'ok', detail: `changed: ${Object.keys(u.changes.changes).join(', ')}` })
+      })
+    } catch (err) {
+      for (const u of updates) failPerson(u.person, err)
+    }
+  }
+
+  if (newcomers.length > 0) await createAccounts(ctx, batch, newcomers, give, failPerson)
+  return accounts
+}
+
+async function createAccounts(
+  ctx: AppContext,
+  batch: ReconcileBatch,
+  newcomers: { items: BatchItem[]; wanted: AccountData }[],
+  give: (p: { items: BatchItem[] }, a: Account) => void,
+  failPerson: (p: { items: BatchItem[] }, err: unknown) => void,
+) {
+  const { adapter, connection } = batch
+  const rules = adapter.loginNameRules
+  const items = newcomers.flatMap((p) => p.items)
+  // Login names: first the plain candidates of everyone; only the taken ones get their suffixes looked up.
+  const takenBy = new Map<string, string | null>()
+  try {
+    const plain = [...new Set(newcomers.map((p) => p.wanted.loginName))]
+    for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames(plain))) takenBy.set(name.toLowerCase(), a.externalKey)
+    const suffixed = newcomers.filter((p) => takenBy.has(p.wanted.loginName.toLowerCase()))
+      .flatMap((p) => loginNameCandidates(p.wanted.loginName, rules).slice(1))
+    if (suffixed.length > 0) {
+      for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames([...new Set(suffixed)]))) takenBy.set(name.toLowerCase(), a.externalKey)
+    }
+  } catch (err) {
+    for (const p of newcomers) failPerson(p, err)
+    return
+  }
+
+  const settings = connection.settings as { passwordLength?: number }
+  const planned: { person: (typeof newcomers)[number]; loginName: string; password: string }[] = []
+  for (const person of newcomers) {
+    const loginName = chooseLoginName(person.wanted.loginName, takenBy, person.wanted.externalKey, rules)
+    if (!loginName) {
+      failPerson(person, new LmsError('LOGIN_NAME_NO_FREE_SUFFIX', 'permanent',
+        `login name ${person.wanted.loginName} and its numbered variants all belong to other accounts`))
+      continue
+    }
+    // Reserved for this person: another newcomer in the batch with the same name gets the next suffix.
+    takenBy.set(loginName.toLowerCase(), person.wanted.externalKey)
+    const password = generatePassword({ length: settings.passwordLength })
+    // The credentials mail waits (password encrypted) before the create: a crash after the LMS created
+    // the account cannot lose the password; the next run finds the account and sends it.
+    for (const i of person.items) await prepareCredentialsMail(ctx, i.registration, { to: person.wanted.email, loginName, password })
+    planned.push({ person, loginName, password })
+  }
+
+  const byItem = new Map(planned.flatMap((p) => p.person.items.map((i) => [i, p] as const)))
+  // Bisect over one item per person (its first registration stands for the others).
+  const heads = planned.map((p) => p.person.items[0]!)
+  await batch.bisect(heads,
+    (part) => adapter.createAccounts(part.map((i) => {
+      const p = byItem.get(i)!
+      return { ...p.person.wanted, loginName: p.loginName, password: p.password }
+    })),
+    async (part, created) => {
+      for (const [n, head] of part.entries()) {
+        const p = byItem.get(head)!
+        const c = created[n]!
+        await saveAccountLink(ctx.db, {
+          connectionId: connection.id, personRef: head.registration.personRef, lmsUserId: c.lmsUserId, loginName: p.loginName, createdByUs: true,
+        })
+        give(p.person, { lmsUserId: c.lmsUserId, loginName: p.loginName, created: true, email: p.person.wanted.email })
+        for (const i of p.person.items) batch.step(i, { step: 'create-account', outcome: 'ok', detail: `account ${c.lmsUserId} created as ${p.loginName}` })
+      }
+    })
+  // A head's failure is its person's failure.
+  for (const p of planned) {
+    const head = p.person.items[0]!
+    if (head.error !== undefined) for (const i of p.person.items.slice(1)) batch.fail(i, head.error)
+  }
+}
+
+function duplicateKeyError(key: string, accounts: LmsAccount[]) {
+  const names = accounts.map((a) => `${a.lmsUserId} (${a.loginName ?? '?'})`).join(' and ')
+  return new LmsError('LMS_DUPLICATE_EXTERNAL_KEY', 'permanent',
+    `external key ${key} is held by several accounts: ${names}; coursebridge does not pick one`,
+    { externalKey: key, accounts: names })
+}
