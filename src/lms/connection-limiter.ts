@@ -114,7 +114,6 @@ export class ConnectionLimiter {
   /** Runs fn when a slot is free; its result or error comes back unchanged. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
     await this.#acquire()
-    this.#calls++
     try {
       const result = await fn()
       this.#succeeded()
@@ -160,7 +159,7 @@ export class ConnectionLimiter {
   #acquire(): Promise<void> {
     // FIFO: a new call never overtakes one that waits.
     if (this.#waiting.length === 0 && this.#canStart()) {
-      this.#inFlight++
+      this.#start()
       return Promise.resolve()
     }
     // The caller's await resumes in its own async context, so AsyncLocalStorage (the step log) stays right.
@@ -169,13 +168,18 @@ export class ConnectionLimiter {
     return started
   }
 
+  #start(): void {
+    this.#inFlight++
+    this.#calls++
+  }
+
   #canStart(): boolean {
     return this.#inFlight < this.#limit && this.#clock.now() >= this.#pauseUntil
   }
 
   #pump(): void {
     while (this.#waiting.length > 0 && this.#canStart()) {
-      this.#inFlight++
+      this.#start()
       this.#waiting.shift()!()
     }
     const pausedFor = this.#pauseUntil - this.#clock.now()
