@@ -22,7 +22,7 @@ export function textField(o: {
 }): Html {
   const d = described(o.name, o.hint, o.errors)
   return html`<div class="field">
-  <label for="${idOf(o.name)}">${o.label}${o.required ? html` <span class="req" aria-hidden="true">*</span>` : ''}</label>
+  <label for="${idOf(o.name)}">${o.label}</label>
   <input id="${idOf(o.name)}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${o.required ? html` required` : ''}${o.autocomplete ? html` autocomplete="${o.autocomplete}"` : ''}${o.placeholder ? html` placeholder="${o.placeholder}"` : ''}${d.attrs}>
   ${d.after}
 </div>`

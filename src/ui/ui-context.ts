@@ -5,7 +5,6 @@ import type { TemplateRenderer } from '../mail/template-renderer.ts'
 import type { AdminSession } from './auth/sessions.ts'
 import { page, type NavKey } from './layout.ts'
 import type { Html } from './html.ts'
-import type { ConnectionCheck } from './connection-check-port.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,8 +15,6 @@ declare module 'fastify' {
 export interface UiDeps {
   ctx: AppContext
   renderer: TemplateRenderer
-  /** The connection check (issue 6 part 2); the Run check button says so while it is missing. */
-  checkConnection?: ConnectionCheck
 }
 
 /** The session of a request behind the log-in hook (which guarantees one). */

@@ -67,3 +67,31 @@ export async function searchRegistrations(
 
 export const personName = (p: { firstName?: string; namePrefix?: string; lastName?: string }) =>
   [p.firstName, p.namePrefix, p.lastName].filter((s) => s && s !== '').join(' ')
+
+export interface ResultListRow {
+  id: string
+  registration_id: string
+  attended: boolean
+  passed: boolean
+  completed_at: Date | null
+  grade: string | null
+  grade_max: string | null
+  source: string
+  updated_at: Date
+  person_id: string
+  person: { firstName?: string; namePrefix?: string; lastName?: string }
+  course_code: string
+}
+
+/** Results, most recently recorded or changed first, with who and which course. */
+export async function listResultsWithNames(db: Queryable, tenantId: string, limit = 200): Promise<ResultListRow[]> {
+  const { rows } = await db.query<ResultListRow>(
+    `SELECT x.id, x.registration_id, x.attended, x.passed, x.completed_at, x.grade, x.grade_max, x.source, x.updated_at,
+       p.person_id, p.data AS person, c.code AS course_code
+     FROM results x JOIN registrations r ON r.id = x.registration_id JOIN persons p ON p.id = r.person_ref
+       JOIN course_definitions c ON c.id = r.course_definition_id
+     WHERE x.tenant_id = $1 ORDER BY x.updated_at DESC, x.id LIMIT $2`,
+    [tenantId, limit],
+  )
+  return rows
+}

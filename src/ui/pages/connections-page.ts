@@ -12,7 +12,7 @@ import { describeCode } from '../../notifications/catalogue.ts'
 import { fieldMappingSchema, type FieldMapping } from '../../domain/field-mapping.ts'
 import { loginNameStrategies } from '../../domain/login-name.ts'
 import { freeFieldNames } from '../../domain/person.ts'
-import type { ConnectionCheckReport } from '../connection-check-port.ts'
+import { runConnectionCheck, type CheckOutcome } from '../../check/run-check.ts'
 import { checkBadge } from '../status-labels.ts'
 import {
   editableSettings, examplePerson, loginNameExample, parseConnectionCreate, parseConnectionUpdate, parseMapping,
@@ -20,6 +20,7 @@ import {
 } from './connection-forms.ts'
 
 const typeLabels: Record<ConnectionType, string> = { moodle: 'Moodle', ilias: 'ILIAS', sandbox: 'Sandbox (simulated LMS)' }
+const secretCredentials = new Set(['token', 'password'])
 const credentialLabels = { token: 'Web-service token', client: 'ILIAS client id', username: 'SOAP user name', password: 'SOAP password' }
 const settingLabels = { sandboxLms: 'Simulated LMS', iliasUserFolderRefId: 'User folder ref id (optional)', iliasGlobalRole: 'Global role for new users (optional)' }
 
@@ -65,7 +66,7 @@ ${connections.length === 0 ? html`<p>No connection yet.</p>` : html`
 
   async function detailPage(request: FastifyRequest, reply: FastifyReply, c: Connection, o: {
     values?: Record<string, string>; errors?: FieldErrors; mappingValues?: Record<string, string>; mappingErrors?: FieldErrors
-    report?: ConnectionCheckReport | 'unavailable'
+    report?: CheckOutcome
   } = {}) {
     const { csrfToken } = sessionOf(request)
     const v = o.values ?? {
@@ -97,7 +98,7 @@ ${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>Waiting 
     ${selectField({ label: 'Environment', name: 'environment', value: v.environment, options: [['live', 'Live'], ['training', 'Training']], errors: o.errors })}
     ${checkbox({ label: 'Active', name: 'active', checked: v.active === 'on' })}
     ${typeFields[c.type].credentials.map((k) => textField({
-      label: credentialLabels[k], name: `credentials.${k}`, type: 'password', autocomplete: 'new-password', errors: o.errors,
+      label: credentialLabels[k], name: `credentials.${k}`, type: secretCredentials.has(k) ? 'password' : 'text', autocomplete: 'off', errors: o.errors,
       hint: c.credentials[k] ? 'Set. Leave empty to keep it; it is never shown again.' : 'Not set.',
     }))}
     ${editableSettings(c.type).map((k) => textField({ label: settingLabels[k], name: `settings.${k}`, value: v[`settings.${k}`], errors: o.errors }))}
@@ -196,9 +197,9 @@ ${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>Waiting 
 
   ui.post<{ Params: { id: string } }>('/connections/:id/check', async (request, reply) => {
     const c = await load(request)
-    if (!deps.checkConnection) return detailPage(request, reply, c, { report: 'unavailable' })
-    const report = await deps.checkConnection(sessionOf(request).tenantId, c.id)
-    return detailPage(request, reply, c, { report })
+    const report = await runConnectionCheck(ctx, sessionOf(request).tenantId, c.id)
+    // The check may have unblocked the connection: show it as it is now.
+    return detailPage(request, reply, report.unblocked ? await load(request) : c, { report })
   })
 }
 
@@ -224,7 +225,7 @@ function typeFieldsets(v: Record<string, string>, errors?: FieldErrors): Html {
     const f = typeFields[type]
     if (f.credentials.length === 0 && f.settings.length === 0) return ''
     return html`<fieldset data-for-type="${type}"><legend>${typeLabels[type]} only</legend>
-      ${f.credentials.map((k) => textField({ label: credentialLabels[k], name: `credentials.${k}`, type: 'password', autocomplete: 'new-password', value: '', errors }))}
+      ${f.credentials.map((k) => textField({ label: credentialLabels[k], name: `credentials.${k}`, type: secretCredentials.has(k) ? 'password' : 'text', autocomplete: 'off', value: secretCredentials.has(k) ? '' : v[`credentials.${k}`], errors }))}
       ${f.settings.map((k) => k === 'sandboxLms'
         ? selectField({ label: settingLabels[k], name: 'settings.sandboxLms', value: v['settings.sandboxLms'] ?? 'moodle', options: [['moodle', 'Moodle'], ['ilias', 'ILIAS']], errors })
         : textField({ label: settingLabels[k], name: `settings.${k}`, value: v[`settings.${k}`], errors }))}
@@ -232,19 +233,31 @@ function typeFieldsets(v: Record<string, string>, errors?: FieldErrors): Html {
   })}`
 }
 
-function checkReport(report: ConnectionCheckReport | 'unavailable'): Html {
-  if (report === 'unavailable') {
-    return html`<p class="callout" role="status">The connection check is not part of this installation yet.</p>`
-  }
+function checkReport(report: CheckOutcome): Html {
+  const failed = report.items.filter((i) => i.status === 'fail')
+  const unknown = report.items.filter((i) => i.status === 'unknown')
+  // Steps that could not be tried because an earlier one failed say so without a fix: folded away.
+  const notChecked = failed.length > 0 ? unknown.filter((i) => !i.fix) : []
+  const shown = report.items.filter((i) => !notChecked.includes(i))
+  const summary = failed.length > 0
+    ? `${failed.length} of ${report.items.length} checks failed${failed.every((i) => !i.required) ? ' (optional ones only)' : ''}.`
+    : 'All required checks passed.'
   return html`<div class="check-report" role="status">
-  <p class="check-summary ${report.ok ? 'ok' : 'bad'}">${report.ok ? 'All checks passed.' : `${report.items.filter((i) => i.status !== 'pass').length} of ${report.items.length} checks need attention.`}</p>
-  <ol class="check-items">${report.items.map((item) => html`
+  <p class="check-summary ${report.ok ? 'ok' : 'bad'}">${summary}${unknown.length > notChecked.length ? html` <span class="subtle">${unknown.length - notChecked.length} could not be proven through the web services; see below.</span>` : ''}</p>
+  ${report.unblocked ? html`<p class="notice">The connection was waiting for a fix; it works again and the registrations that waited are retried.</p>` : ''}
+  <ol class="check-items">${shown.map(checkItem)}</ol>
+  ${notChecked.length > 0 ? html`<details class="not-checked"><summary>${notChecked.length} steps not checked because of an earlier failure</summary>
+    <ol class="check-items">${notChecked.map(checkItem)}</ol></details>` : ''}
+</div>`
+}
+
+function checkItem(item: CheckOutcome['items'][number]): Html {
+  return html`
     <li class="check-item check-${item.status}" data-check-id="${item.id}">
-      <div class="check-head">${checkBadge(item.status)} <strong>${item.title}</strong></div>
+      <div class="check-head">${checkBadge(item.status)} <strong>${item.title}</strong>${item.required ? '' : html` <span class="subtle">(optional)</span>`}</div>
       ${item.detail ? html`<p>${item.detail}</p>` : ''}
-      ${item.fix ? html`<div class="fix"><p><strong>Fix:</strong> ${item.fix.text}</p>
-        ${item.fix.menuPath ? html`<p class="menu-path">${item.fix.menuPath}</p>` : ''}
+      ${item.fix && item.status !== 'pass' ? html`<div class="fix"><p><strong>Fix:</strong> ${item.fix.text}</p>
+        ${item.fix.menuPath ? html`<p class="menu-path"><span class="visually-hidden">Menu: </span>${item.fix.menuPath}</p>` : ''}
         ${safeHref(item.fix.adminUrl) ? html`<p><a href="${safeHref(item.fix.adminUrl)}" target="_blank" rel="noopener noreferrer">Open this page in the LMS<span class="visually-hidden"> (opens in a new tab)</span></a></p>` : ''}</div>` : ''}
-    </li>`)}
-  </ol></div>`
+    </li>`
 }

@@ -12,8 +12,10 @@ import { listCourseDefinitions, getCourseDefinition } from '../../store/course-d
 import { getPersonByRef } from '../../store/persons.ts'
 import { listMails, type MailRow } from '../../store/mails.ts'
 import { getConnection } from '../../store/connections.ts'
-import { getTenantRegistration, type Registration, type StepRow } from '../../store/registrations.ts'
+import { getTenantRegistration, type StepRow } from '../../store/registrations.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
+import { listResultsOf } from '../../store/results.ts'
+import { resultView } from '../../services/results.ts'
 import type { NotificationRow } from '../../store/notifications.ts'
 import { personName, searchRegistrations } from '../ui-queries.ts'
 import { statusBadge, statusLabels } from '../status-labels.ts'
@@ -93,10 +95,11 @@ ${rows.length === 0 ? html`<p>No registration ${q || status ? 'matches' : 'yet'}
     const { tenantId, csrfToken } = sessionOf(request)
     const detail = await service.registrationDetail(ctx, tenantId, request.params.id)
     const r = detail.registration
-    const [person, course, mails] = await Promise.all([
+    const [person, course, mails, results] = await Promise.all([
       getPersonByRef<Record<string, string>>(ctx.db, r.personRef),
       getCourseDefinition(ctx.db, tenantId, r.courseDefinitionId),
       listMails(ctx.db, tenantId, { registrationId: r.id }),
+      listResultsOf(ctx.db, r.id),
     ])
     const connection = course ? await getConnection(ctx.db, ctx.box, tenantId, course.connectionId) : null
     const name = person ? personName(person.data) : '?'
@@ -126,7 +129,7 @@ ${rows.length === 0 ? html`<p>No registration ${q || status ? 'matches' : 'yet'}
     ${r.externalId ? html`<dt>TMS registration id</dt><dd>${r.externalId}</dd>` : ''}
   </dl>
 </section>
-${resultSection(r)}
+${resultSection(results.map(resultView))}
 ${notificationSection(detail.notifications)}
 <section aria-labelledby="mail-h" class="panel">
   <h2 id="mail-h">Mails</h2>
@@ -188,13 +191,12 @@ function notificationSection(items: NotificationRow[]): Html {
 </section>`
 }
 
-/** The course result once results exist (issue 4 adds `result` to the registration); shown as it comes. */
-function resultSection(r: Registration): Html {
-  const result = (r as Registration & { result?: unknown }).result
-  if (result === undefined) return html``
-  const body = result === null ? html`<p>No result yet.</p>`
-    : typeof result === 'object' ? html`<dl class="facts" data-result>${Object.entries(result as Record<string, unknown>).map(([k, v]) =>
-      html`<dt>${k}</dt><dd>${v instanceof Date ? when(v) : typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '—')}</dd>`)}</dl>`
-    : html`<p data-result>${String(result)}</p>`
+/** The results of this registration, oldest first (a retake adds one; the history stays). */
+function resultSection(results: ReturnType<typeof resultView>[]): Html {
+  const body = results.length === 0 ? html`<p>No result yet: it arrives when the participant completes the course.</p>`
+    : html`<ol class="plain-list" data-results>${results.map((x) => html`<li data-result>
+      ${x.passed ? html`<span class="badge badge-ok">Passed</span>` : html`<span class="badge badge-bad">Not passed</span>`}
+      ${x.attended ? 'attended' : 'did not attend'}${x.grade ? html`, grade <strong>${x.grade.final}</strong>${x.grade.max !== null ? ` of ${x.grade.max}` : ''}` : ''}
+      · completed ${when(x.completedAt)} <span class="subtle">(${x.source}, recorded ${when(x.receivedAt)})</span></li>`)}</ol>`
   return html`<section aria-labelledby="res-h" class="panel"><h2 id="res-h">Result</h2>${body}</section>`
 }
