@@ -5,6 +5,7 @@ import { runStart } from './start-command.ts'
 import { runWorker } from './worker-command.ts'
 import { runKeysCreate } from './keys-command.ts'
 import { runCheckCommand } from './check-command.ts'
+import { runImportCommand } from './import-command.ts'
 import { AdminCommandError, runAdminCreate } from './admin-command.ts'
 
 const usage = `usage: coursebridge <command>
@@ -14,6 +15,8 @@ commands:
   worker                extra workers against the PostgreSQL server in DATABASE_URL
   keys create [--name]  create an API key (shown once)
   check <connection>    check an LMS connection's set-up (name or id); exit 1 when a step fails
+  import <file.csv> [--dry-run] [--resume] [--report <file>]
+                        persons and registrations from CSV (README "Bulk import"); exit 1 when rows were refused
   admin create <email> [--password-stdin]
                         create a Service Center administrator (password asked, or read from stdin)
 `
@@ -36,6 +39,9 @@ async function main(argv: string[]) {
       process.exitCode = await runCheckCommand(config, rest[0])
       return
     }
+    case 'import':
+      process.exitCode = await runImportCommand(config, rest)
+      return
     case 'admin': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'password-stdin': { type: 'boolean' } } })
       if (positionals[0] !== 'create') break

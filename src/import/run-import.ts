@@ -1,0 +1,136 @@
+// A bulk import of persons and registrations from CSV: read and check the whole file first (encoding,
+// quoting, header: a file error applies nothing), then row by row validate, apply and checkpoint.
+// Refused rows go to the report and the import goes on; a re-run of the same file continues after the
+// last line done.
+import { basename } from 'node:path'
+import type { AppContext } from '../services/context.ts'
+import { defaultTenant } from '../services/bootstrap.ts'
+import { csvRecords, readCsvFile, type CsvFile, type CsvRecord } from './csv-file.ts'
+import { readHeader, type ImportLayout } from './import-columns.ts'
+import { ImportFileError } from './import-file-error.ts'
+import { readRow } from './import-row.ts'
+import { applyRow } from './apply-row.ts'
+import { advanceCheckpoint, findCheckpoint, finishCheckpoint, startCheckpoint } from './import-checkpoint.ts'
+import { defaultReportPath, openReport } from './import-report.ts'
+import { silentProgress, type ImportProgress } from './import-progress.ts'
+
+export interface ImportOptions {
+  file: string
+  tenantId?: string
+  /** Validate every row and check course codes and persons referred to; write nothing but the report. */
+  dryRun?: boolean
+  /** Continue an interrupted import; a finished one is not applied again (without: it starts over). */
+  resume?: boolean
+  reportPath?: string
+  /** Stop after this many rows in this run, as an interruption would (tests). */
+  limit?: number
+  /** Stops after the current row (Ctrl-C); the checkpoint is there to continue from. */
+  signal?: AbortSignal
+  progress?: (total: number, startDone: number) => ImportProgress
+  /** Messages for the person running the import (stderr). */
+  notice?: (text: string) => void
+}
+
+export interface ImportSummary {
+  file: string
+  sha256: string
+  totalRows: number
+  /** This run started after this line (0: at the first row). */
+  resumedAfterLine: number
+  /** Rows of this run. */
+  applied: number
+  refused: number
+  /** Rows of the whole file, earlier runs included. */
+  appliedTotal: number
+  refusedTotal: number
+  /** Every row was done (applied or refused). */
+  complete: boolean
+  dryRun: boolean
+  reportPath: string
+}
+
+const isBlank = (r: CsvRecord) => r.cells.every((c) => c.trim() === '')
+
+/** First pass: the header and the number of rows; a broken file stops here, before anything is applied. */
+async function survey(file: CsvFile): Promise<{ layout: ImportLayout; total: number }> {
+  let layout: ImportLayout | null = null
+  let total = 0
+  for await (const record of csvRecords(file)) {
+    if (!layout) layout = readHeader(record.cells)
+    else if (!isBlank(record)) total++
+  }
+  if (!layout) throw new ImportFileError(`${file.path} is empty: the first line must name the columns`)
+  return { layout, total }
+}
+
+export async function runImport(ctx: AppContext, o: ImportOptions): Promise<ImportSummary> {
+  const tenantId = o.tenantId ?? defaultTenant
+  const dryRun = o.dryRun ?? false
+  const notice = o.notice ?? (() => {})
+  const file = await readCsvFile(o.file)
+  const { layout, total } = await survey(file)
+  const reportPath = o.reportPath ?? defaultReportPath(o.file)
+  const summary: ImportSummary = {
+    file: o.file, sha256: file.sha256, totalRows: total, resumedAfterLine: 0, applied: 0, refused: 0,
+    appliedTotal: 0, refusedTotal: 0, complete: false, dryRun, reportPath,
+  }
+
+  let before = { rowsDone: 0, rowsApplied: 0, rowsRefused: 0 }
+  if (!dryRun) {
+    const cp = await findCheckpoint(ctx.db, tenantId, file.sha256)
+    if (cp && cp.finishedAt && o.resume) {
+      notice(`${o.file} was imported completely on ${cp.finishedAt.toISOString()}: nothing to resume`)
+      return { ...summary, appliedTotal: cp.rowsApplied, refusedTotal: cp.rowsRefused, complete: true }
+    }
+    if (cp && !cp.finishedAt && cp.lastLine > 0) {
+      summary.resumedAfterLine = cp.lastLine
+      before = cp
+      notice(`continuing ${o.file} after line ${cp.lastLine} (${cp.rowsDone} of ${total} rows done on ${cp.startedAt.toISOString()})`)
+    } else {
+      if (o.resume && !cp) notice(`no interrupted import of ${o.file}: starting at the first row`)
+      await startCheckpoint(ctx.db, tenantId, file.sha256, basename(o.file), total)
+    }
+  }
+
+  const report = await openReport(reportPath, { append: summary.resumedAfterLine > 0 })
+  const progress = o.progress?.(total, before.rowsDone) ?? silentProgress
+  const done = () => before.rowsDone + summary.applied + summary.refused
+  let header = true
+  let line = 0
+  try {
+    summary.complete = true
+    for await (const record of csvRecords(file)) {
+      if (header) {
+        header = false
+        continue
+      }
+      if (isBlank(record) || record.line <= summary.resumedAfterLine) continue
+      if ((o.limit !== undefined && summary.applied + summary.refused >= o.limit) || o.signal?.aborted) {
+        summary.complete = false
+        break
+      }
+      line = record.line
+      const row = readRow(layout, record.cells)
+      const result = row.ok ? await applyRow(ctx, tenantId, row.action, { dryRun }) : row
+      if (result.ok) summary.applied++
+      else {
+        summary.refused++
+        for (const p of result.problems) await report.add(record.line, p.column, p.message)
+      }
+      if (!dryRun) await advanceCheckpoint(ctx.db, tenantId, file.sha256, record.line, result.ok)
+      progress.update(done())
+    }
+    if (summary.complete && !dryRun) await finishCheckpoint(ctx.db, tenantId, file.sha256)
+  } catch (err) {
+    summary.complete = false
+    if (err instanceof ImportFileError) throw err
+    throw new Error(`the import stopped at line ${line}: ${(err as Error).message}; the rows before it are applied — ` +
+      'run the same command again to continue', { cause: err })
+  } finally {
+    progress.finish(done())
+    await report.close()
+  }
+  summary.appliedTotal = before.rowsApplied + summary.applied
+  summary.refusedTotal = before.rowsRefused + summary.refused
+  return summary
+}
