@@ -124,7 +124,9 @@ function sameOrigin(request: FastifyRequest): boolean {
   if (origin === undefined) return true // older browsers and same-origin GET-to-POST navigations may omit it
   if (origin === 'null') return false
   try {
-    return new URL(origin).host === request.headers.host
+    // Parsed alike, so a default port written out ("host:443") compares equal to one left out.
+    const o = new URL(origin)
+    return o.host === new URL(`${o.protocol}//${request.headers.host ?? ''}`).host
   } catch {
     return false
   }

@@ -33,7 +33,13 @@ export function sendPage(
   return reply
     .code(o.status ?? 200)
     .type('text/html; charset=utf-8')
-    .send(page({ ...o, session: session ?? undefined, notice: typeof notice === 'string' ? notice : null }))
+    .send(page({
+      ...o,
+      // A refused form says so at the top too; the fields carry each problem.
+      error: o.error ?? (o.status === 422 ? 'Nothing was saved: please correct the marked fields.' : null),
+      session: session ?? undefined,
+      notice: typeof notice === 'string' ? notice : null,
+    }))
 }
 
 /** The form fields of a POST (the UI's own urlencoded parser makes a string record). */
