@@ -1,0 +1,126 @@
+// `npm run bench`: new registrations into one course against the Moodle simulator (latency per LMS call),
+// the batching reconcile side by side with the naive one-registration-per-job path, on PGlite and on
+// PostgreSQL. Prints one Markdown table. Loopback only; every cell is bounded by a timeout.
+//
+//   npm run bench                                   1 000 and 10 000, both databases (naive at 1 000 only)
+//   npm run bench -- --full                         naive at 10 000 too (long: ~WORKER_CONCURRENCY jobs a second)
+//   npm run bench -- --sizes 1000 --db pglite --quick
+// Options: --sizes a,b  --db pglite,postgres  --quick (10 idle single registrations instead of 50)
+//   --full  --latency MS (30)  --batch N (100, the batched path's reconcileBatchSize)  --workers N (shipped default)
+//   --postgres-url URL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
+import { fork } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { CellResult, CellSpec } from './cell.ts'
+import { repoRoot } from './simulator-client.ts'
+import { renderTable, type Column } from './table.ts'
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    db: { type: 'string', default: 'pglite,postgres' },
+    quick: { type: 'boolean', default: false },
+    full: { type: 'boolean', default: false },
+    latency: { type: 'string', default: '30' },
+    batch: { type: 'string', default: '100' },
+    workers: { type: 'string' },
+    'postgres-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
+  },
+})
+
+const positive = (name: string, v: string) => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: a positive whole number, not ${v}`)
+  return n
+}
+const sizes = args.sizes.split(',').map((s) => positive('sizes', s.trim()))
+const dbs = args.db.split(',').map((d) => d.trim())
+for (const d of dbs) if (d !== 'pglite' && d !== 'postgres') throw new Error(`--db: pglite or postgres, not ${d}`)
+const latencyMs = Number(args.latency)
+const batchSize = positive('batch', args.batch)
+const workers = args.workers ? positive('workers', args.workers) : undefined
+const singles = args.quick ? 10 : 50
+/** Without --full the naive path runs only up to this size (it needs ~4 LMS calls × latency per registration). */
+const naiveLimit = 1000
+
+function bulkTimeoutMs(size: number) {
+  return 120_000 + size * 400
+}
+
+async function runCell(spec: CellSpec): Promise<CellResult | { error: string }> {
+  const child = fork(fileURLToPath(new URL('./cell.ts', import.meta.url)), [], {
+    cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  const limitMs = spec.bulkTimeoutMs + 180_000
+  try {
+    return await new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL')
+        resolve({ error: `no answer after ${limitMs / 1000} s` })
+      }, limitMs)
+      child.once('message', (m: { ok: true; result: CellResult } | { ok: false; error: string }) => {
+        clearTimeout(timer)
+        resolve(m.ok ? m.result : { error: m.error })
+      })
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        resolve({ error: `cell process exited with ${code}` })
+      })
+      child.send(spec)
+    })
+  } finally {
+    if (spec.db === 'postgres') await dropSchemas(spec.postgresUrl, [spec.schema, `${spec.schema}_jobs`])
+  }
+}
+
+async function dropSchemas(url: string, schemas: string[]) {
+  const pg = await import('pg')
+  const client = new pg.default.Client({ connectionString: url })
+  await client.connect()
+  try {
+    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
+  } finally {
+    await client.end()
+  }
+}
+
+const paths = [
+  { name: 'batched', batchSize },
+  { name: 'naive', batchSize: 1 },
+] as const
+
+const columns: Column[] = []
+const measuredSingles = new Set<string>()
+for (const db of dbs as ('pglite' | 'postgres')[]) {
+  for (const size of sizes) {
+    for (const path of paths) {
+      const column: Column = { db, size, path: path.name, batchSize: path.batchSize, outcome: 'skipped' }
+      columns.push(column)
+      if (path.name === 'naive' && size > naiveLimit && !args.full) continue
+      // The idle single registrations are measured once per database and path, in its first cell.
+      const pathKey = `${db}:${path.name}`
+      const spec: CellSpec = {
+        db, size, batchSize: path.batchSize, singles: measuredSingles.has(pathKey) ? 0 : singles, latencyMs,
+        postgresUrl: args['postgres-url'], schema: `cb_bench_${randomBytes(5).toString('hex')}`,
+        workerConcurrency: workers, postConcurrency: 50, bulkTimeoutMs: bulkTimeoutMs(size),
+      }
+      measuredSingles.add(pathKey)
+      const t0 = Date.now()
+      process.stderr.write(`bench: ${db} ${size} ${path.name} (reconcileBatchSize ${path.batchSize}) … `)
+      const r = await runCell(spec)
+      if ('error' in r) {
+        process.stderr.write(`failed after ${((Date.now() - t0) / 1000).toFixed(0)} s\n${r.error}\n`)
+        column.outcome = 'failed'
+      } else {
+        process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(0)} s\n`)
+        column.outcome = 'done'
+        column.result = r
+      }
+    }
+  }
+}
+
+const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')
+process.stdout.write(`\n${renderTable(columns, { command, latencyMs, singles, naiveLimit, full: args.full })}\n`)
+process.exitCode = columns.some((c) => c.outcome === 'failed') ? 1 : 0
