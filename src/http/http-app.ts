@@ -3,6 +3,7 @@ import type { AppContext } from '../services/context.ts'
 import { errorHandler, sendError } from './api-error.ts'
 import { registerApiKeyAuth } from './auth.ts'
 import { registerIdempotency } from './idempotency.ts'
+import { registerRequestTextChecks } from './request-text.ts'
 import { openApiDocument } from './openapi.ts'
 import { personRoutes } from './routes/persons.ts'
 import { connectionRoutes } from './routes/connections.ts'
@@ -19,9 +20,14 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRendere
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
+    // The router's own refusals (bad percent-encoding, a path segment over 100 characters) in our shape.
+    frameworkErrors: (err, _request, reply) => err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? sendError(reply, 414, 'URI_TOO_LONG', 'a path segment is longer than 100 characters')
+      : sendError(reply, 400, 'INVALID_REQUEST', 'the URL is not valid (bad percent-encoding)'),
   })
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
+  registerRequestTextChecks(app)
   registerApiKeyAuth(app, ctx.db)
   registerIdempotency(app, ctx.db)
 

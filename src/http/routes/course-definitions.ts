@@ -18,7 +18,10 @@ const targetSchema = z.discriminatedUnion('type', [
   }
 })
 
-const date = z.coerce.date()
+// An ISO date or epoch milliseconds within what PostgreSQL's timestamptz and a course calendar hold
+// (a coerced -8.64e15 is a valid JS date but out of PostgreSQL's range: a 500 before).
+const date = z.union([z.string().max(40), z.number()]).pipe(z.coerce.date())
+  .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, 'must be a date between 1970 and 9999')
 const fields = {
   code: z.string().trim().min(1).max(100),
   name: z.string().trim().min(1).max(255),

@@ -24,6 +24,8 @@ const resultsQuery = z.strictObject({
 export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
   // Signed by the plugin, not by an API key; the raw body is needed for the signature.
   app.register(async (scope) => {
+    // Replaces the API's JSON parser (request-text.ts) in this scope only.
+    scope.removeContentTypeParser('application/json')
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body))
     scope.post<{ Params: { connectionId: string }; Body: string }>('/webhooks/moodle/:connectionId', async (request, reply) => {
       const answer = await receiveMoodleResult(ctx, request.params.connectionId, request.headers, String(request.body ?? ''))
