@@ -85,7 +85,8 @@ ${o.problems ? problemList(o.problems) : ''}
   </section>
 </div>
 </div>`
-    return sendPage(request, reply, { title: t.name, current: 'templates', body, status: o.problems ? 422 : 200 })
+    // The problem list above the form is the summary; no second banner.
+    return sendPage(request, reply, { title: t.name, current: 'templates', body, status: o.problems ? 422 : 200, error: '' })
   }
 
   ui.get('/templates', async (request, reply) => {
