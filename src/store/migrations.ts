@@ -311,7 +311,7 @@ export async function migrate(db: Database): Promise<number> {
     const { rows } = await tx.query<{ version: number }>('SELECT version FROM schema_migrations')
     const done = new Set(rows.map((r) => r.version))
     let applied = 0
-    for (const m of migrations) {
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue
       for (const statement of splitStatements(m.sql)) await tx.query(statement)
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name])

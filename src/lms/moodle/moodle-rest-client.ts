@@ -46,6 +46,9 @@ export interface MoodleRestClientOptions {
 
 export const defaultTimeoutMs = 30_000
 
+/** Web-service functions that only read (core_user_get_users_by_field, core_cohort_search_cohorts, …). */
+const readOnly = /^[a-z]+_[a-z]+_(get|search)_/
+
 export class MoodleRestClient {
   readonly endpoint: string
   readonly #token: string
@@ -77,7 +80,7 @@ export class MoodleRestClient {
     }
   }
 
-  async #send(wsfunction: string, params: MoodleParams): Promise<unknown> {
+  async #send(wsfunction: string, params: MoodleParams, attempt = 1): Promise<unknown> {
     let response: Response
     let text: string
     try {
@@ -89,7 +92,14 @@ export class MoodleRestClient {
       })
       text = await response.text()
     } catch (error) {
-      throw classifyTransportFailure(error, wsfunction, this.#timeoutMs)
+      const failure = classifyTransportFailure(error, wsfunction, this.#timeoutMs)
+      // A kept-alive connection the web server closed meanwhile (Apache's KeepAliveTimeout is 5 s) fails the
+      // next request at once. A read-only function is safe to send again right away; a writing one is left
+      // to the reconcile's own retry, which looks up before it creates.
+      if (failure.code === 'LMS_UNREACHABLE' && attempt === 1 && readOnly.test(wsfunction)) {
+        return this.#send(wsfunction, params, attempt + 1)
+      }
+      throw failure
     }
     if (response.status !== 200) throw classifyHttpStatus(response.status, text, wsfunction)
 
