@@ -3,7 +3,9 @@
 // chunk (bisected when the LMS refuses a record). Never a second account for a person.
 import type { AppContext } from '../services/context.ts'
 import { LmsError, type AccountData, type LmsAccount } from '../lms/lms-adapter.ts'
+import { randomUUID } from 'node:crypto'
 import { findAccountLink, saveAccountLink } from '../store/lms-accounts.ts'
+import { acquireLease, releaseLease } from '../store/leases.ts'
 import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
 import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
 import { generatePassword } from '../domain/password.ts'
@@ -91,7 +93,31 @@ export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, ite
   return accounts
 }
 
-async function createAccounts(
+/** Long enough for the lookups and a bisected create; a crashed holder's lease expires after it. */
+const nameLeaseSeconds = 300
+
+/**
+ * Two batches of one connection at once (several workers) would each find "jjansen" free, and the LMS
+ * would refuse the second create (login taken): name choice and create run one batch at a time per
+ * connection. The per-person lease does not cover this: the two are different persons.
+ */
+async function createAccounts(...args: Parameters<typeof createAccountsHoldingNames>) {
+  const [ctx, batch] = args
+  const key = `login-names:${batch.connection.id}`
+  const owner = randomUUID()
+  const deadline = Date.now() + 120_000
+  while (!(await acquireLease(ctx.db, key, owner, nameLeaseSeconds))) {
+    if (Date.now() > deadline) throw new Error(`lease ${key} still held after 120 s; the queue retries`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  try {
+    await createAccountsHoldingNames(...args)
+  } finally {
+    await releaseLease(ctx.db, key, owner)
+  }
+}
+
+async function createAccountsHoldingNames(
   ctx: AppContext,
   batch: ReconcileBatch,
   newcomers: { items: BatchItem[]; wanted: AccountData }[],

@@ -7,13 +7,13 @@ import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-
 
 const soap = { client: 'tms', username: 'soapadmin', password: 'Soap-Secret-1' }
 
-async function setUp(opts: { runWorkers?: boolean; password?: string } = {}) {
+async function setUp(opts: { runWorkers?: boolean; password?: string; workerConcurrency?: number; mapping?: Record<string, unknown> } = {}) {
   const sim = createIliasSimulator({ client: soap.client, adminUser: soap.username, adminPassword: soap.password })
   const url = await sim.start(0)
   const courseRef = sim.addCourse({ title: 'Safety basics (e-learning)' })
-  const t = await startTestApp({ runWorkers: opts.runWorkers ?? true })
+  const t = await startTestApp({ runWorkers: opts.runWorkers ?? true, workerConcurrency: opts.workerConcurrency ?? 2 })
   const c = await t.api('POST', '/api/v1/connections', {
-    name: 'ilias', type: 'ilias', baseUrl: url, credentials: { ...soap, password: opts.password ?? soap.password },
+    name: 'ilias', type: 'ilias', baseUrl: url, credentials: { ...soap, password: opts.password ?? soap.password }, mapping: opts.mapping,
   })
   assert.equal(c.status, 201, JSON.stringify(c.body))
   const d = await t.api('POST', '/api/v1/course-definitions', {
@@ -115,6 +115,20 @@ describe(`ILIAS failures and races (${testDb})`, () => {
     const done = await status(t, res.body.id, 'active', 30_000)
     assert.equal(sim.users().filter((u) => u.importId === 'tms_person_H1').length, 1)
     assert.ok(done.steps.some((s: { errorCode: string }) => s.errorCode === 'ILIAS_HTTP_ERROR'))
+  })
+
+  it('gives Jan Jansens registered moments apart (several workers, several batches) each a login, none refused as taken', async () => {
+    const { sim, t, courseRef } = track(await setUp({ workerConcurrency: 4, mapping: { loginNameStrategy: 'initial-prefix-lastname' } }))
+    sim.latencyMs = 40 // lets the batches overlap between the login lookup and the import
+    const ids: string[] = []
+    for (const p of ['J1', 'J2', 'J3', 'J4', 'J5']) {
+      ids.push((await t.api('POST', '/api/v1/registrations', { person: { ...person(p), firstName: 'Jan', lastName: 'Jansen' }, courseCode: 'IL101' })).body.id)
+      await new Promise((r) => setTimeout(r, 60))
+    }
+    const logins: string[] = []
+    for (const id of ids) logins.push((await status(t, id, 'active', 30_000)).observed.loginName)
+    assert.deepEqual([...logins].sort(), ['JJansen', 'JJansen2', 'JJansen3', 'JJansen4', 'JJansen5'])
+    assert.equal(sim.members(courseRef).length, 5)
   })
 
   it('logs in again when ILIAS dropped the SOAP session between two registrations', async () => {
