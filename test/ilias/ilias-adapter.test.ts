@@ -58,6 +58,13 @@ describe('ILIAS adapter: accounts', () => {
     assert.deepEqual(account?.fields, { zipcode: '1234 AB', birthday: '1990-04-01', phoneMobile: '+31 6 1234' })
   })
 
+  it('reads an account without e-mail as "" (ILIAS shows it; null would mean "hidden, leave alone")', async (t) => {
+    const { sim, adapter } = await ilias(t)
+    sim.addUser({ login: 'no.mail', firstname: 'No', lastname: 'Mail', email: '', importId: 'tms_person_3003' })
+    const [account] = (await adapter.findByExternalKeys(['3003'])).get('3003') ?? []
+    assert.equal(account?.email, '')
+  })
+
   it('does not create a second account for a person ILIAS already has (conflict rule 1 = fail)', async (t) => {
     const { sim, adapter } = await ilias(t)
     await adapter.createAccounts([person(1002)])
