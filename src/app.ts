@@ -61,6 +61,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     deliveryRetryLimit: config.deliveryRetryLimit,
     retryDelaySeconds: config.retryDelaySeconds,
     pollingIntervalSeconds: config.pollingIntervalSeconds,
+    jobExpireSeconds: config.jobExpireSeconds,
+    maintenanceIntervalSeconds: config.maintenanceIntervalSeconds,
   }, (err) => log.error({ err }, 'queue error'))
   const adapters = createAdapterFactory({ timeoutMs: config.lmsTimeoutMs })
   const ctx: AppContext = { config, db, box, queue, adapters, log }

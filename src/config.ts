@@ -11,11 +11,16 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
+  /** PostgreSQL schema for coursebridge's tables (the job queue uses <schema>_jobs). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _').default('coursebridge'),
   /** Base64 of 32 bytes; when absent a key is generated into DATA_DIR/secret.key on first start. */
   COURSEBRIDGE_SECRET_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
+  /** A reconcile job running longer is taken as lost (its worker died) and retried; also the account lease. */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).max(3600).default(300),
+  MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(12),
   RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   LMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
@@ -48,6 +53,8 @@ export interface Config {
   workerConcurrency: number
   /** Registrations a worker takes at once and coalesces per connection (1 = one registration per job). */
   reconcileBatchSize: number
+  jobExpireSeconds: number
+  maintenanceIntervalSeconds: number
   retryLimit: number
   retryDelaySeconds: number
   lmsTimeoutMs: number
@@ -81,11 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    databaseSchema: 'coursebridge',
+    databaseSchema: e.DATABASE_SCHEMA,
     secretKey: e.COURSEBRIDGE_SECRET_KEY,
     logLevel: e.LOG_LEVEL,
     workerConcurrency: e.WORKER_CONCURRENCY,
     reconcileBatchSize: e.RECONCILE_BATCH_SIZE,
+    jobExpireSeconds: e.JOB_EXPIRE_SECONDS,
+    maintenanceIntervalSeconds: e.MAINTENANCE_INTERVAL_SECONDS,
     retryLimit: e.RETRY_LIMIT,
     retryDelaySeconds: e.RETRY_DELAY_SECONDS,
     lmsTimeoutMs: e.LMS_TIMEOUT_MS,

@@ -19,6 +19,9 @@ export interface QueueOptions {
   deliveryRetryLimit: number
   retryDelaySeconds: number
   pollingIntervalSeconds: number
+  /** A reconcile job active for longer is taken as lost (its worker died) and retried. */
+  jobExpireSeconds: number
+  maintenanceIntervalSeconds: number
 }
 
 export interface JobContext {
@@ -64,6 +67,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     // Maintenance and cron run in every process; on PGlite there is only one.
     supervise: true,
     schedule: true,
+    maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds,
   } as PgBoss.ConstructorOptions)
   boss.on('error', onError)
   let started = false
@@ -80,7 +84,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       started = true
       const queues: PgBoss.Queue[] = [
         { name: queueNames.reconcile, policy: 'stately', retryLimit: opts.retryLimit, retryDelay: opts.retryDelaySeconds,
-          retryBackoff: true, expireInSeconds: 15 * 60 },
+          retryBackoff: true, expireInSeconds: opts.jobExpireSeconds },
         { name: queueNames.sendMail, policy: 'stately', retryLimit: opts.mailRetryLimit, retryDelay: opts.retryDelaySeconds,
           retryBackoff: true, expireInSeconds: 5 * 60 },
         { name: queueNames.resendCredentials, policy: 'stately', retryLimit: opts.retryLimit, retryDelay: opts.retryDelaySeconds,

@@ -32,8 +32,6 @@ export interface ReconcileJob {
 /** Job ids to retry later (with the queue's backoff), each with its reason. */
 export type RetryList = Map<string, Error>
 
-const leaseSeconds = 300
-
 export function createReconcileHandler(deps: ReconcileDeps) {
   return async (jobs: ReconcileJob[]): Promise<RetryList> => {
     const retry: RetryList = new Map()
@@ -50,7 +48,8 @@ export function createReconcileHandler(deps: ReconcileDeps) {
         // One worker per person and LMS: two registrations of one person must not both create an account.
         const lease = `account:${course.connectionId}:${registration.personRef}`
         if (!group.leases.includes(lease)) {
-          if (!(await acquireLease(deps.db, lease, owner, leaseSeconds))) {
+          // The lease lasts as long as the job may run: a dead worker's lease runs out with its job.
+          if (!(await acquireLease(deps.db, lease, owner, deps.config.jobExpireSeconds))) {
             await deps.queue.enqueueReconcile(registration.id, { startAfterSeconds: 1 })
             continue
           }

@@ -14,12 +14,14 @@ const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.
 export interface TestApp {
   app: App
   key: string
+  /** The PostgreSQL schema of this app (TEST_DB=postgres). */
+  schema: string
   /** Calls the API in-process (no socket) with the test's API key. */
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>
   stop(): Promise<void>
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, opts: { logStream?: NodeJS.WritableStream; secretKey?: Buffer } = {}): Promise<TestApp> {
   const schema = `cb_test_${randomBytes(5).toString('hex')}`
   const config: Config = {
     port: 0,
@@ -30,6 +32,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { logS
     logLevel: 'silent',
     workerConcurrency: 2,
     reconcileBatchSize: 50,
+    jobExpireSeconds: 60,
+    maintenanceIntervalSeconds: 30,
     retryLimit: 3,
     retryDelaySeconds: 1,
     lmsTimeoutMs: 2_000,
@@ -43,12 +47,13 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { logS
     ...overrides,
   }
   const db = testDb === 'pglite' ? await openPgliteDatabase() : undefined
-  const app = await createApp(config, { db, secretKey: randomBytes(32), logger: opts.logStream ? pino({ level: 'debug' }, opts.logStream) : pino({ level: 'silent' }) })
+  const app = await createApp(config, { db, secretKey: opts.secretKey ?? randomBytes(32), logger: opts.logStream ? pino({ level: 'debug' }, opts.logStream) : pino({ level: 'silent' }) })
   await app.start()
   const { key } = await createApiKey(app.ctx.db, 'default', 'test')
   return {
     app,
     key,
+    schema,
     async api(method, path, body, headers = {}) {
       const res = await app.http.inject({
         method: method as 'GET',
