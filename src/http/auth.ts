@@ -10,7 +10,11 @@ declare module 'fastify' {
   }
 }
 
+/** Verified keys are remembered briefly, so a burst of API calls is not a database write each. */
+const cacheMs = 30_000
+
 export function registerApiKeyAuth(app: FastifyInstance, db: Queryable) {
+  const verified = new Map<string, { tenantId: string; until: number }>()
   app.decorateRequest('tenantId', '')
   app.addHook('onRequest', async (request: FastifyRequest, reply) => {
     if (!request.url.startsWith('/api/v1/') || request.url.startsWith('/api/v1/openapi.json')) return
@@ -19,8 +23,16 @@ export function registerApiKeyAuth(app: FastifyInstance, db: Queryable) {
     if (!match) {
       return sendError(reply, 401, 'UNAUTHENTICATED', 'send an API key as "Authorization: Bearer <key>"')
     }
-    const tenantId = await findTenantByApiKey(db, match[1]!)
+    const key = match[1]!
+    const cached = verified.get(key)
+    if (cached && cached.until > Date.now()) {
+      request.tenantId = cached.tenantId
+      return
+    }
+    const tenantId = await findTenantByApiKey(db, key)
     if (!tenantId) return sendError(reply, 401, 'UNAUTHENTICATED', 'the API key is unknown or revoked')
+    if (verified.size > 1000) verified.clear()
+    verified.set(key, { tenantId, until: Date.now() + cacheMs })
     request.tenantId = tenantId
   })
 }

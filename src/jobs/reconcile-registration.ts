@@ -8,10 +8,10 @@ import type { AppContext } from '../services/context.ts'
 import { LmsError, type ResolvedTarget } from '../lms/lms-adapter.ts'
 import { getConnectionById, setConnectionBlocked, type Connection } from '../store/connections.ts'
 import { getCourseDefinition, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
-import { getPersonByRef } from '../store/persons.ts'
-import { appendSteps, getRegistration, incrementAttempts, updateObserved } from '../store/registrations.ts'
+import { getPersonsByRefs } from '../store/persons.ts'
+import { appendStepsOf, getRegistrations, incrementAttempts, updateObserved, type NewStep, type Registration } from '../store/registrations.ts'
 import { raiseNotification, resolveNotifications } from '../store/notifications.ts'
-import { acquireLease, releaseLease } from '../store/leases.ts'
+import { acquireLeases, releaseLeases } from '../store/leases.ts'
 import { fieldMappingSchema } from '../domain/field-mapping.ts'
 import { validatePersonForLms } from '../domain/person-validation.ts'
 import type { Person } from '../domain/person.ts'
@@ -35,42 +35,46 @@ export type RetryList = Map<string, Error>
 export function createReconcileHandler(deps: ReconcileDeps) {
   return async (jobs: ReconcileJob[]): Promise<RetryList> => {
     const retry: RetryList = new Map()
-    const groups = new Map<string, { connectionId: string; items: Omit<BatchItem, 'steps'>[]; leases: string[] }>()
     const owner = `${deps.workerId}:${jobs[0]?.job.id ?? ''}`
+    // The batch's rows in a few statements, not a few per registration.
+    const registrations = new Map((await getRegistrations(deps.db, jobs.map((j) => j.data.registrationId))).map((r) => [r.id, r]))
+    const courses = new Map<string, CourseDefinition | null>()
+    for (const r of registrations.values()) {
+      if (!courses.has(r.courseDefinitionId)) courses.set(r.courseDefinitionId, await getCourseDefinition(deps.db, r.tenantId, r.courseDefinitionId))
+    }
+    const persons = await getPersonsByRefs<Person>(deps.db, [...new Set([...registrations.values()].map((r) => r.personRef))])
+    // One worker per person and LMS: two registrations of one person must never both create an account.
+    // The lease lasts as long as the job may run, so a dead worker's lease runs out with its job.
+    const leaseOf = (r: Registration) => `account:${courses.get(r.courseDefinitionId)!.connectionId}:${r.personRef}`
+    const wanted = [...new Set([...registrations.values()].filter((r) => courses.get(r.courseDefinitionId)).map(leaseOf))]
+    const held = await acquireLeases(deps.db, wanted, owner, deps.config.jobExpireSeconds)
+    const groups = new Map<string, BatchItem[]>()
     try {
       for (const { data, job } of jobs) {
-        const registration = await getRegistration(deps.db, data.registrationId)
-        if (!registration) continue
-        const course = await getCourseDefinition(deps.db, registration.tenantId, registration.courseDefinitionId)
-        if (!course) continue
-        const group = groups.get(course.connectionId) ?? { connectionId: course.connectionId, items: [], leases: [] }
-        groups.set(course.connectionId, group)
-        // One worker per person and LMS: two registrations of one person must not both create an account.
-        const lease = `account:${course.connectionId}:${registration.personRef}`
-        if (!group.leases.includes(lease)) {
-          // The lease lasts as long as the job may run: a dead worker's lease runs out with its job.
-          if (!(await acquireLease(deps.db, lease, owner, deps.config.jobExpireSeconds))) {
-            await deps.queue.enqueueReconcile(registration.id, { startAfterSeconds: 1 })
-            continue
-          }
-          group.leases.push(lease)
+        const registration = registrations.get(data.registrationId)
+        const course = registration && courses.get(registration.courseDefinitionId)
+        if (!registration || !course) continue
+        if (!held.has(leaseOf(registration))) {
+          await deps.queue.enqueueReconcile(registration.id, { startAfterSeconds: 1 })
+          continue
         }
-        const person = (await getPersonByRef<Person>(deps.db, registration.personRef))!.data
-        group.items.push({ job, registration, course, person })
+        const group = groups.get(course.connectionId) ?? []
+        groups.set(course.connectionId, group)
+        group.push({ job, registration, course, person: persons.get(registration.personRef)!.data, steps: [] })
       }
-      for (const group of groups.values()) {
-        const connection = (await getConnectionById(deps.db, deps.box, group.connectionId))!
-        await reconcileGroup(deps, connection, group.items.map((i) => ({ ...i, steps: [] })), retry)
+      for (const [connectionId, items] of groups) {
+        const connection = (await getConnectionById(deps.db, deps.box, connectionId))!
+        await reconcileGroup(deps, connection, items, retry)
       }
     } finally {
-      for (const group of groups.values()) for (const lease of group.leases) await releaseLease(deps.db, lease, owner)
+      await releaseLeases(deps.db, [...held], owner)
     }
     return retry
   }
 }
 
 async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items: BatchItem[], retry: RetryList) {
-  for (const item of items) await incrementAttempts(deps.db, item.registration.id)
+  await incrementAttempts(deps.db, items.map((i) => i.registration.id))
   try {
     if (!connection.active) {
       for (const item of items) item.error = new LmsError('CONNECTION_INACTIVE', 'needs-admin', `connection "${connection.name}" is switched off`)
@@ -91,10 +95,8 @@ async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items
   } catch (err) {
     for (const item of items) item.error ??= err
   } finally {
-    for (const item of items) {
-      if (item.error !== undefined) await handleFailure(deps, connection, item, retry)
-      await appendSteps(deps.db, item.registration.id, item.steps)
-    }
+    for (const item of items) if (item.error !== undefined) await handleFailure(deps, connection, item, retry)
+    await appendStepsOf(deps.db, items.flatMap((i) => i.steps.map((s) => [i.registration.id, s] as [string, NewStep])))
   }
 }
 

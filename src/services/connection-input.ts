@@ -11,6 +11,8 @@ const settingsSchema = z.strictObject({
   sandboxLms: z.enum(['moodle', 'ilias']).optional(),
   /** Records per LMS call; keeps calls under PHP's max_input_vars. */
   maxRecordsPerCall: z.number().int().min(1).max(500).optional(),
+  /** LMS calls at once for this connection (the limiter lowers it while the LMS is slow or failing). */
+  maxConcurrentCalls: z.number().int().min(1).max(64).optional(),
   passwordLength: z.number().int().min(8).max(64).optional(),
   iliasUserFolderRefId: z.string().trim().max(20).optional(),
   iliasGlobalRole: z.string().trim().max(100).optional(),

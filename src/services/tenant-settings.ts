@@ -45,10 +45,21 @@ export const tenantSettingsSchema = z.strictObject({
 })
 export type TenantSettings = z.output<typeof tenantSettingsSchema>
 
+// Read on every registration and mail: kept for a moment per database, dropped when saved here.
+const cacheMs = 2_000
+const cache = new WeakMap<Queryable, Map<string, { settings: TenantSettings; until: number }>>()
+
 export async function loadTenantSettings(db: Queryable, tenantId: string): Promise<TenantSettings> {
-  return tenantSettingsSchema.parse(await getTenantSettings(db, tenantId))
+  const perDb = cache.get(db) ?? new Map()
+  cache.set(db, perDb)
+  const hit = perDb.get(tenantId)
+  if (hit && hit.until > Date.now()) return hit.settings
+  const settings = tenantSettingsSchema.parse(await getTenantSettings(db, tenantId))
+  perDb.set(tenantId, { settings, until: Date.now() + cacheMs })
+  return settings
 }
 
 export async function storeTenantSettings(db: Queryable, tenantId: string, settings: TenantSettings) {
   await saveTenantSettings(db, tenantId, settings)
+  cache.get(db)?.delete(tenantId)
 }

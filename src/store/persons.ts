@@ -53,3 +53,8 @@ export async function listPersons<T = Record<string, unknown>>(db: Queryable, te
   )
   return rows
 }
+
+export async function getPersonsByRefs<T = Record<string, unknown>>(db: Queryable, refs: string[]) {
+  const { rows } = await db.query<PersonRow<T>>('SELECT * FROM persons WHERE id = ANY($1)', [refs])
+  return new Map(rows.map((r) => [r.id, r]))
+}

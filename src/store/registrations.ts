@@ -119,6 +119,11 @@ export async function getRegistration(db: Queryable, id: string) {
   return rows[0] ? fromRow(rows[0]) : null
 }
 
+export async function getRegistrations(db: Queryable, ids: string[]) {
+  const { rows } = await db.query<Row>('SELECT * FROM registrations WHERE id = ANY($1)', [ids])
+  return rows.map(fromRow)
+}
+
 export async function getTenantRegistration(db: Queryable, tenantId: string, id: string) {
   const r = await getRegistration(db, id)
   return r && r.tenantId === tenantId ? r : null
@@ -174,8 +179,8 @@ export async function updateObserved(
   await db.query(`UPDATE registrations SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params)
 }
 
-export async function incrementAttempts(db: Queryable, id: string) {
-  await db.query('UPDATE registrations SET attempts = attempts + 1 WHERE id = $1', [id])
+export async function incrementAttempts(db: Queryable, ids: string[]) {
+  await db.query('UPDATE registrations SET attempts = attempts + 1 WHERE id = ANY($1)', [ids])
 }
 
 /** Registrations waiting on something that a change may have fixed. */
@@ -223,10 +228,15 @@ export interface NewStep {
 
 /** The step log: every LMS call and decision. Callers pass no secrets; details are short plain text. */
 export async function appendSteps(db: Queryable, registrationId: string, steps: NewStep[]) {
-  if (steps.length === 0) return
+  await appendStepsOf(db, steps.map((s) => [registrationId, s]))
+}
+
+/** The steps of several registrations in one statement (a batch's step logs). */
+export async function appendStepsOf(db: Queryable, entries: [registrationId: string, step: NewStep][]) {
+  if (entries.length === 0) return
   const values: string[] = []
   const params: unknown[] = []
-  for (const s of steps) {
+  for (const [registrationId, s] of entries) {
     const base = params.length
     params.push(registrationId, s.step, s.function ?? null, s.durationMs ?? null, s.items ?? null, s.outcome,
       s.errorCode ?? null, s.detail ?? null)
