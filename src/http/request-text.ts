@@ -11,17 +11,38 @@ const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 
 const why = (s: string) => (s.includes('\u0000') ? 'contains a NUL character (U+0000)' : 'contains an unpaired UTF-16 surrogate')
 
-/** The first string (or key) in value that cannot be stored, with its path; iterative, so any depth is safe. */
+/** Our request bodies nest three levels at most; far deeper JSON only costs stack and time downstream. */
+export const maxRequestDepth = 32
+
+interface Node {
+  value: unknown
+  key: string
+  parent: Node | null
+  depth: number
+}
+
+const pathOf = (n: Node) => {
+  const keys: string[] = []
+  for (let p: Node | null = n; p?.parent; p = p.parent) keys.unshift(p.key)
+  return keys.join('.')
+}
+
+/**
+ * The first string (or key) in value that cannot be stored, or nesting past maxRequestDepth, with its
+ * path; iterative, so a hostile depth cannot overflow the stack.
+ */
 export function findUnstorableText(value: unknown): FieldProblem | null {
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }]
+  const stack: Node[] = [{ value, key: '', parent: null, depth: 0 }]
   while (stack.length > 0) {
-    const { value: v, path } = stack.pop()!
+    const node = stack.pop()!
+    const v = node.value
     if (typeof v === 'string') {
-      if (unstorable.test(v)) return { path: path.join('.') || '(body)', message: why(v) }
+      if (unstorable.test(v)) return { path: pathOf(node) || '(body)', message: why(v) }
     } else if (v !== null && typeof v === 'object') {
+      if (node.depth >= maxRequestDepth) return { path: pathOf(node) || '(body)', message: `nested more than ${maxRequestDepth} levels deep` }
       for (const [key, child] of Object.entries(v)) {
-        if (unstorable.test(key)) return { path: [...path, '(key)'].join('.'), message: `a field name ${why(key)}` }
-        stack.push({ value: child, path: [...path, key] })
+        if (unstorable.test(key)) return { path: [pathOf(node), '(key)'].filter(Boolean).join('.'), message: `a field name ${why(key)}` }
+        stack.push({ value: child, key, parent: node, depth: node.depth + 1 })
       }
     }
   }
