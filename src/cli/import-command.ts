@@ -6,6 +6,7 @@ import type { Config } from '../config.ts'
 import { createApp } from '../app.ts'
 import { runImport, type ImportSummary } from '../import/run-import.ts'
 import { ImportFileError } from '../import/import-file-error.ts'
+import { readCsvFile } from '../import/csv-file.ts'
 import { createProgress } from '../import/import-progress.ts'
 
 const usage = 'usage: coursebridge import <file.csv> [--dry-run] [--resume] [--report <file>]\n'
@@ -35,6 +36,15 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
     process.stderr.write(usage)
     return 2
   }
+  let csv
+  try {
+    // A file that cannot be read or is not UTF-8 is answered before the database is opened.
+    csv = await readCsvFile(positionals[0]!)
+  } catch (err) {
+    if (!(err instanceof ImportFileError)) throw err
+    process.stderr.write(`${err.message}\n`)
+    return 2
+  }
   const app = await createApp({ ...config, runWorkers: false, logLevel: 'warn' })
   const abort = new AbortController()
   const onSigint = () => {
@@ -47,6 +57,7 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
     await app.start()
     const summary = await runImport(app.ctx, {
       file: positionals[0]!,
+      csv,
       dryRun: values['dry-run'] ?? false,
       resume: values.resume ?? false,
       reportPath: values.report,

@@ -16,6 +16,8 @@ import { silentProgress, type ImportProgress } from './import-progress.ts'
 
 export interface ImportOptions {
   file: string
+  /** The file already read (and checked) by the caller. */
+  csv?: CsvFile
   tenantId?: string
   /** Validate every row and check course codes and persons referred to; write nothing but the report. */
   dryRun?: boolean
@@ -67,7 +69,7 @@ export async function runImport(ctx: AppContext, o: ImportOptions): Promise<Impo
   const tenantId = o.tenantId ?? defaultTenant
   const dryRun = o.dryRun ?? false
   const notice = o.notice ?? (() => {})
-  const file = await readCsvFile(o.file)
+  const file = o.csv ?? await readCsvFile(o.file)
   const { layout, total } = await survey(file)
   const reportPath = o.reportPath ?? defaultReportPath(o.file)
   const summary: ImportSummary = {
