@@ -2,6 +2,7 @@ import type { Config } from '../config.ts'
 import { createApp } from '../app.ts'
 import { ensureFirstApiKey, ensureSandbox } from '../services/bootstrap.ts'
 import { onShutdown } from './shutdown.ts'
+import { adminSetupHint } from '../ui/auth/admin-setup-hint.ts'
 
 export async function runStart(config: Config) {
   const app = await createApp(config)
@@ -14,6 +15,8 @@ export async function runStart(config: Config) {
     // Shown once, on the terminal only (not in the structured log); only its hash is stored.
     process.stdout.write(`\nFirst API key (shown once, store it now):\n\n  ${key}\n\n`)
   }
+  const hint = await adminSetupHint(app.ctx.db, `${url}/ui/`)
+  if (hint) process.stdout.write(hint)
   if (seededSandbox) {
     process.stdout.write('A sandbox connection (simulated Moodle) with course DEMO-101 was added for trying things out.\n\n')
   }

@@ -13,6 +13,8 @@ import { registrationRoutes } from './routes/registrations.ts'
 import { notificationRoutes } from './routes/notifications.ts'
 import { mailRoutes } from './routes/mail.ts'
 import { resultRoutes } from './routes/results.ts'
+import { metricsRoutes } from './routes/metrics.ts'
+import { adminUserRoutes } from './routes/admin-users.ts'
 import type { TemplateRenderer } from '../mail/template-renderer.ts'
 import { registerAdminUi } from '../ui/admin-ui.ts'
 
@@ -49,6 +51,8 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRendere
   notificationRoutes(app, ctx)
   mailRoutes(app, ctx, deps.renderer)
   resultRoutes(app, ctx)
+  metricsRoutes(app, ctx)
+  adminUserRoutes(app, ctx)
   registerAdminUi(app, { ctx, renderer: deps.renderer })
   return app
 }

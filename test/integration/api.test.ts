@@ -65,6 +65,18 @@ describe(`REST API (${testDb})`, () => {
     assert.equal(c.body.error.details[0].path, 'credentials.token')
   })
 
+  it('creates a Service Center administrator through the API, refusing a short password and a repeat', async () => {
+    const weak = await t.api('POST', '/api/v1/admin-users', { email: 'admin@example.org', password: 'short' })
+    assert.equal(weak.status, 400)
+    assert.equal(weak.body.error.details[0].path, 'password')
+    const ok = await t.api('POST', '/api/v1/admin-users', { email: 'Admin@Example.org', password: 'a long enough passphrase' })
+    assert.equal(ok.status, 201)
+    assert.equal(ok.body.email, 'admin@example.org')
+    assert.ok(!JSON.stringify(ok.body).includes('passphrase'))
+    const again = await t.api('POST', '/api/v1/admin-users', { email: 'admin@example.org', password: 'another long passphrase' })
+    assert.equal(again.status, 409)
+  })
+
   it('serves the OpenAPI document and the health check', async () => {
     const doc = await t.app.http.inject({ method: 'GET', url: '/api/v1/openapi.json' })
     assert.equal(doc.statusCode, 200)
@@ -73,6 +85,10 @@ describe(`REST API (${testDb})`, () => {
     assert.ok(parsed.paths['/api/v1/registrations'].post.requestBody)
     const health = await t.app.http.inject({ method: 'GET', url: '/healthz' })
     assert.equal(JSON.parse(health.body).status, 'ok')
+    const metrics = await t.app.http.inject({ method: 'GET', url: '/metrics' })
+    assert.equal(metrics.statusCode, 200)
+    assert.match(metrics.body, /^# TYPE coursebridge_registrations gauge$/m)
+    assert.match(metrics.body, /^coursebridge_jobs_pending\{queue="reconcile-registration"\} \d+$/m)
   })
 
   it('registers a person against the sandbox connection of the quick start', async () => {
