@@ -93,9 +93,6 @@ export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, ite
   return accounts
 }
 
-/** Long enough for the lookups and a bisected create; a crashed holder's lease expires after it. */
-const nameLeaseSeconds = 300
-
 /**
  * Two batches of one connection at once (several workers) would each find "jjansen" free, and the LMS
  * would refuse the second create (login taken): name choice and create run one batch at a time per
@@ -106,7 +103,8 @@ async function createAccounts(...args: Parameters<typeof createAccountsHoldingNa
   const key = `login-names:${batch.connection.id}`
   const owner = randomUUID()
   const deadline = Date.now() + 120_000
-  while (!(await acquireLease(ctx.db, key, owner, nameLeaseSeconds))) {
+  // As long as a job may run: a crashed holder's lease runs out with its job.
+  while (!(await acquireLease(ctx.db, key, owner, ctx.config.jobExpireSeconds))) {
     if (Date.now() > deadline) throw new Error(`lease ${key} still held after 120 s; the queue retries`)
     await new Promise((r) => setTimeout(r, 100))
   }
