@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { AppContext } from './context.ts'
 import { ServiceError } from './context.ts'
 import { personSchema } from '../domain/person.ts'
-import { findPerson } from '../store/persons.ts'
+import { findPerson, getPersonByRef } from '../store/persons.ts'
 import { findCourseDefinitionByCode } from '../store/course-definitions.ts'
 import * as store from '../store/registrations.ts'
 import { listNotifications, resolveNotifications } from '../store/notifications.ts'
@@ -36,6 +36,15 @@ export async function register(ctx: AppContext, tenantId: string, input: z.outpu
     throw new ServiceError(422, 'COURSE_DEFINITION_NOT_FOUND', `no course definition with code "${input.courseCode}"`, [
       { path: 'courseCode', message: 'unknown course code: create the course definition first' },
     ])
+  }
+  // A registration id that belongs to another person or course is refused before anything is stored.
+  if (input.externalId) {
+    const existing = await store.findRegistrationByExternalId(ctx.db, tenantId, input.externalId)
+    const owner = existing && (await getPersonByRef(ctx.db, existing.personRef))
+    const personId = input.person?.personId ?? input.personId
+    if (existing && (owner?.person_id !== personId || existing.courseDefinitionId !== course.id)) {
+      throw new ServiceError(409, 'REGISTRATION_ID_CONFLICT', 'this registration id already belongs to another person or course', { existingId: existing.id })
+    }
   }
   let personRef: string
   if (input.person) {
