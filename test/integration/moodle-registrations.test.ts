@@ -143,4 +143,36 @@ describe(`registrations reconciled into Moodle (${testDb})`, () => {
     assert.equal(sim.userById(Number(done.observed.lmsUserId))!.firstname, 'Piet')
     assert.equal(done.notifications.length, 0, 'the notification is resolved')
   })
+
+  it('gives "José Ñúñez-Ørsted", prefix "van der", the expected Moodle login name under each strategy', async () => {
+    const expected = {
+      'email': 'jose.nunez@example.com',
+      'firstname-prefix-lastname': 'josevandernunez-orsted',
+      'initial-prefix-lastname': 'jvandernunez-orsted',
+      'external-id': 'ext-77',
+    } as const
+    for (const [strategy, loginName] of Object.entries(expected)) {
+      const c = await t.api('POST', '/api/v1/connections', {
+        name: `moodle-${strategy}`, type: 'moodle', baseUrl: sim.url, credentials: { token: sim.token },
+        mapping: { loginNameStrategy: strategy, externalKey: 'personId' },
+      })
+      assert.equal(c.status, 201, JSON.stringify(c.body))
+      await t.api('POST', '/api/v1/course-definitions', {
+        code: `S-${strategy}`, name: strategy, connectionId: c.body.id, target: { type: 'moodle-course', by: 'id', value: '3' },
+      })
+      const res = await t.api('POST', '/api/v1/registrations', {
+        person: {
+          personId: `JOSE-${strategy}`, externId: 'EXT-77', firstName: 'José', namePrefix: 'van der', lastName: 'Ñúñez-Ørsted',
+          // Moodle keeps e-mail addresses unique: each strategy's person gets its own.
+          email1: strategy === 'email' ? 'Jose.Nunez@example.com' : `jose-${strategy}@example.com`,
+        },
+        courseCode: `S-${strategy}`,
+      })
+      const done = await settled(res.body.id)
+      assert.equal(done.observed.loginName, loginName, strategy)
+      const user = sim.userById(Number(done.observed.lmsUserId))!
+      assert.equal(user.username, loginName)
+      assert.equal(user.lastname, 'van der Ñúñez-Ørsted', 'the name itself keeps its diacritics')
+    }
+  })
 })
