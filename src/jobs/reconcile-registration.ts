@@ -139,8 +139,9 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
     for (const item of part) {
       const target = targets.get(item)!
       item.steps.push({ step: 'grant-access', outcome: 'ok', detail: `${target.type} ${target.label}` })
-      await updateObserved(deps.db, item.registration.id, { status: 'active', statusCode: null, accessGrantedAt: new Date() })
+      // Notifications first: whoever sees the registration active sees it without its old problems.
       await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
+      await updateObserved(deps.db, item.registration.id, { status: 'active', statusCode: null, accessGrantedAt: new Date() })
       for (const m of await queueMailsAfterGrant(deps, item.registration, accounts.get(item)!.email)) {
         item.steps.push({ step: 'queue-mail', outcome: 'ok', detail: `${m.purpose} mail to ${m.to_address}` })
       }
@@ -157,8 +158,8 @@ async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIt
       continue
     }
     item.steps.push({ step: 'revoke-access', outcome: 'skipped', detail: 'access was never given' })
-    await updateObserved(deps.db, item.registration.id, { status: 'cancelled', statusCode: null })
     await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
+    await updateObserved(deps.db, item.registration.id, { status: 'cancelled', statusCode: null })
   }
   const targets = await resolveTargets(deps, batch, toRevoke)
   const revokes = toRevoke.filter((i) => targets.has(i) && i.error === undefined)
@@ -168,8 +169,8 @@ async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIt
     for (const item of part) {
       const target = targets.get(item)!
       item.steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
-      await updateObserved(deps.db, item.registration.id, { status: 'cancelled', statusCode: null, accessRevokedAt: new Date() })
       await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
+      await updateObserved(deps.db, item.registration.id, { status: 'cancelled', statusCode: null, accessRevokedAt: new Date() })
       await queueAccessEndedMail(deps, item.registration, await recipientOf(deps, item.registration))
     }
   })
