@@ -44,8 +44,10 @@ describe(`worker processes on PostgreSQL (${testDb})`, { skip: testDb !== 'postg
     }
   })
   after(async () => {
-    for (const w of workers) if (w.exitCode === null) w.kill('SIGTERM')
-    await Promise.all(workers.map((w) => (w.exitCode === null ? new Promise((r) => w.once('exit', r)) : null)))
+    // A child that exited or was killed has an exit code or a signal; only the running ones are stopped.
+    const running = workers.filter((w) => w.exitCode === null && w.signalCode === null)
+    for (const w of running) w.kill('SIGTERM')
+    await Promise.all(running.map((w) => new Promise((r) => w.once('exit', r))))
     await t?.stop()
     await sim?.stop()
   })
@@ -86,7 +88,7 @@ describe(`worker processes on PostgreSQL (${testDb})`, { skip: testDb !== 'postg
     for (let n = 0; n < 200; n++) await register(`K${n}`, 'E102')
     sim.latencyMs = 150 // slow enough that the kill lands inside a batch
     await eventually(async () => ((await count('active', 'K')) > 0 ? true : null), 60_000, 'work under way')
-    const victim = workers.find((w) => w.exitCode === null)!
+    const victim = workers.find((w) => w.exitCode === null && w.signalCode === null)!
     victim.kill('SIGKILL')
     await new Promise((r) => victim.once('exit', r))
     startWorker()
