@@ -58,7 +58,10 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
         adminUser: sandboxIliasCredentials.username,
         adminPassword: sandboxIliasCredentials.password,
       })
-      return { lms, ilias, url: await ilias.start(0) }
+      const url = await ilias.start(0)
+      // A course to try things with, as the Moodle sandbox has (ref id shown in the Service Center).
+      ilias.addCourse({ title: 'Demo e-learning (sandbox)' })
+      return { lms, ilias, url }
     }
     const { createMoodleSimulator } = await import('./moodle/simulator/index.ts')
     const moodle = createMoodleSimulator({ world: 'seed-002' })

@@ -258,6 +258,9 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
   get refusesTagsInNames() {
     return this.inner.refusesTagsInNames
   }
+  get homeUrl() {
+    return this.inner.homeUrl
+  }
   get loginUrl() {
     return this.inner.loginUrl
   }

@@ -151,6 +151,8 @@ export interface LmsAdapter {
   readonly refusesTagsInNames: boolean
   /** The page where participants log in (goes into the credentials mail). */
   readonly loginUrl: string
+  /** The LMS's front page (the mail's "learning platform" link). */
+  readonly homeUrl: string
 
   /** Accounts per external key. More than one for a key is possible (Moodle's idnumber is not unique). */
   findByExternalKeys(keys: string[]): Promise<Map<string, LmsAccount[]>>

@@ -14,6 +14,8 @@ import type { DocumentTemplate, MailContext } from '../mail/template-model.ts'
 import { emailOf, fieldMappingSchema } from '../domain/field-mapping.ts'
 import type { Person } from '../domain/person.ts'
 
+const lmsNames = { moodle: 'Moodle', ilias: 'ILIAS' } as const
+
 export const mailPurposes = { credentials: 'credentials', courseAccess: 'course-access', accessEnded: 'access-ended' } as const
 
 /** The tenant's own template for the key, else the built-in default; null for an unknown key. */
@@ -103,6 +105,6 @@ export async function buildMailContext(ctx: AppContext, registration: Registrati
     },
     course: { name: course.name, code: course.code, startDate: day(course.enrolStart), endDate: day(course.enrolEnd) },
     institute: settings.institute,
-    lms: { name: adapter.lms === 'ilias' ? 'ILIAS' : 'Moodle', url: adapter.loginUrl.replace(/\/login\/index\.php$/, '') },
+    lms: { name: lmsNames[adapter.lms], url: adapter.homeUrl },
   }
 }

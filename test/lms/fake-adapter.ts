@@ -43,6 +43,7 @@ export function createFakeAdapter(observer?: CallObserver): FakeAdapter {
     defaultRole: '5',
     refusesTagsInNames: true,
     loginUrl: 'http://lms.invalid/login/index.php',
+    homeUrl: 'http://lms.invalid',
     delayMs: 0,
     reportedMs: 10,
     failWith: null,

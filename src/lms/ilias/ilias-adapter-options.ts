@@ -44,6 +44,14 @@ export const optionsSchema = z.object({
   loginUrl: z.url().optional(),
 })
 
+/** The SOAP script's address → ILIAS's start page for the same client. */
+export function homeUrlFor(baseUrl: string, client: string): string {
+  const url = new URL(baseUrl)
+  url.pathname = url.pathname.replace(/(\/webservice)?\/soap\/server\.php$/, '') + '/'
+  url.search = new URLSearchParams({ client_id: client }).toString()
+  return url.toString()
+}
+
 /** The SOAP script's address → ILIAS's login page for the same client. */
 export function loginUrlFor(baseUrl: string, client: string): string {
   const url = new URL(baseUrl)

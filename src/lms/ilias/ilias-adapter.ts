@@ -9,7 +9,7 @@ import {
   type LmsResult, type NewAccount, type ResolvedTarget, type ResultQuery, type Revoke, type TargetSpec,
 } from '../lms-adapter.ts'
 import { accountOf, checkAccountData, extrasOf } from './ilias-account-data.ts'
-import { loginUrlFor, optionsSchema, type IliasAdapterOptions } from './ilias-adapter-options.ts'
+import { homeUrlFor, loginUrlFor, optionsSchema, type IliasAdapterOptions } from './ilias-adapter-options.ts'
 import { classifyImportProblem, iliasError } from './ilias-errors.ts'
 import { LoginNameRules } from './ilias-login-rules.ts'
 import { formatIliasTimestamp, parseLpChanges, parseProgressInfo, type ProgressRecord } from './ilias-progress.ts'
@@ -32,6 +32,7 @@ export class IliasAdapter implements LmsAdapter {
   readonly refusesTagsInNames = false
   readonly loginNameRules = LoginNameRules
   readonly loginUrl: string
+  readonly homeUrl: string
   readonly #soap: IliasSoapClient
   readonly #folder: number
   readonly #role: { id: number; title: string }
@@ -51,6 +52,7 @@ export class IliasAdapter implements LmsAdapter {
     this.#language = o.language
     this.#timeZone = o.timeZone
     this.loginUrl = o.loginUrl ?? loginUrlFor(o.baseUrl, o.client)
+    this.homeUrl = homeUrlFor(o.baseUrl, o.client)
   }
 
   /** The import id a person is stored under. */

@@ -76,12 +76,14 @@ export class MoodleAdapter implements LmsAdapter {
   // lib/moodlelib.php clean_param(PARAM_NOTAGS) strips tags; external_api::validate_parameters refuses a changed value.
   readonly refusesTagsInNames = true
   readonly loginUrl: string
+  readonly homeUrl: string
   readonly #client: MoodleRestClient
   readonly #maxRecords: number
 
   constructor(options: MoodleAdapterOptions) {
     const base = options.baseUrl.replace(/\/+$/, '')
     this.loginUrl = `${base}/login/index.php`
+    this.homeUrl = base
     this.#client = new MoodleRestClient({ ...options, baseUrl: base })
     this.#maxRecords = Math.max(1, options.maxRecordsPerCall ?? defaultMaxRecordsPerCall)
   }
