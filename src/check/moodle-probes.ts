@@ -23,17 +23,7 @@ export const errorCode = (answer: Answer): string | null => (answer.ok ? null : 
 /** Codes that mean the call never got past the REST server's gate (same for every function). */
 export const gateCodes = new Set(['MOODLE_ACCESS_EXCEPTION', 'MOODLE_TOKEN_EXPIRED', 'MOODLE_TOKEN_IP_RESTRICTED'])
 
-/** The seven functions of seed 002, with the capabilities their probes can reveal. */
-export const seedFunctions = [
-  'core_cohort_add_cohort_members',
-  'core_cohort_delete_cohort_members',
-  'core_user_create_users',
-  'core_user_get_users_by_field',
-  'core_user_update_users',
-  'enrol_manual_enrol_users',
-  'enrol_manual_unenrol_users',
-] as const
-export type SeedFunction = (typeof seedFunctions)[number]
+export { seedFunctions, type SeedFunction } from '../lms/moodle/seed-002.ts'
 
 export const optionalFunctions = ['core_webservice_get_site_info', 'core_completion_get_course_completion_status'] as const
 

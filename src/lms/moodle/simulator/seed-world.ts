@@ -6,6 +6,7 @@
 //   are added by the contract fixtures, not here.
 // 'empty': only what every Moodle has (guest 1, admin 2, standard roles, the mobile service) plus the ws
 //   user and its token, so a sandbox can start clean.
+import { seedFunctions } from '../seed-002.ts'
 import { randomBytes } from 'node:crypto'
 import { emptyState, type SimCourse, type SimState } from './state.ts'
 import { insertUser } from './user-records.ts'
@@ -32,15 +33,8 @@ export const seedCapabilities = [
 /** Capabilities added later in the recordings, only needed by the ws_coachview_plus functions. */
 export const plusCapabilities = ['moodle/cohort:view', 'moodle/course:viewparticipants', 'report/completion:view'] as const
 
-export const coachviewFunctions = [
-  'core_cohort_add_cohort_members',
-  'core_cohort_delete_cohort_members',
-  'core_user_create_users',
-  'core_user_get_users_by_field',
-  'core_user_update_users',
-  'enrol_manual_enrol_users',
-  'enrol_manual_unenrol_users',
-] as const
+/** The recorded service ws_coachview holds exactly seed 002's seven functions. */
+export const coachviewFunctions = seedFunctions
 
 /** In the order site_info listed them (the order they were added to the service). */
 export const coachviewPlusFunctions = [

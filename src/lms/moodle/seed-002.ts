@@ -1,0 +1,12 @@
+// Seed 002, "Moodle web-service setup": the seven web-service functions the connection's external service
+// must hold. The connection check asks for each; the Moodle simulator's seed-002 world offers them.
+export const seedFunctions = [
+  'core_cohort_add_cohort_members',
+  'core_cohort_delete_cohort_members',
+  'core_user_create_users',
+  'core_user_get_users_by_field',
+  'core_user_update_users',
+  'enrol_manual_enrol_users',
+  'enrol_manual_unenrol_users',
+] as const
+export type SeedFunction = (typeof seedFunctions)[number]
