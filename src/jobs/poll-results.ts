@@ -1,7 +1,7 @@
 // The polling fallback for results: for sites without the Moodle plugin, and for ILIAS (learning
 // progress). Only active registrations without a result are asked about.
 import type { AppContext } from '../services/context.ts'
-import { LmsError, type CallRecord } from '../lms/lms-adapter.ts'
+import { LmsError } from '../lms/lms-adapter.ts'
 import { getConnectionById } from '../store/connections.ts'
 import { getPollState, setPollState } from '../store/results.ts'
 import { getRegistration } from '../store/registrations.ts'
@@ -35,9 +35,7 @@ export function createPollResultsHandler(ctx: AppContext) {
     const adapter = await ctx.adapters.get(connection)
     let results
     try {
-      const calls: CallRecord[] = []
-      results = await ctx.adapters.recordCalls((c) => calls.push(c), () =>
-        adapter.pollResults({ since, enrolments: rows.map((r) => ({ lmsUserId: r.lms_user_id, targetId: r.target_id })) }))
+      results = await adapter.pollResults({ since, enrolments: rows.map((r) => ({ lmsUserId: r.lms_user_id, targetId: r.target_id })) })
     } catch (err) {
       if (!(err instanceof LmsError) || err.kind === 'retryable') throw err
       // Polling is optional (the plugin pushes): tell the administrator once, leave the connection running.

@@ -10,6 +10,14 @@ import type { JobContext } from './queue.ts'
 import type { Person } from '../domain/person.ts'
 import type { FieldMapping } from '../domain/field-mapping.ts'
 
+/** One LMS call as a step of a registration's log. */
+export function callStep(c: CallRecord): NewStep {
+  return {
+    step: 'lms-call', function: c.function, durationMs: Math.round(c.durationMs), items: c.items,
+    outcome: c.outcome, errorCode: c.errorCode,
+  }
+}
+
 export interface BatchItem {
   job: JobContext
   registration: Registration
@@ -47,12 +55,7 @@ export class ReconcileBatch {
    */
   call<T>(items: BatchItem[], fn: () => Promise<T>): Promise<T> {
     const record = (c: CallRecord) => {
-      for (const item of items) {
-        item.steps.push({
-          step: 'lms-call', function: c.function, durationMs: Math.round(c.durationMs), items: c.items,
-          outcome: c.outcome, errorCode: c.errorCode,
-        })
-      }
+      for (const item of items) item.steps.push(callStep(c))
     }
     return this.adapters.recordCalls(record, fn)
   }

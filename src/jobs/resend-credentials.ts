@@ -9,6 +9,7 @@ import { getConnectionById } from '../store/connections.ts'
 import { addMail, releaseAwaitingMail } from '../store/mails.ts'
 import { raiseNotification } from '../store/notifications.ts'
 import { generatePassword } from '../domain/password.ts'
+import { callStep } from './reconcile-batch.ts'
 import { loadTenantSettings } from '../services/tenant-settings.ts'
 import { recipientOf } from '../services/mail-flow.ts'
 
@@ -20,9 +21,7 @@ export function createResendCredentialsHandler(ctx: AppContext) {
     const connection = (await getConnectionById(ctx.db, ctx.box, course.connectionId))!
     const settings = await loadTenantSettings(ctx.db, registration.tenantId)
     const steps: NewStep[] = []
-    const record = (c: CallRecord) => steps.push({
-      step: 'lms-call', function: c.function, durationMs: Math.round(c.durationMs), items: c.items, outcome: c.outcome, errorCode: c.errorCode,
-    })
+    const record = (c: CallRecord) => steps.push(callStep(c))
     const password = generatePassword({ length: (connection.settings as { passwordLength?: number }).passwordLength })
     // The mail row first (encrypted password), keyed by this job: a retry of the job refreshes the same row.
     const mail = await addMail(ctx.db, {

@@ -81,6 +81,14 @@ async function dropSchemas(url: string, schemas: string[]) {
   await client.end()
 }
 
+/** Waits until the registration's observed status is `status`; returns its API view (with steps). */
+export function registrationReaches(t: TestApp, id: string, status: string, timeoutMs = 20_000) {
+  return eventually(async () => {
+    const r = await t.api('GET', `/api/v1/registrations/${id}`)
+    return r.body.observed.status === status ? r.body : null
+  }, timeoutMs, `registration ${id} ${status}`)
+}
+
 /** Polls until check returns a truthy value (or throws after timeoutMs with the last value seen). */
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs

@@ -3,7 +3,7 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createIliasSimulator, type IliasSimulator } from '../../src/lms/ilias/simulator/index.ts'
-import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { registrationReaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 
 const soap = { client: 'tms', username: 'soapadmin', password: 'Soap-Secret-1' }
 
@@ -25,11 +25,7 @@ async function setUp(opts: { runWorkers?: boolean; password?: string; workerConc
 
 const person = (personId: string) => ({ personId, firstName: 'Kees', lastName: 'Kist', email1: `${personId.toLowerCase()}@example.com` })
 
-const status = (t: TestApp, id: string, wanted: string, timeoutMs = 20_000) =>
-  eventually(async () => {
-    const r = await t.api('GET', `/api/v1/registrations/${id}`)
-    return r.body.observed.status === wanted ? r.body : null
-  }, timeoutMs, `registration ${id} ${wanted}`)
+const status = registrationReaches
 
 const totalCalls = (sim: IliasSimulator) => Object.values(sim.calls).reduce((sum, n) => sum + n, 0)
 

@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createIliasSimulator, type IliasSimulator } from '../../src/lms/ilias/simulator/index.ts'
-import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { eventually, startTestApp, testDb, type TestApp, registrationReaches } from '../helpers/test-app.ts'
 import { startTestSmtpServer, type TestSmtpServer } from '../mail/smtp-test-server.ts'
 import { parseMime, type MimePart } from '../mail/raw-mime.ts'
 
@@ -28,11 +28,7 @@ async function addCourse(t: TestApp, connectionId: string, code: string, refId: 
   assert.equal(d.status, 201, JSON.stringify(d.body))
 }
 
-const settledIn = (t: TestApp) => (id: string, status = 'active') =>
-  eventually(async () => {
-    const r = await t.api('GET', `/api/v1/registrations/${id}`)
-    return r.body.observed.status === status ? r.body : null
-  }, 20_000, `registration ${id} ${status}`)
+const settledIn = (t: TestApp) => (id: string, status = 'active') => registrationReaches(t, id, status)
 
 describe(`registrations reconciled into ILIAS (${testDb})`, () => {
   let t: TestApp

@@ -2,7 +2,7 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createMoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
-import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { registrationReaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 
 type Sim = ReturnType<typeof createMoodleSimulator>
 
@@ -23,11 +23,7 @@ async function setUp(opts: { runWorkers?: boolean; token?: string } = {}) {
 
 const person = (personId: string) => ({ personId, firstName: 'Kees', lastName: 'Kist', email1: `${personId.toLowerCase()}@example.com` })
 
-const status = (t: TestApp, id: string, wanted: string, timeoutMs = 20_000) =>
-  eventually(async () => {
-    const r = await t.api('GET', `/api/v1/registrations/${id}`)
-    return r.body.observed.status === wanted ? r.body : null
-  }, timeoutMs, `registration ${id} ${wanted}`)
+const status = registrationReaches
 
 describe(`failures and races (${testDb})`, () => {
   const cleanups: (() => Promise<void>)[] = []

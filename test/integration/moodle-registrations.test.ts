@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createMoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
-import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { registrationReaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 
 type Sim = ReturnType<typeof createMoodleSimulator>
 
@@ -38,11 +38,7 @@ describe(`registrations reconciled into Moodle (${testDb})`, () => {
     await sim?.stop()
   })
 
-  const settled = (id: string, status = 'active') =>
-    eventually(async () => {
-      const r = await t.api('GET', `/api/v1/registrations/${id}`)
-      return r.body.observed.status === status ? r.body : null
-    }, 20_000, `registration ${id} ${status}`)
+  const settled = (id: string, status = 'active') => registrationReaches(t, id, status)
 
   const person = (personId: string, extra: Record<string, unknown> = {}) => ({
     personId, firstName: 'Jan', lastName: 'Jansen', email1: `${personId.toLowerCase()}@example.com`, ...extra,
