@@ -5,8 +5,9 @@
 //   npm run bench                                   1 000 and 10 000, both databases (naive at 1 000 only)
 //   npm run bench -- --full                         naive at 10 000 too (long: ~WORKER_CONCURRENCY jobs a second)
 //   npm run bench -- --sizes 1000 --db pglite --quick
-// Options: --sizes a,b  --db pglite,postgres  --quick (10 idle single registrations instead of 50)
+// Options: --sizes a,b  --db pglite,postgres  --paths batched,naive  --quick (10 idle single registrations instead of 50)
 //   --full  --latency MS (30)  --batch N (100, the batched path's reconcileBatchSize)  --workers N (shipped default)
+//   --cpu-prof DIR (a V8 CPU profile of each cell process, for Chrome DevTools)
 //   --postgres-url URL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -25,6 +26,8 @@ const { values: args } = parseArgs({
     latency: { type: 'string', default: '30' },
     batch: { type: 'string', default: '100' },
     workers: { type: 'string' },
+    paths: { type: 'string', default: 'batched,naive' },
+    'cpu-prof': { type: 'string' },
     'postgres-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 })
@@ -50,7 +53,7 @@ function bulkTimeoutMs(size: number) {
 
 async function runCell(spec: CellSpec): Promise<CellResult | { error: string }> {
   const child = fork(fileURLToPath(new URL('./cell.ts', import.meta.url)), [], {
-    cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: repoRoot, execArgv: ['--import', 'tsx', ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const limitMs = spec.bulkTimeoutMs + 180_000
   try {
@@ -85,10 +88,12 @@ async function dropSchemas(url: string, schemas: string[]) {
   }
 }
 
-const paths = [
+const chosenPaths = args.paths.split(',').map((p) => p.trim())
+for (const p of chosenPaths) if (p !== 'batched' && p !== 'naive') throw new Error(`--paths: batched or naive, not ${p}`)
+const paths = ([
   { name: 'batched', batchSize },
   { name: 'naive', batchSize: 1 },
-] as const
+] as const).filter((p) => chosenPaths.includes(p.name))
 
 const columns: Column[] = []
 const measuredSingles = new Set<string>()
