@@ -4,7 +4,7 @@
 import type { AppContext } from '../services/context.ts'
 import { LmsError, type AccountData, type LmsAccount } from '../lms/lms-adapter.ts'
 import { randomUUID } from 'node:crypto'
-import { findAccountLink, saveAccountLink } from '../store/lms-accounts.ts'
+import { findAccountLinks, saveAccountLinks, type LmsAccountLink } from '../store/lms-accounts.ts'
 import { acquireLease, releaseLease } from '../store/leases.ts'
 import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
 import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
@@ -46,6 +46,8 @@ export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, ite
 
   const updates: { person: (typeof all)[number]; existing: LmsAccount; changes: NonNullable<ReturnType<typeof diffAccount>> }[] = []
   const newcomers: (typeof all)[number][] = []
+  const links = await findAccountLinks(ctx.db, connection.id, [...people.keys()])
+  const foundLinks: LmsAccountLink[] = []
   for (const person of all) {
     const matches = found.get(person.wanted.externalKey) ?? []
     const personRef = person.items[0]!.registration.personRef
@@ -54,10 +56,10 @@ export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, ite
       continue
     }
     const existing = matches[0]
-    const link = await findAccountLink(ctx.db, connection.id, personRef)
+    const link = links.get(personRef)
     if (existing) {
       const loginName = existing.loginName ?? link?.loginName ?? person.wanted.loginName
-      await saveAccountLink(ctx.db, { connectionId: connection.id, personRef, lmsUserId: existing.lmsUserId, loginName, createdByUs: false })
+      foundLinks.push({ connectionId: connection.id, personRef, lmsUserId: existing.lmsUserId, loginName, createdByUs: false })
       give(person, { lmsUserId: existing.lmsUserId, loginName, created: false, email: person.wanted.email })
       const changes = diffAccount(existing, person.wanted)
       if (changes) updates.push({ person, existing, changes })
@@ -74,6 +76,7 @@ export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, ite
     }
     newcomers.push(person)
   }
+  await saveAccountLinks(ctx.db, foundLinks)
 
   if (updates.length > 0) {
     const items = updates.flatMap((u) => u.person.items)
@@ -167,12 +170,13 @@ async function createAccountsHoldingNames(
       return { ...p.person.wanted, loginName: p.loginName, password: p.password }
     })),
     async (part, created) => {
+      await saveAccountLinks(ctx.db, part.map((head, n) => ({
+        connectionId: connection.id, personRef: head.registration.personRef, lmsUserId: created[n]!.lmsUserId,
+        loginName: byItem.get(head)!.loginName, createdByUs: true,
+      })))
       for (const [n, head] of part.entries()) {
         const p = byItem.get(head)!
         const c = created[n]!
-        await saveAccountLink(ctx.db, {
-          connectionId: connection.id, personRef: head.registration.personRef, lmsUserId: c.lmsUserId, loginName: p.loginName, createdByUs: true,
-        })
         give(p.person, { lmsUserId: c.lmsUserId, loginName: p.loginName, created: true, email: p.person.wanted.email })
         for (const i of p.person.items) batch.step(i, { step: 'create-account', outcome: 'ok', detail: `account ${c.lmsUserId} created as ${p.loginName}` })
       }

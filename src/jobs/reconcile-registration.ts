@@ -9,13 +9,13 @@ import { LmsError, type ResolvedTarget } from '../lms/lms-adapter.ts'
 import { getConnectionById, setConnectionBlocked, type Connection } from '../store/connections.ts'
 import { getCourseDefinition, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
 import { getPersonsByRefs } from '../store/persons.ts'
-import { appendStepsOf, getRegistrations, incrementAttempts, updateObserved, type NewStep, type Registration } from '../store/registrations.ts'
-import { raiseNotification, resolveNotifications } from '../store/notifications.ts'
+import { appendStepsOf, getRegistrations, incrementAttempts, updateObserved, updateObservedMany, type NewStep, type Registration } from '../store/registrations.ts'
+import { raiseNotification, resolveRegistrationNotifications } from '../store/notifications.ts'
 import { acquireLeases, releaseLeases } from '../store/leases.ts'
-import { fieldMappingSchema } from '../domain/field-mapping.ts'
+import { emailOf, fieldMappingSchema } from '../domain/field-mapping.ts'
 import { validatePersonForLms } from '../domain/person-validation.ts'
 import type { Person } from '../domain/person.ts'
-import { queueAccessEndedMail, queueMailsAfterGrant, recipientOf } from '../services/mail-flow.ts'
+import { queueAccessEndedMail, queueMailsAfterGrant } from '../services/mail-flow.ts'
 import type { JobContext } from './queue.ts'
 import { ReconcileBatch, type BatchItem } from './reconcile-batch.ts'
 import { ensureAccounts } from './reconcile-accounts.ts'
@@ -84,8 +84,8 @@ async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items
       for (const item of items) {
         item.steps.push({ step: 'wait-for-connection', outcome: 'skipped', errorCode: connection.blockedCode,
           detail: 'the connection waits for its set-up to be fixed; no LMS call made' })
-        await updateObserved(deps.db, item.registration.id, { status: 'needs_admin', statusCode: connection.blockedCode })
       }
+      await updateObservedMany(deps.db, items.map((i) => [i.registration.id, { status: 'needs_admin', statusCode: connection.blockedCode }]))
       return
     }
     const adapter = await deps.adapters.get(connection)
@@ -123,12 +123,10 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
   const accounts = await ensureAccounts(deps, batch, ready.filter((i) => targets.has(i)))
   const grants = ready.filter((i) => i.error === undefined && accounts.has(i) && targets.has(i))
   // Recorded before the grant call: a cancel that follows knows there may be access to remove.
-  for (const item of grants) {
+  await updateObservedMany(deps.db, grants.map((item) => {
     const a = accounts.get(item)!
-    await updateObserved(deps.db, item.registration.id, {
-      lmsUserId: a.lmsUserId, loginName: a.loginName, accountCreated: a.created || item.registration.accountCreated,
-    })
-  }
+    return [item.registration.id, { lmsUserId: a.lmsUserId, loginName: a.loginName, accountCreated: a.created || item.registration.accountCreated }]
+  }))
   await batch.bisect(grants, (part) => adapter.grantAccess(part.map((item) => ({
     lmsUserId: accounts.get(item)!.lmsUserId,
     target: targets.get(item)!,
@@ -136,12 +134,13 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
     timeStart: item.course.enrolStart ? Math.floor(item.course.enrolStart.getTime() / 1000) : undefined,
     timeEnd: item.course.enrolEnd ? Math.floor(item.course.enrolEnd.getTime() / 1000) : undefined,
   }))), async (part) => {
+    // Notifications first: whoever sees the registration active sees it without its old problems.
+    await resolveRegistrationNotifications(deps.db, part.map((i) => i.registration.id))
+    const now = new Date()
+    await updateObservedMany(deps.db, part.map((i) => [i.registration.id, { status: 'active', statusCode: null, accessGrantedAt: now }]))
     for (const item of part) {
       const target = targets.get(item)!
       item.steps.push({ step: 'grant-access', outcome: 'ok', detail: `${target.type} ${target.label}` })
-      // Notifications first: whoever sees the registration active sees it without its old problems.
-      await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
-      await updateObserved(deps.db, item.registration.id, { status: 'active', statusCode: null, accessGrantedAt: new Date() })
       for (const m of await queueMailsAfterGrant(deps, item.registration, accounts.get(item)!.email)) {
         item.steps.push({ step: 'queue-mail', outcome: 'ok', detail: `${m.purpose} mail to ${m.to_address}` })
       }
@@ -158,20 +157,22 @@ async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIt
       continue
     }
     item.steps.push({ step: 'revoke-access', outcome: 'skipped', detail: 'access was never given' })
-    await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
-    await updateObserved(deps.db, item.registration.id, { status: 'cancelled', statusCode: null })
   }
+  const never = items.filter((i) => !toRevoke.includes(i))
+  await resolveRegistrationNotifications(deps.db, never.map((i) => i.registration.id))
+  await updateObservedMany(deps.db, never.map((i) => [i.registration.id, { status: 'cancelled', statusCode: null }]))
   const targets = await resolveTargets(deps, batch, toRevoke)
   const revokes = toRevoke.filter((i) => targets.has(i) && i.error === undefined)
   await batch.bisect(revokes, (part) => batch.adapter.revokeAccess(part.map((item) => ({
     lmsUserId: item.registration.lmsUserId!, target: targets.get(item)!,
   }))), async (part) => {
+    await resolveRegistrationNotifications(deps.db, part.map((i) => i.registration.id))
+    const now = new Date()
+    await updateObservedMany(deps.db, part.map((i) => [i.registration.id, { status: 'cancelled', statusCode: null, accessRevokedAt: now }]))
     for (const item of part) {
       const target = targets.get(item)!
       item.steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
-      await resolveNotifications(deps.db, { tenantId: item.registration.tenantId, registrationId: item.registration.id })
-      await updateObserved(deps.db, item.registration.id, { status: 'cancelled', statusCode: null, accessRevokedAt: new Date() })
-      await queueAccessEndedMail(deps, item.registration, await recipientOf(deps, item.registration))
+      await queueAccessEndedMail(deps, item.registration, emailOf(item.person, batch.mapping))
     }
   })
 }

@@ -29,7 +29,10 @@ export async function enqueueAll(ctx: AppContext, ids: string[]) {
   for (const id of ids) await ctx.queue.enqueueReconcile(id)
 }
 
-/** Sets the registration active (creating it if new) and queues the reconcile. Never calls the LMS. */
+/**
+ * Sets the registration active (creating it if new) and queues the reconcile. Never calls the LMS.
+ * Returns the person id and course code too, so that the answer needs no further reads.
+ */
 export async function register(ctx: AppContext, tenantId: string, input: z.output<typeof registrationCreateSchema>) {
   const course = await findCourseDefinitionByCode(ctx.db, tenantId, input.courseCode)
   if (!course) {
@@ -46,24 +49,24 @@ export async function register(ctx: AppContext, tenantId: string, input: z.outpu
       throw new ServiceError(409, 'REGISTRATION_ID_CONFLICT', 'this registration id already belongs to another person or course', { existingId: existing.id })
     }
   }
-  let personRef: string
+  let person: { id: string; person_id: string }
   if (input.person) {
-    personRef = (await savePerson(ctx, tenantId, input.person)).row.id
+    person = (await savePerson(ctx, tenantId, input.person)).row
   } else {
-    const person = await findPerson(ctx.db, tenantId, input.personId!)
-    if (!person) {
+    const found = await findPerson(ctx.db, tenantId, input.personId!)
+    if (!found) {
       throw new ServiceError(422, 'PERSON_NOT_FOUND', `no person with personId "${input.personId}"`, [
         { path: 'personId', message: 'unknown person: send the person with the registration or POST /persons first' },
       ])
     }
-    personRef = person.id
+    person = found
   }
   try {
     const result = await store.upsertActiveRegistration(ctx.db, {
-      tenantId, externalId: input.externalId ?? null, personRef, courseDefinitionId: course.id,
+      tenantId, externalId: input.externalId ?? null, personRef: person.id, courseDefinitionId: course.id,
     })
     if (result.changed) await ctx.queue.enqueueReconcile(result.registration.id)
-    return result
+    return { ...result, personId: person.person_id, courseCode: course.code }
   } catch (err) {
     if (err instanceof store.RegistrationConflictError) {
       throw new ServiceError(409, 'REGISTRATION_ID_CONFLICT', err.message, { existingId: err.existingId })

@@ -64,6 +64,13 @@ export async function resolveNotifications(
   return r.affectedRows
 }
 
+/** Resolves the open notifications of these registrations (they reached what was wanted). */
+export async function resolveRegistrationNotifications(db: Queryable, registrationIds: string[]): Promise<number> {
+  if (registrationIds.length === 0) return 0
+  const r = await db.query('UPDATE notifications SET resolved_at = now() WHERE resolved_at IS NULL AND registration_id = ANY($1)', [registrationIds])
+  return r.affectedRows
+}
+
 export async function listNotifications(
   db: Queryable,
   tenantId: string,

@@ -9,29 +9,30 @@ export interface PersonRow<T = Record<string, unknown>> {
   updated_at: Date
 }
 
-/** Inserts or replaces the person with this TMS person id. Returns the row and whether its data changed. */
+/**
+ * Inserts or replaces the person with this TMS person id, in one statement when it is new or changed.
+ * Returns the row and whether its data changed (compared as JSON values: key order does not count).
+ */
 export async function upsertPerson<T extends { personId: string }>(
   db: Queryable,
   tenantId: string,
   person: T,
 ): Promise<{ row: PersonRow<T>; created: boolean; changed: boolean }> {
-  const existing = await findPerson<T>(db, tenantId, person.personId)
-  const data = JSON.stringify(person)
-  if (!existing) {
-    const { rows } = await db.query<PersonRow<T>>(
-      `INSERT INTO persons (id, tenant_id, person_id, data) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (tenant_id, person_id) DO UPDATE SET data = EXCLUDED.data, updated_at = now()
-       RETURNING *`,
-      [randomUUID(), tenantId, person.personId, data],
-    )
-    return { row: rows[0]!, created: true, changed: true }
-  }
-  if (JSON.stringify(existing.data) === data) return { row: existing, created: false, changed: false }
-  const { rows } = await db.query<PersonRow<T>>(
-    'UPDATE persons SET data = $2, updated_at = now() WHERE id = $1 RETURNING *',
-    [existing.id, data],
+  // xmax is 0 only in a row version this statement inserted (PostgreSQL's MVCC bookkeeping).
+  const { rows } = await db.query<PersonRow<T> & { created: boolean }>(
+    `INSERT INTO persons (id, tenant_id, person_id, data) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, person_id) DO UPDATE SET data = EXCLUDED.data, updated_at = now()
+       WHERE persons.data IS DISTINCT FROM EXCLUDED.data
+     RETURNING *, (xmax = 0) AS created`,
+    [randomUUID(), tenantId, person.personId, JSON.stringify(person)],
   )
-  return { row: rows[0]!, created: false, changed: true }
+  if (rows[0]) {
+    const { created, ...row } = rows[0]
+    return { row, created, changed: true }
+  }
+  const existing = await findPerson<T>(db, tenantId, person.personId)
+  if (!existing) return upsertPerson(db, tenantId, person) // removed in between: insert it again
+  return { row: existing, created: false, changed: false }
 }
 
 export async function findPerson<T = Record<string, unknown>>(db: Queryable, tenantId: string, personId: string) {

@@ -67,6 +67,15 @@ export async function upsertActiveRegistration(
   db: Queryable,
   r: { tenantId: string; externalId: string | null; personRef: string; courseDefinitionId: string },
 ): Promise<{ registration: Registration; created: boolean; changed: boolean }> {
+  // New is the common case: one statement. A unique index (registration id, or person and course
+  // without one) turns a repeat into "nothing inserted", and the existing row decides.
+  const inserted = await db.query<Row>(
+    `INSERT INTO registrations (id, tenant_id, external_id, person_ref, course_definition_id, desired, status)
+     VALUES ($1, $2, $3, $4, $5, 'active', 'pending')
+     ON CONFLICT DO NOTHING RETURNING *`,
+    [randomUUID(), r.tenantId, r.externalId, r.personRef, r.courseDefinitionId],
+  )
+  if (inserted.rows[0]) return { registration: fromRow(inserted.rows[0]), created: true, changed: true }
   const existing = r.externalId
     ? await db.query<Row>('SELECT * FROM registrations WHERE tenant_id = $1 AND external_id = $2', [r.tenantId, r.externalId])
     : await db.query<Row>(
@@ -74,26 +83,17 @@ export async function upsertActiveRegistration(
       [r.personRef, r.courseDefinitionId],
     )
   const found = existing.rows[0]
-  if (found) {
-    if (found.person_ref !== r.personRef || found.course_definition_id !== r.courseDefinitionId) {
-      throw new RegistrationConflictError(found.id)
-    }
-    if (found.desired === 'active') return { registration: fromRow(found), created: false, changed: false }
-    const { rows } = await db.query<Row>(
-      `UPDATE registrations SET desired = 'active', status = 'pending', status_code = NULL, updated_at = now()
-       WHERE id = $1 RETURNING *`,
-      [found.id],
-    )
-    return { registration: fromRow(rows[0]!), created: false, changed: true }
+  if (!found) return upsertActiveRegistration(db, r) // removed in between: insert it again
+  if (found.person_ref !== r.personRef || found.course_definition_id !== r.courseDefinitionId) {
+    throw new RegistrationConflictError(found.id)
   }
+  if (found.desired === 'active') return { registration: fromRow(found), created: false, changed: false }
   const { rows } = await db.query<Row>(
-    `INSERT INTO registrations (id, tenant_id, external_id, person_ref, course_definition_id, desired, status)
-     VALUES ($1, $2, $3, $4, $5, 'active', 'pending')
-     ON CONFLICT DO NOTHING RETURNING *`,
-    [randomUUID(), r.tenantId, r.externalId, r.personRef, r.courseDefinitionId],
+    `UPDATE registrations SET desired = 'active', status = 'pending', status_code = NULL, updated_at = now()
+     WHERE id = $1 RETURNING *`,
+    [found.id],
   )
-  if (!rows[0]) return upsertActiveRegistration(db, r) // a concurrent request inserted it first
-  return { registration: fromRow(rows[0]), created: true, changed: true }
+  return { registration: fromRow(rows[0]!), created: false, changed: true }
 }
 
 export class RegistrationConflictError extends Error {
@@ -164,11 +164,7 @@ export async function listRegistrations(db: Queryable, tenantId: string, f: Regi
 }
 
 /** Records what the reconcile observed/achieved. */
-export async function updateObserved(
-  db: Queryable,
-  id: string,
-  o: Partial<Pick<Registration, 'status' | 'statusCode' | 'lmsUserId' | 'loginName' | 'accountCreated' | 'accessGrantedAt' | 'accessRevokedAt'>>,
-) {
+export async function updateObserved(db: Queryable, id: string, o: ObservedPatch) {
   const columns: Record<string, unknown> = {
     status: o.status, status_code: o.statusCode, lms_user_id: o.lmsUserId, login_name: o.loginName,
     account_created: o.accountCreated, access_granted_at: o.accessGrantedAt, access_revoked_at: o.accessRevokedAt,
@@ -182,6 +178,40 @@ export async function updateObserved(
   }
   if (sets.length === 0) return
   await db.query(`UPDATE registrations SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params)
+}
+
+type ObservedPatch = Partial<Pick<Registration, 'status' | 'statusCode' | 'lmsUserId' | 'loginName' | 'accountCreated' | 'accessGrantedAt' | 'accessRevokedAt'>>
+
+const observedColumns = {
+  status: ['status', 'text'], statusCode: ['status_code', 'text'], lmsUserId: ['lms_user_id', 'text'],
+  loginName: ['login_name', 'text'], accountCreated: ['account_created', 'boolean'],
+  accessGrantedAt: ['access_granted_at', 'timestamptz'], accessRevokedAt: ['access_revoked_at', 'timestamptz'],
+} as const satisfies Record<keyof ObservedPatch, readonly [string, string]>
+
+/**
+ * updateObserved for many registrations: one statement per set of changed fields (a batch's entries
+ * usually share one), each row with its own values.
+ */
+export async function updateObservedMany(db: Queryable, entries: [id: string, patch: ObservedPatch][]) {
+  const groups = new Map<string, [string, ObservedPatch][]>()
+  for (const entry of entries) {
+    const keys = (Object.keys(observedColumns) as (keyof ObservedPatch)[]).filter((k) => entry[1][k] !== undefined)
+    if (keys.length === 0) continue
+    const signature = keys.join(',')
+    groups.set(signature, [...(groups.get(signature) ?? []), entry])
+  }
+  for (const [signature, group] of groups) {
+    const keys = signature.split(',') as (keyof ObservedPatch)[]
+    const params: unknown[] = [group.map(([id]) => id), ...keys.map((k) => group.map(([, patch]) => patch[k]))]
+    const columns = keys.map((k) => observedColumns[k][0])
+    const arrays = keys.map((k, n) => `$${n + 2}::${observedColumns[k][1]}[]`)
+    await db.query(
+      `UPDATE registrations r SET ${columns.map((c) => `${c} = v.${c}`).join(', ')}, updated_at = now()
+       FROM unnest($1::text[], ${arrays.join(', ')}) AS v(id, ${columns.join(', ')})
+       WHERE r.id = v.id`,
+      params,
+    )
+  }
 }
 
 export async function incrementAttempts(db: Queryable, ids: string[]) {

@@ -124,6 +124,24 @@ describe(`registrations reconciled into Moodle (${testDb})`, () => {
     assert.equal(reused.body.error.code, 'IDEMPOTENCY_KEY_REUSED')
   })
 
+  it('takes a person sent again unchanged (its fields in another order) as unchanged: nothing to carry to Moodle', async () => {
+    const res = await t.api('POST', '/api/v1/registrations', { person: person('P650', { namePrefix: 'de' }), courseCode: 'E101' })
+    await settled(res.body.id)
+    const callsBefore = sim.calls.length
+    const reordered = Object.fromEntries(Object.entries(person('P650', { namePrefix: 'de' })).reverse())
+    assert.equal((await t.api('PUT', '/api/v1/persons/P650', reordered)).status, 200)
+    const again = await t.api('POST', '/api/v1/registrations', { person: reordered, courseCode: 'E101' })
+    assert.equal(again.status, 200, 'already active')
+    assert.equal(again.body.observed.status, 'active', 'not queued for another reconcile')
+    assert.equal((await t.api('GET', `/api/v1/registrations/${res.body.id}`)).body.observed.status, 'active')
+    const changed = await t.api('PUT', '/api/v1/persons/P650', { ...reordered, lastName: 'Jansen-Smit' })
+    assert.equal(changed.status, 200)
+    assert.equal((await t.api('GET', `/api/v1/registrations/${res.body.id}`)).body.observed.status, 'pending', 'a real change is carried over')
+    const done = await settled(res.body.id)
+    assert.equal(sim.userById(Number(done.observed.lmsUserId))!.lastname, 'de Jansen-Smit')
+    assert.ok(sim.calls.length > callsBefore)
+  })
+
   it('waits with a notification when the first name is empty, makes no LMS call, and completes after the fix', async () => {
     const callsBefore = sim.calls.length
     const res = await t.api('POST', '/api/v1/registrations', { person: person('P700', { firstName: '' }), courseCode: 'E101' })

@@ -33,8 +33,8 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
   // 200 when it was already active (the same registration posted twice).
   app.post('/api/v1/registrations', async (request, reply) => {
     const input = parseInput(service.registrationCreateSchema, request.body)
-    const { registration, changed } = await service.register(ctx, request.tenantId, input)
-    return reply.code(changed ? 202 : 200).send(await view(registration))
+    const { registration, changed, personId, courseCode } = await service.register(ctx, request.tenantId, input)
+    return reply.code(changed ? 202 : 200).send(registrationView(registration, { personId, courseCode }))
   })
   app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/cancel', async (request, reply) =>
     reply.code(202).send(await view(await service.cancel(ctx, request.tenantId, request.params.id))),
