@@ -1,12 +1,28 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx (a dependency), so `npx coursebridge …` works without a build step.
-import { spawnSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { dirname, join } from 'node:path'
+// The `coursebridge` command, also behind `npm start` and `npm run worker`. Runs the compiled CLI
+// (dist/src/cli/main.js) in this process — plain node, no TypeScript loader, signals reach the CLI's own
+// handlers — after building it when dist/ is missing or older than the sources, so it never runs stale
+// code. Where TypeScript is not installed (production install without dev dependencies) and dist/ is
+// not current, it runs the sources through tsx instead, as before there was a build.
+import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { BuildFailedError, BuildUnavailableError, ensureBuilt, repoRoot } from '../scripts/build.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const result = spawnSync(process.execPath, ['--import', pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href, join(root, 'src/cli/main.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-})
-process.exit(result.status ?? 1)
+const log = (line) => process.stderr.write(`coursebridge: ${line}\n`)
+
+let main
+try {
+  main = join(ensureBuilt({ log }), 'src/cli/main.js')
+} catch (err) {
+  if (err instanceof BuildFailedError) {
+    log(err.message)
+    process.exit(1)
+  }
+  if (!(err instanceof BuildUnavailableError)) throw err
+  log(`${err.message}; running the sources through tsx (more memory)`)
+  const { register } = await import('tsx/esm/api')
+  register()
+  main = join(repoRoot, 'src/cli/main.ts')
+}
+// main.js reads its command from process.argv.slice(2), which here are this script's arguments.
+await import(pathToFileURL(main).href)
