@@ -6,8 +6,6 @@ import pino, { type Logger } from 'pino'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Database } from './store/database.ts'
-import { openPgliteDatabase } from './store/pglite-database.ts'
-import { openPostgresDatabase } from './store/postgres-database.ts'
 import { migrate } from './store/migrations.ts'
 import { createSecretBox, loadSecretKey } from './security/secret-box.ts'
 import { createQueue, queueNames } from './jobs/queue.ts'
@@ -47,11 +45,19 @@ function mailTransportFor(config: Config, log: Logger): MailTransport {
   return createOutboxTransport({ from: config.mailFrom })
 }
 
+/** Imports only the database module in use: a process on PostgreSQL does not load PGlite. */
+async function openDatabase(config: Config): Promise<Database> {
+  if (config.databaseUrl) {
+    const { openPostgresDatabase } = await import('./store/postgres-database.ts')
+    return openPostgresDatabase(config.databaseUrl, config.databaseSchema)
+  }
+  const { openPgliteDatabase } = await import('./store/pglite-database.ts')
+  return openPgliteDatabase(join(config.dataDir, 'db'))
+}
+
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.logger ?? pino({ level: config.logLevel, redact: ['*.password', '*.token', '*.authorization'] })
-  const db = opts.db ?? (config.databaseUrl
-    ? await openPostgresDatabase(config.databaseUrl, config.databaseSchema)
-    : await openPgliteDatabase(join(config.dataDir, 'db')))
+  const db = opts.db ?? await openDatabase(config)
   await migrate(db)
   const box = createSecretBox(opts.secretKey ?? loadSecretKey(config.secretKey, config.dataDir))
   const queue = createQueue(db, {
