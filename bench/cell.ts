@@ -1,6 +1,7 @@
 // One benchmark cell (database × size × reconcile path) in a process of its own, so CPU time and peak RSS
-// are this cell's alone. Started by bench/run.ts over IPC; the Moodle simulator runs in a further child
-// process (bench/simulator-process.ts). coursebridge runs in this process through createApp, with the
+// are this cell's alone. Started by bench/run.ts over IPC, compiled (dist/bench/cell.js) with plain node as
+// coursebridge runs in production; the Moodle simulator runs in a further child process
+// (bench/simulator-process.ts). coursebridge runs in this process through createApp, with the
 // configuration as shipped (loadConfig defaults) plus the cell's overrides; registrations are posted
 // in-process with app.http.inject (no socket), at most `postConcurrency` at once.
 import { randomBytes } from 'node:crypto'
@@ -8,7 +9,6 @@ import { readFileSync } from 'node:fs'
 import pino from 'pino'
 import { createApp, type App } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
-import { openPgliteDatabase } from '../src/store/pglite-database.ts'
 import { createApiKey } from '../src/security/api-keys.ts'
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-client.ts'
 
@@ -47,7 +47,8 @@ const courseId = 2 // seed-002's course with manual enrolment
 async function runCell(spec: CellSpec): Promise<CellResult> {
   const sim = await startSimulatorProcess(spec.latencyMs)
   let app: App | null = null
-  const db = spec.db === 'pglite' ? await openPgliteDatabase() : undefined
+  // Imported only when used, as createApp does: a PostgreSQL cell does not load PGlite.
+  const db = spec.db === 'pglite' ? await (await import('../src/store/pglite-database.ts')).openPgliteDatabase() : undefined
   try {
     const shipped = loadConfig({ LOG_LEVEL: 'silent' })
     const config = {

@@ -1,6 +1,8 @@
 // `npm run bench`: new registrations into one course against the Moodle simulator (latency per LMS call),
 // the batching reconcile side by side with the naive one-registration-per-job path, on PGlite and on
-// PostgreSQL. Prints one Markdown table. Loopback only; every cell is bounded by a timeout.
+// PostgreSQL. Prints one Markdown table. Loopback only; every cell is bounded by a timeout. This script runs
+// from source (tsx); it builds dist/ when needed (scripts/build.mjs) and runs each cell compiled, with plain
+// node, as `npm start` runs coursebridge.
 //
 //   npm run bench                                   1 000 and 10 000, both databases (naive at 1 000 only)
 //   npm run bench -- --full                         naive at 10 000 too (long: ~WORKER_CONCURRENCY jobs a second)
@@ -11,8 +13,9 @@
 //   --postgres-url URL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { ensureBuilt } from '../scripts/build.mjs'
 import type { CellResult, CellSpec } from './cell.ts'
 import { repoRoot } from './simulator-client.ts'
 import { renderTable, type Column } from './table.ts'
@@ -51,9 +54,11 @@ function bulkTimeoutMs(size: number) {
   return 120_000 + size * 400
 }
 
+const cellScript = join(ensureBuilt({ log: (line) => process.stderr.write(`bench: ${line}\n`) }), 'bench/cell.js')
+
 async function runCell(spec: CellSpec): Promise<CellResult | { error: string }> {
-  const child = fork(fileURLToPath(new URL('./cell.ts', import.meta.url)), [], {
-    cwd: repoRoot, execArgv: ['--import', 'tsx', ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const child = fork(cellScript, [], {
+    cwd: repoRoot, execArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const limitMs = spec.bulkTimeoutMs + 180_000
   try {

@@ -1,4 +1,5 @@
-// Starts bench/simulator-process.ts as a child process and talks to it over IPC.
+// Starts bench/simulator-process.ts as a child process and talks to it over IPC. Runs from source (tsx) or
+// compiled (dist/bench/, plain node, as bench/run.ts forks the cell): the simulator process runs the same way.
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 
@@ -29,11 +30,13 @@ export interface SimulatorProcess {
   stop(): Promise<void>
 }
 
-export const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+const compiled = import.meta.url.endsWith('.js')
+export const repoRoot = fileURLToPath(new URL(compiled ? '../..' : '..', import.meta.url))
 
 export async function startSimulatorProcess(latencyMs: number): Promise<SimulatorProcess> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./simulator-process.ts', import.meta.url)), [String(latencyMs)], {
-    cwd: repoRoot, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  const script = new URL(compiled ? './simulator-process.js' : './simulator-process.ts', import.meta.url)
+  const child: ChildProcess = fork(fileURLToPath(script), [String(latencyMs)], {
+    cwd: repoRoot, execArgv: compiled ? [] : ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const pending = new Map<number, (a: SimAnswer) => void>()
   let nextId = 1

@@ -1,6 +1,6 @@
 // The Moodle simulator in its own process, so its CPU time and memory are not counted as the connector's.
-// Started by bench/simulator-client.ts with `node --import tsx` and an IPC channel; exits when the parent
-// goes away. Messages: see SimRequest / SimAnswer in simulator-client.ts.
+// Started by bench/simulator-client.ts (plain node from dist/bench/, or `node --import tsx` from source)
+// with an IPC channel; exits when the parent goes away. Messages: see SimRequest / SimAnswer in simulator-client.ts.
 import { createMoodleSimulator } from '../src/lms/moodle/simulator/index.ts'
 import type { SimAnswer, SimRequest } from './simulator-client.ts'
 

@@ -66,7 +66,8 @@ export function renderTable(columns: Column[], o: TableOptions): string {
       `${o.singles} sequential single registrations on the idle system, each from the API call until the simulator ` +
       'has the enrolment (measured once per database and path). CPU: process.cpuUsage() of the coursebridge process ' +
       'during the bulk run ÷ registrations (with PGlite the embedded database\'s work is included; PostgreSQL\'s server ' +
-      'is not). Peak RSS: VmHWM of the coursebridge process — a fresh process per column.',
+      'is not). Peak RSS: VmHWM of the coursebridge process — a fresh process per column, running the compiled build ' +
+      '(dist/) with plain node, as `npm start` does.',
     !o.full && columns.some((c) => c.outcome === 'skipped')
       ? `—: the naive path above ${grouped(o.naiveLimit)} registrations runs only with --full.`
       : '',
