@@ -11,7 +11,7 @@
 // ensureBuilt() runs code with type errors (it prints them), as tsx did before there was a build: the
 // emitted JavaScript is the source without its types, and `npm test` is where type errors fail.
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -152,7 +152,8 @@ export function ensureBuilt({ root = repoRoot, outDir = join(root, 'dist'), log 
   return outDir
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a script (not imported): node gives argv[1] as typed, the module URL with symlinks resolved.
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   const ifPossible = process.argv.includes('--if-possible')
   try {
     build({ allowTypeErrors: ifPossible })
