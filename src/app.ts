@@ -10,7 +10,7 @@ import { migrate } from './store/migrations.ts'
 import { createSecretBox, loadSecretKey } from './security/secret-box.ts'
 import { createQueue, queueNames } from './jobs/queue.ts'
 import { createReconcileHandler } from './jobs/reconcile-registration.ts'
-import { createSendMailHandler } from './jobs/send-mail.ts'
+import { createSendMailHandler, sendMailBatchSize } from './jobs/send-mail.ts'
 import { createResendCredentialsHandler } from './jobs/resend-credentials.ts'
 import { createDeliverResultHandler } from './jobs/deliver-result.ts'
 import { createPollResultsHandler } from './jobs/poll-results.ts'
@@ -84,7 +84,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     const handler = createReconcileHandler({ ...ctx, workerId: randomUUID() })
     await queue.workBatches<{ registrationId: string }>(queueNames.reconcile, config.workerConcurrency, config.reconcileBatchSize, handler)
     transport = mailTransportFor(config, log)
-    await queue.work<{ mailId: string }>(queueNames.sendMail, 2, createSendMailHandler({ ...ctx, renderer, transport }))
+    // Two batches at a time, as many SMTP connections as the two single-mail workers this replaced.
+    await queue.workBatches<{ mailId: string }>(queueNames.sendMail, 2, sendMailBatchSize[transport.kind],
+      createSendMailHandler({ ...ctx, renderer, transport }))
     await queue.work<{ registrationId: string }>(queueNames.resendCredentials, 1, createResendCredentialsHandler(ctx))
     await queue.work<{ deliveryId: string }>(queueNames.deliverResult, 2, createDeliverResultHandler(ctx))
     await queue.work<{ connectionId: string }>(queueNames.pollResults, 1, createPollResultsHandler(ctx))

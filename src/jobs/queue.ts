@@ -39,6 +39,11 @@ export interface Queue {
   enqueueReconcile(registrationId: string, opts?: { startAfterSeconds?: number }): Promise<void>
   /** Enqueues sending one outbox mail (a no-op when already queued). */
   enqueueSendMail(mailId: string): Promise<void>
+  /**
+   * enqueueSendMail for many mails in one statement; mails that already have a queued job get no second.
+   * With startAfterSeconds the jobs wait that long first.
+   */
+  enqueueSendMails(mailIds: string[], opts?: { startAfterSeconds?: number }): Promise<void>
   /** Enqueues "set a new password and send the credentials again" for a registration. */
   enqueueResendCredentials(registrationId: string): Promise<void>
   /** Enqueues delivering one result to the training system's webhook. */
@@ -78,6 +83,18 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
   }
   const remember = (name: string, id: string) => localWorkers.set(name, [...(localWorkers.get(name) ?? []), id])
 
+  async function enqueueSendMails(mailIds: string[], o: { startAfterSeconds?: number } = {}) {
+    if (mailIds.length === 0) return
+    // boss.insert writes the rows with the queue's policy and ON CONFLICT DO NOTHING, as send does: the
+    // stately queue's unique index (name, state, singleton_key) keeps one queued job per mail.
+    await boss.insert([...new Set(mailIds)].map((mailId) => ({
+      name: queueNames.sendMail, data: { mailId }, singletonKey: mailId,
+      // A string without a time zone is an interval from the database's now() (no clock skew).
+      ...(o.startAfterSeconds ? { startAfter: `${o.startAfterSeconds} seconds` } : {}),
+    })))
+    if (!o.startAfterSeconds) wake(queueNames.sendMail)
+  }
+
   return {
     async start() {
       await boss.start()
@@ -111,9 +128,9 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       if (!o.startAfterSeconds) wake(queueNames.reconcile)
     },
     async enqueueSendMail(mailId) {
-      await boss.send(queueNames.sendMail, { mailId }, { singletonKey: mailId })
-      wake(queueNames.sendMail)
+      await enqueueSendMails([mailId])
     },
+    enqueueSendMails,
     async enqueueResendCredentials(registrationId) {
       await boss.send(queueNames.resendCredentials, { registrationId }, { singletonKey: registrationId })
     },

@@ -1,61 +1,166 @@
-// Sends one outbox mail. Rendered here, with the password decrypted only for the moment of sending;
-// what stays in the outbox is the same mail with the password masked.
+// Sends outbox mails, a batch of jobs at a time: the batch's mails, registrations, persons, courses,
+// connections and templates are read with a few statements, then each mail is rendered and handed to
+// the transport on its own (SMTP: one message per mail, one after the other). The password is
+// decrypted only for the moment of sending; what stays in the outbox is the same mail with the
+// password masked.
 import type { AppContext } from '../services/context.ts'
 import type { JobContext } from './queue.ts'
-import { getMail, recordMailAttempt, recordMailFailed, recordMailSent } from '../store/mails.ts'
-import { getRegistration } from '../store/registrations.ts'
+import { getMails, recordMailOutcomes, type MailOutcome, type MailRow } from '../store/mails.ts'
+import { getRegistrations, type Registration } from '../store/registrations.ts'
 import { raiseNotification } from '../store/notifications.ts'
-import { buildMailContext, findTemplate } from '../services/mail-flow.ts'
+import { tenantTemplateKey } from '../store/templates.ts'
+import { buildMailContexts, findTemplates } from '../services/mail-flow.ts'
 import type { TemplateRenderer } from '../mail/template-renderer.ts'
 import type { MailTransport } from '../mail/mail-transport.ts'
 import { MailSendError } from '../mail/mail-errors.ts'
-import { carriesPassword } from '../mail/template-model.ts'
+import { carriesPassword, type DocumentTemplate, type MailContext } from '../mail/template-model.ts'
 
 export const passwordMask = '••••••••'
+
+/**
+ * Mails a worker takes at once. Over SMTP each mail is a message of its own, so a batch only saves
+ * statements; it stays small so that even a slow server gets through it well within the job expiry.
+ */
+export const sendMailBatchSize = { smtp: 10, outbox: 100 } as const
+
+/**
+ * Over SMTP no further mail of a batch is started after this long; the rest get new jobs. A batch's
+ * jobs expire after 5 minutes (queue.ts), and one slow message may take a connection timeout plus a
+ * socket timeout (mail-transport.ts: 10 s + 60 s by default).
+ */
+const defaultSendBudgetMs = 120_000
 
 export interface SendMailDeps extends AppContext {
   renderer: TemplateRenderer
   transport: MailTransport
+  /** Tests: a shorter time budget per batch (see defaultSendBudgetMs). */
+  sendBudgetMs?: number
 }
 
-export function createSendMailHandler(deps: SendMailDeps) {
-  return async (data: { mailId: string }, job: JobContext): Promise<void> => {
-    const mail = await getMail(deps.db, data.mailId)
-    if (!mail || mail.status === 'sent' || mail.status === 'outbox' || mail.status === 'failed' || mail.status === 'awaiting-account') return
-    const registration = (await getRegistration(deps.db, mail.registration_id))!
-    const template = await findTemplate(deps, mail.tenant_id, mail.template_key)
-    const fail = async (code: string, message: string) => {
-      await recordMailFailed(deps.db, mail.id, code, message)
-      await raiseNotification(deps.db, {
-        tenantId: mail.tenant_id, code, kind: 'needs-admin', registrationId: mail.registration_id, personRef: registration.personRef,
-        message: `${mail.purpose} mail to ${mail.to_address} not sent: ${message}`, dedupeKey: `mail:${mail.id}`,
-      })
-    }
-    if (!template) return fail('MAIL_TEMPLATE_NOT_FOUND', `no document template "${mail.template_key}"`)
+export interface SendMailJob {
+  data: { mailId: string }
+  job: JobContext
+}
 
-    const context = await buildMailContext(deps, registration, mail.login_name ?? registration.loginName ?? '')
-    const password = mail.password_enc ? deps.box.open(mail.password_enc) : undefined
-    if (carriesPassword(template) && password === undefined) {
-      return fail('MAIL_PASSWORD_UNAVAILABLE', 'the password of this mail is no longer kept; use "resend credentials"')
+/** What the batch found to do for one mail. */
+interface Task {
+  mail: MailRow
+  job: JobContext
+  registration: Registration
+  template: DocumentTemplate
+  context: MailContext
+}
+
+interface Failure {
+  mail: MailRow
+  registration: Registration
+  code: string
+  message: string
+}
+
+// Mails in these states are not (or no longer) this job's business.
+const settled = new Set<string>(['sent', 'outbox', 'failed', 'awaiting-account'])
+
+/** The handler for queue.workBatches: answers the ids of the jobs to retry, with their errors. */
+export function createSendMailHandler(deps: SendMailDeps) {
+  const budgetMs = deps.sendBudgetMs ?? defaultSendBudgetMs
+
+  return async (jobs: SendMailJob[]): Promise<Map<string, Error>> => {
+    const started = Date.now()
+    const retry = new Map<string, Error>()
+    // The stately queue hands out one job per mail in a batch; a duplicate would only find it sent.
+    const jobOf = new Map<string, JobContext>()
+    for (const { data, job } of jobs) if (!jobOf.has(data.mailId)) jobOf.set(data.mailId, job)
+
+    const mails = (await getMails(deps.db, [...jobOf.keys()])).filter((m) => !settled.has(m.status))
+    if (mails.length === 0) return retry
+    const registrations = new Map((await getRegistrations(deps.db, [...new Set(mails.map((m) => m.registration_id))])).map((r) => [r.id, r]))
+    const templates = await findTemplates(deps, mails.map((m) => ({ tenantId: m.tenant_id, key: m.template_key })))
+
+    const outcomes: MailOutcome[] = []
+    const notices: Failure[] = []
+    const fail = (f: Failure) => {
+      outcomes.push({ id: f.mail.id, status: 'failed', errorCode: f.code, error: f.message })
+      notices.push(f)
     }
-    const real = deps.renderer.renderTemplate(template, { ...context, login: { ...context.login, password } })
-    const kept = password === undefined ? real : deps.renderer.renderTemplate(template, { ...context, login: { ...context.login, password: passwordMask } })
-    try {
-      const result = await deps.transport.send({
-        to: mail.to_address, subject: real.subject, html: real.html, text: real.text,
-        headers: { 'X-Coursebridge-Registration': mail.registration_id },
-        messageId: `<${mail.id}@coursebridge>`,
-      })
-      await recordMailSent(deps.db, mail.id, {
-        status: deps.transport.kind === 'smtp' ? 'sent' : 'outbox', ...kept, messageId: result.messageId,
-      })
-    } catch (err) {
-      if (!(err instanceof MailSendError)) throw err
-      if (err.retryable && job.retryCount < job.retryLimit) {
-        await recordMailAttempt(deps.db, mail.id, { status: 'retrying', errorCode: err.code, error: err.message })
-        throw err // retried by the queue with backoff
+    // Over SMTP each outcome is stored as soon as the server has answered, so that a crash cannot send
+    // an accepted mail a second time (as before batching); outbox mails never leave, so they can wait.
+    const flush = async () => {
+      await recordMailOutcomes(deps.db, outcomes.splice(0))
+      for (const f of notices.splice(0)) await notifyFailure(deps, f)
+    }
+
+    const ready: Omit<Task, 'context'>[] = []
+    for (const mail of mails) {
+      const registration = registrations.get(mail.registration_id)!
+      const template = templates.get(tenantTemplateKey(mail.tenant_id, mail.template_key))
+      if (!template) fail({ mail, registration, code: 'MAIL_TEMPLATE_NOT_FOUND', message: `no document template "${mail.template_key}"` })
+      else ready.push({ mail, job: jobOf.get(mail.id)!, registration, template })
+    }
+    const contexts = await buildMailContexts(deps, ready.map((t) => ({
+      registration: t.registration, loginName: t.mail.login_name ?? t.registration.loginName ?? '',
+    })))
+    const tasks: Task[] = ready.map((t, i) => ({ ...t, context: contexts[i]! }))
+
+    const deferred: string[] = []
+    for (const task of tasks) {
+      // The first mail always goes, so that every batch makes progress.
+      if (deps.transport.kind === 'smtp' && task !== tasks[0] && Date.now() - started > budgetMs) {
+        deferred.push(task.mail.id)
+        continue
       }
-      await fail(err.code, err.retryable ? `${err.message} (gave up after ${job.retryCount + 1} attempts)` : err.message)
+      try {
+        const result = await send(deps, task)
+        if ('failure' in result) fail(result.failure)
+        else {
+          outcomes.push(result.outcome)
+          if (result.retry) retry.set(task.job.id, result.retry)
+        }
+      } catch (err) {
+        // Not a mail failure (a template that fails to render, a bug): the job fails and the queue retries it.
+        retry.set(task.job.id, err as Error)
+      }
+      if (deps.transport.kind === 'smtp') await flush()
     }
+    await flush()
+    // A new job each (this batch's complete once the handler returns): the mail is not attempted yet.
+    if (deferred.length > 0) await deps.queue.enqueueSendMails(deferred, { startAfterSeconds: 5 })
+    return retry
   }
+}
+
+/** Renders and sends one mail; answers what to record, and the error when the job is to be retried. */
+async function send(
+  deps: SendMailDeps,
+  { mail, job, registration, template, context }: Task,
+): Promise<{ outcome: MailOutcome; retry?: Error } | { failure: Failure }> {
+  const password = mail.password_enc ? deps.box.open(mail.password_enc) : undefined
+  if (carriesPassword(template) && password === undefined) {
+    return { failure: { mail, registration, code: 'MAIL_PASSWORD_UNAVAILABLE', message: 'the password of this mail is no longer kept; use "resend credentials"' } }
+  }
+  const real = deps.renderer.renderTemplate(template, { ...context, login: { ...context.login, password } })
+  const kept = password === undefined ? real : deps.renderer.renderTemplate(template, { ...context, login: { ...context.login, password: passwordMask } })
+  try {
+    const result = await deps.transport.send({
+      to: mail.to_address, subject: real.subject, html: real.html, text: real.text,
+      headers: { 'X-Coursebridge-Registration': mail.registration_id },
+      messageId: `<${mail.id}@coursebridge>`,
+    })
+    return { outcome: { id: mail.id, status: deps.transport.kind === 'smtp' ? 'sent' : 'outbox', ...kept, messageId: result.messageId } }
+  } catch (err) {
+    if (!(err instanceof MailSendError)) throw err
+    if (err.retryable && job.retryCount < job.retryLimit) {
+      // Retried by the queue with backoff.
+      return { outcome: { id: mail.id, status: 'retrying', errorCode: err.code, error: err.message }, retry: err }
+    }
+    const message = err.retryable ? `${err.message} (gave up after ${job.retryCount + 1} attempts)` : err.message
+    return { failure: { mail, registration, code: err.code, message } }
+  }
+}
+
+async function notifyFailure(deps: SendMailDeps, { mail, registration, code, message }: Failure) {
+  await raiseNotification(deps.db, {
+    tenantId: mail.tenant_id, code, kind: 'needs-admin', registrationId: mail.registration_id, personRef: registration.personRef,
+    message: `${mail.purpose} mail to ${mail.to_address} not sent: ${message}`, dedupeKey: `mail:${mail.id}`,
+  })
 }

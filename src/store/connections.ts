@@ -96,6 +96,13 @@ export async function getConnectionById(db: Queryable, box: SecretBox, id: strin
   return rows[0] ? fromRow(rows[0], box) : null
 }
 
+/** Several connections by id (of any tenant), in one statement. */
+export async function getConnectionsByIds(db: Queryable, box: SecretBox, ids: string[]): Promise<Map<string, Connection>> {
+  if (ids.length === 0) return new Map()
+  const { rows } = await db.query<Row>('SELECT * FROM connections WHERE id = ANY($1)', [ids])
+  return new Map(rows.map((r) => [r.id, fromRow(r, box)]))
+}
+
 export async function listConnections(db: Queryable, box: SecretBox, tenantId: string) {
   const { rows } = await db.query<Row>('SELECT * FROM connections WHERE tenant_id = $1 ORDER BY name', [tenantId])
   return rows.map((r) => fromRow(r, box))

@@ -72,6 +72,13 @@ export async function getCourseDefinition(db: Queryable, tenantId: string, id: s
   return rows[0] ? fromRow(rows[0]) : null
 }
 
+/** Several course definitions by id (of any tenant), in one statement. */
+export async function getCourseDefinitionsByIds(db: Queryable, ids: string[]): Promise<Map<string, CourseDefinition>> {
+  if (ids.length === 0) return new Map()
+  const { rows } = await db.query<Row>('SELECT * FROM course_definitions WHERE id = ANY($1)', [ids])
+  return new Map(rows.map((r) => [r.id, fromRow(r)]))
+}
+
 export async function findCourseDefinitionByCode(db: Queryable, tenantId: string, code: string) {
   const { rows } = await db.query<Row>('SELECT * FROM course_definitions WHERE tenant_id = $1 AND code = $2', [
     tenantId, code,

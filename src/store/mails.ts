@@ -43,66 +43,102 @@ export interface NewMail {
  * Returns the row when it was added or refreshed, null when an earlier one stands.
  */
 export async function addMail(db: Queryable, m: NewMail): Promise<MailRow | null> {
-  const { rows } = await db.query<MailRow>(
-    `INSERT INTO mails (id, tenant_id, registration_id, purpose, template_key, to_address, status, password_enc, login_name)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     ON CONFLICT (registration_id, purpose) DO UPDATE SET password_enc = EXCLUDED.password_enc,
-       login_name = EXCLUDED.login_name, to_address = EXCLUDED.to_address
-       WHERE mails.status = 'awaiting-account'
-     RETURNING *`,
-    [randomUUID(), m.tenantId, m.registrationId, m.purpose, m.templateKey, m.to, m.status, m.passwordEnc ?? null, m.loginName ?? null],
-  )
-  return rows[0] ?? null
+  return (await addMails(db, [m]))[0] ?? null
 }
 
-export async function getMail(db: Queryable, id: string) {
-  const { rows } = await db.query<MailRow>('SELECT * FROM mails WHERE id = $1', [id])
-  return rows[0] ?? null
+/**
+ * addMail for many mails in one statement: the rows added or refreshed, in no particular order (mails
+ * whose earlier row stands are not among them). Entries for the same registration and purpose behave as
+ * consecutive addMail calls, one statement per repetition (ON CONFLICT DO UPDATE may change a row only
+ * once per statement).
+ */
+export async function addMails(db: Queryable, mails: NewMail[]): Promise<MailRow[]> {
+  const rounds: NewMail[][] = []
+  const seen = new Map<string, number>()
+  for (const m of mails) {
+    const key = `${m.registrationId}\u0000${m.purpose}`
+    const round = seen.get(key) ?? 0
+    seen.set(key, round + 1)
+    ;(rounds[round] ??= []).push(m)
+  }
+  const added: MailRow[] = []
+  for (const round of rounds) {
+    const column = <K extends keyof NewMail>(k: K) => round.map((m) => m[k] ?? null)
+    const { rows } = await db.query<MailRow>(
+      `INSERT INTO mails (id, tenant_id, registration_id, purpose, template_key, to_address, status, password_enc, login_name)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+       ON CONFLICT (registration_id, purpose) DO UPDATE SET password_enc = EXCLUDED.password_enc,
+         login_name = EXCLUDED.login_name, to_address = EXCLUDED.to_address
+         WHERE mails.status = 'awaiting-account'
+       RETURNING *`,
+      [round.map(() => randomUUID()), column('tenantId'), column('registrationId'), column('purpose'), column('templateKey'),
+        column('to'), column('status'), column('passwordEnc'), column('loginName')],
+    )
+    added.push(...rows)
+  }
+  return added
 }
 
-export async function findMail(db: Queryable, registrationId: string, purpose: string) {
-  const { rows } = await db.query<MailRow>('SELECT * FROM mails WHERE registration_id = $1 AND purpose = $2', [
-    registrationId, purpose,
+export async function getMails(db: Queryable, ids: string[]): Promise<MailRow[]> {
+  if (ids.length === 0) return []
+  const { rows } = await db.query<MailRow>('SELECT * FROM mails WHERE id = ANY($1)', [ids])
+  return rows
+}
+
+/** The mail of this purpose per registration id (registrations without one are absent). */
+export async function findMails(db: Queryable, registrationIds: string[], purpose: string): Promise<Map<string, MailRow>> {
+  if (registrationIds.length === 0) return new Map()
+  const { rows } = await db.query<MailRow>('SELECT * FROM mails WHERE registration_id = ANY($1) AND purpose = $2', [
+    registrationIds, purpose,
   ])
-  return rows[0] ?? null
+  return new Map(rows.map((r) => [r.registration_id, r]))
 }
 
 /** Moves an awaiting credentials mail on once its account exists. */
 export async function releaseAwaitingMail(db: Queryable, id: string) {
-  const r = await db.query(`UPDATE mails SET status = 'queued' WHERE id = $1 AND status = 'awaiting-account'`, [id])
-  return r.affectedRows === 1
+  return (await releaseAwaitingMails(db, [id])).length === 1
 }
 
-export async function recordMailAttempt(
-  db: Queryable,
-  id: string,
-  o: { status: MailStatus; errorCode?: string | null; error?: string | null },
-) {
-  await db.query('UPDATE mails SET status = $2, attempts = attempts + 1, last_error_code = $3, last_error = $4 WHERE id = $1', [
-    id, o.status, o.errorCode ?? null, o.error ?? null,
-  ])
-}
-
-/** After the SMTP server accepted the mail (or it went to the outbox): keep it without the password. */
-export async function recordMailSent(
-  db: Queryable,
-  id: string,
-  o: { status: 'sent' | 'outbox'; subject: string; html: string; text: string; messageId: string },
-) {
-  await db.query(
-    `UPDATE mails SET status = $2, subject = $3, html = $4, text = $5, message_id = $6, sent_at = now(),
-       attempts = attempts + 1, last_error_code = NULL, last_error = NULL, password_enc = NULL
-     WHERE id = $1`,
-    [id, o.status, o.subject, o.html, o.text, o.messageId],
+/** releaseAwaitingMail for many: the ids this call released (the others were not awaiting their account). */
+export async function releaseAwaitingMails(db: Queryable, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE mails SET status = 'queued' WHERE id = ANY($1) AND status = 'awaiting-account' RETURNING id`,
+    [ids],
   )
+  return rows.map((r) => r.id)
 }
 
-/** Given up: the password is erased too (a resend makes a new one). */
-export async function recordMailFailed(db: Queryable, id: string, errorCode: string, error: string) {
+/**
+ * What one send attempt came to. sent/outbox: the SMTP server accepted the mail (or it went to the
+ * outbox); it is kept as rendered, without the password. retrying: another attempt follows, the password
+ * stays. failed: given up; the password is erased too (a resend makes a new one).
+ */
+export type MailOutcome =
+  | { id: string; status: 'sent' | 'outbox'; subject: string; html: string; text: string; messageId: string }
+  | { id: string; status: 'retrying' | 'failed'; errorCode: string; error: string }
+
+/** Records the outcomes of many send attempts in one statement; each counts as an attempt. */
+export async function recordMailOutcomes(db: Queryable, outcomes: MailOutcome[]): Promise<void> {
+  if (outcomes.length === 0) return
+  const delivered = outcomes.map((o) => (o.status === 'sent' || o.status === 'outbox' ? o : null))
+  const failed = outcomes.map((o) => (o.status === 'retrying' || o.status === 'failed' ? o : null))
   await db.query(
-    `UPDATE mails SET status = 'failed', attempts = attempts + 1, last_error_code = $2, last_error = $3, password_enc = NULL
-     WHERE id = $1`,
-    [id, errorCode, error],
+    `UPDATE mails m SET status = o.status, attempts = m.attempts + 1,
+       subject = CASE WHEN o.delivered THEN o.subject ELSE m.subject END,
+       html = CASE WHEN o.delivered THEN o.html ELSE m.html END,
+       text = CASE WHEN o.delivered THEN o.text ELSE m.text END,
+       message_id = CASE WHEN o.delivered THEN o.message_id ELSE m.message_id END,
+       sent_at = CASE WHEN o.delivered THEN now() ELSE m.sent_at END,
+       last_error_code = o.error_code, last_error = o.error,
+       password_enc = CASE WHEN o.status = 'retrying' THEN m.password_enc ELSE NULL END
+     FROM (SELECT *, status IN ('sent', 'outbox') AS delivered
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+             AS u(id, status, subject, html, text, message_id, error_code, error)) o
+     WHERE m.id = o.id`,
+    [outcomes.map((o) => o.id), outcomes.map((o) => o.status), delivered.map((o) => o?.subject ?? null),
+      delivered.map((o) => o?.html ?? null), delivered.map((o) => o?.text ?? null), delivered.map((o) => o?.messageId ?? null),
+      failed.map((o) => o?.errorCode ?? null), failed.map((o) => o?.error ?? null)],
   )
 }
 

@@ -11,6 +11,23 @@ export async function getStoredTemplate(db: Queryable, tenantId: string, key: st
   return rows[0]?.template ?? null
 }
 
+/** Map key of a tenant's template in getStoredTemplates' answer. */
+export const tenantTemplateKey = (tenantId: string, key: string) => `${tenantId}\u0000${key}`
+
+/** The stored templates of several (tenant, key) pairs in one statement, by tenantTemplateKey; pairs without one are absent. */
+export async function getStoredTemplates(
+  db: Queryable,
+  wanted: { tenantId: string; key: string }[],
+): Promise<Map<string, DocumentTemplate>> {
+  if (wanted.length === 0) return new Map()
+  const { rows } = await db.query<{ tenant_id: string; key: string; template: DocumentTemplate }>(
+    `SELECT t.tenant_id, t.key, t.template FROM document_templates t
+     JOIN unnest($1::text[], $2::text[]) AS w(tenant_id, key) ON w.tenant_id = t.tenant_id AND w.key = t.key`,
+    [wanted.map((w) => w.tenantId), wanted.map((w) => w.key)],
+  )
+  return new Map(rows.map((r) => [tenantTemplateKey(r.tenant_id, r.key), r.template]))
+}
+
 export async function listStoredTemplates(db: Queryable, tenantId: string): Promise<DocumentTemplate[]> {
   const { rows } = await db.query<{ template: DocumentTemplate }>(
     'SELECT template FROM document_templates WHERE tenant_id = $1 ORDER BY key',
