@@ -2,7 +2,7 @@
 import { z } from 'zod'
 import { personSchema } from '../domain/person.ts'
 import { connectionCreateSchema, connectionUpdateSchema } from '../services/connection-input.ts'
-import { registrationCreateSchema } from '../services/registrations.ts'
+import { registrationBatchLimit, registrationBatchSchema, registrationCreateSchema } from '../services/registrations.ts'
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })
 const error = {
@@ -57,6 +57,11 @@ export function openApiDocument() {
       '/api/v1/registrations': {
         get: op('List registrations (filter: status, personId, courseCode)'),
         post: { ...op('Register a person for a course: 202 accepted, reconciled by a worker', registrationCreateSchema, '202'), parameters: [idempotency] },
+      },
+      '/api/v1/registrations/batch': {
+        post: { ...op(`Up to ${registrationBatchLimit} registrations in one request; each entry answered on its own ` +
+          '(index, status 202/200/4xx as a single POST would, registration or error), with counts accepted/unchanged/refused',
+        registrationBatchSchema), parameters: [idempotency] },
       },
       '/api/v1/registrations/{id}': { get: op('A registration: desired and observed state, step log, open notifications') },
       '/api/v1/registrations/{id}/cancel': { post: op('Cancel: access is removed, the account is kept', undefined, '202') },

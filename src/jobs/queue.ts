@@ -37,6 +37,8 @@ export interface Queue {
   stop(): Promise<void>
   /** Enqueues a reconcile; a no-op when one is already queued for this registration. */
   enqueueReconcile(registrationId: string, opts?: { startAfterSeconds?: number }): Promise<void>
+  /** enqueueReconcile for many registrations, in one statement. */
+  enqueueReconciles(registrationIds: string[]): Promise<void>
   /** Enqueues sending one outbox mail (a no-op when already queued). */
   enqueueSendMail(mailId: string): Promise<void>
   /**
@@ -126,6 +128,12 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
         startAfter: o.startAfterSeconds,
       })
       if (!o.startAfterSeconds) wake(queueNames.reconcile)
+    },
+    async enqueueReconciles(registrationIds) {
+      if (registrationIds.length === 0) return
+      // insert() skips a job whose key is already queued (ON CONFLICT DO NOTHING on the stately index).
+      await boss.insert(registrationIds.map((registrationId) => ({ name: queueNames.reconcile, data: { registrationId }, singletonKey: registrationId })))
+      wake(queueNames.reconcile)
     },
     async enqueueSendMail(mailId) {
       await enqueueSendMails([mailId])

@@ -1,6 +1,6 @@
 import type { AppContext } from './context.ts'
 import type { Person } from '../domain/person.ts'
-import { upsertPerson } from '../store/persons.ts'
+import { upsertPersons, type UpsertedPerson } from '../store/persons.ts'
 import { findWaitingRegistrations } from '../store/registrations.ts'
 import { enqueueAll } from './registrations.ts'
 
@@ -9,9 +9,16 @@ import { enqueueAll } from './registrations.ts'
  * resume, and active ones reconcile again so the account gets the new name, e-mail or fields.
  */
 export async function savePerson(ctx: AppContext, tenantId: string, person: Person) {
-  const result = await upsertPerson(ctx.db, tenantId, person)
-  if (result.changed && !result.created) {
-    const ids = await findWaitingRegistrations(ctx.db, { personRef: result.row.id }, ['waiting_for_data', 'active', 'failed'])
+  return (await savePersons(ctx, tenantId, [person])).get(person.personId)!
+}
+
+/** savePerson for many persons, in a few statements; by person id (the last entry of an id counts). */
+export async function savePersons(ctx: AppContext, tenantId: string, persons: Person[]) {
+  if (persons.length === 0) return new Map<string, UpsertedPerson<Person>>()
+  const results = await upsertPersons(ctx.db, tenantId, persons)
+  const changed = [...results.values()].filter((r) => r.changed && !r.created).map((r) => r.row.id)
+  if (changed.length > 0) {
+    const ids = await findWaitingRegistrations(ctx.db, { personRefs: changed }, ['waiting_for_data', 'active', 'failed'])
     await ctx.db.query(
       `UPDATE registrations SET status = 'pending', status_code = NULL, updated_at = now()
        WHERE id = ANY($1) AND desired = 'active'`,
@@ -19,5 +26,5 @@ export async function savePerson(ctx: AppContext, tenantId: string, person: Pers
     )
     await enqueueAll(ctx, ids)
   }
-  return result
+  return results
 }

@@ -2,11 +2,11 @@ import { z } from 'zod'
 import type { AppContext } from './context.ts'
 import { ServiceError } from './context.ts'
 import { personSchema } from '../domain/person.ts'
-import { findPerson, getPersonByRef } from '../store/persons.ts'
-import { findCourseDefinitionByCode } from '../store/course-definitions.ts'
+import { findPersons } from '../store/persons.ts'
+import { findCourseDefinitionsByCodes } from '../store/course-definitions.ts'
 import * as store from '../store/registrations.ts'
 import { listNotifications, resolveNotifications } from '../store/notifications.ts'
-import { savePerson } from './persons.ts'
+import { savePersons } from './persons.ts'
 
 export const registrationCreateSchema = z
   .strictObject({
@@ -25,54 +25,95 @@ export const registrationCreateSchema = z
     }
   })
 
+/** The most registrations one batch request may carry (about 1 MB of JSON at most, the body limit). */
+export const registrationBatchLimit = 500
+
+/** A batch request: each entry is validated on its own, so one bad entry does not refuse the others. */
+export const registrationBatchSchema = z.strictObject({
+  registrations: z.array(z.unknown()).min(1).max(registrationBatchLimit),
+})
+
 export async function enqueueAll(ctx: AppContext, ids: string[]) {
-  for (const id of ids) await ctx.queue.enqueueReconcile(id)
+  await ctx.queue.enqueueReconciles(ids)
 }
+
+export type RegisterOutcome =
+  | { ok: true; registration: store.Registration; created: boolean; changed: boolean; personId: string; courseCode: string }
+  | { ok: false; error: ServiceError }
 
 /**
  * Sets the registration active (creating it if new) and queues the reconcile. Never calls the LMS.
  * Returns the person id and course code too, so that the answer needs no further reads.
  */
-export async function register(ctx: AppContext, tenantId: string, input: z.output<typeof registrationCreateSchema>) {
-  const course = await findCourseDefinitionByCode(ctx.db, tenantId, input.courseCode)
-  if (!course) {
-    throw new ServiceError(422, 'COURSE_DEFINITION_NOT_FOUND', `no course definition with code "${input.courseCode}"`, [
+export async function register(ctx: AppContext, tenantId: string, input: RegistrationInput) {
+  const [outcome] = await registerMany(ctx, tenantId, [input])
+  if (!outcome!.ok) throw outcome!.error
+  return outcome!
+}
+
+type RegistrationInput = z.output<typeof registrationCreateSchema>
+
+/**
+ * register for many registrations at once, each with its own outcome: a refused one (unknown course or
+ * person, a registration id of another person or course) stores nothing of its own and does not stop
+ * the others. A few statements for the whole list: course definitions, persons, registrations, queue.
+ * Entries are taken in order: a later entry for the same person sees the person as an earlier one left it.
+ */
+export async function registerMany(ctx: AppContext, tenantId: string, inputs: RegistrationInput[]): Promise<RegisterOutcome[]> {
+  const outcomes: (RegisterOutcome | undefined)[] = inputs.map(() => undefined)
+  const refuse = (n: number, error: ServiceError) => { outcomes[n] = { ok: false, error } }
+  const courses = await findCourseDefinitionsByCodes(ctx.db, tenantId, [...new Set(inputs.map((i) => i.courseCode))])
+  inputs.forEach((input, n) => {
+    if (courses.has(input.courseCode)) return
+    refuse(n, new ServiceError(422, 'COURSE_DEFINITION_NOT_FOUND', `no course definition with code "${input.courseCode}"`, [
       { path: 'courseCode', message: 'unknown course code: create the course definition first' },
-    ])
-  }
+    ]))
+  })
   // A registration id that belongs to another person or course is refused before anything is stored.
-  if (input.externalId) {
-    const existing = await store.findRegistrationByExternalId(ctx.db, tenantId, input.externalId)
-    const owner = existing && (await getPersonByRef(ctx.db, existing.personRef))
-    const personId = input.person?.personId ?? input.personId
-    if (existing && (owner?.person_id !== personId || existing.courseDefinitionId !== course.id)) {
-      throw new ServiceError(409, 'REGISTRATION_ID_CONFLICT', 'this registration id already belongs to another person or course', { existingId: existing.id })
+  const withId = inputs.filter((i, n) => !outcomes[n] && i.externalId)
+  const known = await store.findRegistrationsByExternalIds(ctx.db, tenantId, [...new Set(withId.map((i) => i.externalId!))])
+  inputs.forEach((input, n) => {
+    const existing = input.externalId ? known.get(input.externalId) : undefined
+    if (outcomes[n] || !existing) return
+    if (existing.personId !== (input.person?.personId ?? input.personId) || existing.courseDefinitionId !== courses.get(input.courseCode)!.id) {
+      refuse(n, new ServiceError(409, 'REGISTRATION_ID_CONFLICT', 'this registration id already belongs to another person or course', { existingId: existing.id }))
     }
-  }
-  let person: { id: string; person_id: string }
-  if (input.person) {
-    person = (await savePerson(ctx, tenantId, input.person)).row
-  } else {
-    const found = await findPerson(ctx.db, tenantId, input.personId!)
-    if (!found) {
-      throw new ServiceError(422, 'PERSON_NOT_FOUND', `no person with personId "${input.personId}"`, [
+  })
+
+  const open = inputs.map((input, n) => ({ input, n })).filter(({ n }) => !outcomes[n])
+  const saved = await savePersons(ctx, tenantId, open.flatMap(({ input }) => (input.person ? [input.person] : [])))
+  const referred = open.filter(({ input }) => !input.person && !saved.has(input.personId!)).map(({ input }) => input.personId!)
+  const found = new Map((await findPersons(ctx.db, tenantId, [...new Set(referred)])).map((p) => [p.person_id, p]))
+  const entries: { n: number; personId: string; courseCode: string; registration: store.NewRegistration }[] = []
+  for (const { input, n } of open) {
+    const personId = input.person?.personId ?? input.personId!
+    const person = saved.get(personId)?.row ?? found.get(personId)
+    if (!person) {
+      refuse(n, new ServiceError(422, 'PERSON_NOT_FOUND', `no person with personId "${input.personId}"`, [
         { path: 'personId', message: 'unknown person: send the person with the registration or POST /persons first' },
-      ])
+      ]))
+      continue
     }
-    person = found
+    entries.push({ n, personId, courseCode: input.courseCode, registration: {
+      tenantId, externalId: input.externalId ?? null, personRef: person.id, courseDefinitionId: courses.get(input.courseCode)!.id,
+    } })
   }
-  try {
-    const result = await store.upsertActiveRegistration(ctx.db, {
-      tenantId, externalId: input.externalId ?? null, personRef: person.id, courseDefinitionId: course.id,
-    })
-    if (result.changed) await ctx.queue.enqueueReconcile(result.registration.id)
-    return { ...result, personId: person.person_id, courseCode: course.code }
-  } catch (err) {
-    if (err instanceof store.RegistrationConflictError) {
-      throw new ServiceError(409, 'REGISTRATION_ID_CONFLICT', err.message, { existingId: err.existingId })
+
+  const inserted = await store.insertNewRegistrations(ctx.db, entries.map((e) => e.registration))
+  const toQueue: string[] = []
+  for (const [k, e] of entries.entries()) {
+    try {
+      const fresh = inserted.get(k)
+      const result = fresh ? { registration: fresh, created: true, changed: true } : await store.upsertActiveRegistration(ctx.db, e.registration)
+      outcomes[e.n] = { ok: true, ...result, personId: e.personId, courseCode: e.courseCode }
+      if (result.changed) toQueue.push(result.registration.id)
+    } catch (err) {
+      if (!(err instanceof store.RegistrationConflictError)) throw err
+      refuse(e.n, new ServiceError(409, 'REGISTRATION_ID_CONFLICT', err.message, { existingId: err.existingId }))
     }
-    throw err
   }
+  await ctx.queue.enqueueReconciles(toQueue)
+  return outcomes.map((o) => o!)
 }
 
 export async function cancel(ctx: AppContext, tenantId: string, id: string) {

@@ -86,6 +86,12 @@ export async function findCourseDefinitionByCode(db: Queryable, tenantId: string
   return rows[0] ? fromRow(rows[0]) : null
 }
 
+/** The tenant's course definitions with these codes, by code. */
+export async function findCourseDefinitionsByCodes(db: Queryable, tenantId: string, codes: string[]) {
+  const { rows } = await db.query<Row>('SELECT * FROM course_definitions WHERE tenant_id = $1 AND code = ANY($2)', [tenantId, codes])
+  return new Map(rows.map((r) => [r.code, fromRow(r)]))
+}
+
 export async function listCourseDefinitions(db: Queryable, tenantId: string) {
   const { rows } = await db.query<Row>('SELECT * FROM course_definitions WHERE tenant_id = $1 ORDER BY code', [tenantId])
   return rows.map(fromRow)

@@ -63,19 +63,52 @@ const fromRow = (r: Row): Registration => ({
  * Creates the registration, or finds the existing one for the same TMS registration id (or, without one,
  * the same person and course) and sets it active again. `created` tells which.
  */
+export interface NewRegistration {
+  tenantId: string
+  externalId: string | null
+  personRef: string
+  courseDefinitionId: string
+}
+
+/**
+ * Inserts the registrations that are new, in one statement, and returns them by their position in
+ * `entries`. The others (a registration id or a person and course already there) are left out:
+ * upsertActiveRegistration decides about each of those.
+ */
+export async function insertNewRegistrations(db: Queryable, entries: NewRegistration[]): Promise<Map<number, Registration>> {
+  if (entries.length === 0) return new Map()
+  const ids: string[] = entries.map(() => randomUUID())
+  const { rows } = await db.query<Row>(
+    `INSERT INTO registrations (id, tenant_id, external_id, person_ref, course_definition_id, desired, status)
+     SELECT id, tenant_id, external_id, person_ref, course_definition_id, 'active', 'pending'
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       AS v(id, tenant_id, external_id, person_ref, course_definition_id)
+     ON CONFLICT DO NOTHING RETURNING *`,
+    [ids, entries.map((e) => e.tenantId), entries.map((e) => e.externalId), entries.map((e) => e.personRef), entries.map((e) => e.courseDefinitionId)],
+  )
+  const position = new Map(ids.map((id, n) => [id, n]))
+  return new Map(rows.map((r) => [position.get(r.id)!, fromRow(r)]))
+}
+
+/** Registrations by the TMS's registration ids, each with its person's TMS person id. */
+export async function findRegistrationsByExternalIds(db: Queryable, tenantId: string, externalIds: string[]) {
+  if (externalIds.length === 0) return new Map<string, Registration & { personId: string }>()
+  const { rows } = await db.query<Row & { person_id: string }>(
+    `SELECT r.*, p.person_id FROM registrations r JOIN persons p ON p.id = r.person_ref
+     WHERE r.tenant_id = $1 AND r.external_id = ANY($2)`,
+    [tenantId, externalIds],
+  )
+  return new Map(rows.map((r) => [r.external_id!, { ...fromRow(r), personId: r.person_id }]))
+}
+
 export async function upsertActiveRegistration(
   db: Queryable,
-  r: { tenantId: string; externalId: string | null; personRef: string; courseDefinitionId: string },
+  r: NewRegistration,
 ): Promise<{ registration: Registration; created: boolean; changed: boolean }> {
   // New is the common case: one statement. A unique index (registration id, or person and course
   // without one) turns a repeat into "nothing inserted", and the existing row decides.
-  const inserted = await db.query<Row>(
-    `INSERT INTO registrations (id, tenant_id, external_id, person_ref, course_definition_id, desired, status)
-     VALUES ($1, $2, $3, $4, $5, 'active', 'pending')
-     ON CONFLICT DO NOTHING RETURNING *`,
-    [randomUUID(), r.tenantId, r.externalId, r.personRef, r.courseDefinitionId],
-  )
-  if (inserted.rows[0]) return { registration: fromRow(inserted.rows[0]), created: true, changed: true }
+  const inserted = (await insertNewRegistrations(db, [r])).get(0)
+  if (inserted) return { registration: inserted, created: true, changed: true }
   const existing = r.externalId
     ? await db.query<Row>('SELECT * FROM registrations WHERE tenant_id = $1 AND external_id = $2', [r.tenantId, r.externalId])
     : await db.query<Row>(
@@ -221,13 +254,13 @@ export async function incrementAttempts(db: Queryable, ids: string[]) {
 /** Registrations waiting on something that a change may have fixed. */
 export async function findWaitingRegistrations(
   db: Queryable,
-  where: { personRef?: string; connectionId?: string },
+  where: { personRefs?: string[]; connectionId?: string },
   statuses: RegistrationStatus[],
 ): Promise<string[]> {
-  if (where.personRef) {
+  if (where.personRefs) {
     const { rows } = await db.query<{ id: string }>(
-      'SELECT id FROM registrations WHERE person_ref = $1 AND status = ANY($2)',
-      [where.personRef, statuses],
+      'SELECT id FROM registrations WHERE person_ref = ANY($1) AND status = ANY($2)',
+      [where.personRefs, statuses],
     )
     return rows.map((r) => r.id)
   }

@@ -6,7 +6,7 @@ import * as service from '../../services/registrations.ts'
 import { findPerson, getPersonByRef } from '../../store/persons.ts'
 import { findCourseDefinitionByCode, getCourseDefinition } from '../../store/course-definitions.ts'
 import { listRegistrations, type Registration } from '../../store/registrations.ts'
-import { parseInput } from '../api-error.ts'
+import { fieldProblems, parseInput } from '../api-error.ts'
 import { notificationView, registrationView, stepView } from '../views.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
 import { listResultsOf } from '../../store/results.ts'
@@ -35,6 +35,27 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
     const input = parseInput(service.registrationCreateSchema, request.body)
     const { registration, changed, personId, courseCode } = await service.register(ctx, request.tenantId, input)
     return reply.code(changed ? 202 : 200).send(registrationView(registration, { personId, courseCode }))
+  })
+  // Many registrations in one request (a course start, a migration): each entry gets its own outcome
+  // with the status a single POST would have answered; refused entries store nothing of their own.
+  app.post('/api/v1/registrations/batch', async (request) => {
+    const { registrations } = parseInput(service.registrationBatchSchema, request.body)
+    const results: Record<string, unknown>[] = registrations.map((_, index) => ({ index }))
+    const valid: { index: number; input: z.output<typeof service.registrationCreateSchema> }[] = []
+    registrations.forEach((entry, index) => {
+      const parsed = service.registrationCreateSchema.safeParse(entry)
+      if (parsed.success) valid.push({ index, input: parsed.data })
+      else results[index] = { index, status: 400, error: { code: 'INVALID_INPUT', message: 'this registration is not valid', details: fieldProblems(parsed.error) } }
+    })
+    const outcomes = await service.registerMany(ctx, request.tenantId, valid.map((v) => v.input))
+    outcomes.forEach((o, k) => {
+      const { index } = valid[k]!
+      results[index] = o.ok
+        ? { index, status: o.changed ? 202 : 200, registration: registrationView(o.registration, { personId: o.personId, courseCode: o.courseCode }) }
+        : { index, status: o.error.status, error: { code: o.error.code, message: o.error.message, ...(o.error.details === undefined ? {} : { details: o.error.details }) } }
+    })
+    const count = (test: (status: number) => boolean) => results.filter((r) => test(r.status as number)).length
+    return { accepted: count((st) => st === 202), unchanged: count((st) => st === 200), refused: count((st) => st >= 400), results }
   })
   app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/cancel', async (request, reply) =>
     reply.code(202).send(await view(await service.cancel(ctx, request.tenantId, request.params.id))),
