@@ -3,7 +3,8 @@
 // coursebridge runs in production; the Moodle simulator runs in a further child process
 // (bench/simulator-process.ts). coursebridge runs in this process through createApp, with the
 // configuration as shipped (loadConfig defaults) plus the cell's overrides; registrations are posted
-// in-process with app.http.inject (no socket), at most `postConcurrency` at once.
+// in-process with app.http.inject (no socket), at most `postConcurrency` requests at once: one registration
+// per POST /registrations, or `postBatch` per POST /registrations/batch (--post).
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import pino from 'pino'
@@ -25,6 +26,9 @@ export interface CellSpec {
   schema: string
   workerConcurrency?: number
   postConcurrency: number
+  /** How the bulk is posted: one POST /registrations each, or POST /registrations/batch with `postBatch` each. */
+  post: 'single' | 'batch'
+  postBatch: number
   bulkTimeoutMs: number
 }
 
@@ -76,10 +80,15 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     await api('POST', '/api/v1/course-definitions', {
       code: 'BENCH', name: 'Bench course', connectionId: connection.id, target: { type: 'moodle-course', by: 'id', value: String(courseId) },
     })
-    const register = (personId: string) => api('POST', '/api/v1/registrations', {
+    const registration = (personId: string) => ({
       person: { personId, firstName: 'Bench', lastName: `User ${personId}`, email1: `${personId.toLowerCase()}@example.org` },
       courseCode: 'BENCH',
     })
+    const register = (personId: string) => api('POST', '/api/v1/registrations', registration(personId))
+    const registerBatch = async (personIds: string[]) => {
+      const answer = await api('POST', '/api/v1/registrations/batch', { registrations: personIds.map(registration) }) as unknown as { refused: number }
+      if (answer.refused > 0) throw new Error(`batch refused ${answer.refused} registrations: ${JSON.stringify(answer).slice(0, 500)}`)
+    }
 
     // Idle system: one registration at a time, timed from the API call until Moodle has the enrolment.
     const accessMs: number[] = []
@@ -98,7 +107,15 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     const started = performance.now()
     let next = 0
     const poster = async () => {
-      while (next < spec.size) await register(`B${next++}`)
+      while (next < spec.size) {
+        if (spec.post === 'single') {
+          await register(`B${next++}`)
+          continue
+        }
+        const from = next
+        next = Math.min(spec.size, next + spec.postBatch)
+        await registerBatch(Array.from({ length: next - from }, (_, k) => `B${from + k}`))
+      }
     }
     await Promise.all(Array.from({ length: spec.postConcurrency }, poster))
     await waitForActive(app, spec.singles + spec.size, spec.bulkTimeoutMs)

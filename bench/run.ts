@@ -8,6 +8,8 @@
 //   npm run bench -- --full                         naive at 10 000 too (long: ~WORKER_CONCURRENCY jobs a second)
 //   npm run bench -- --sizes 1000 --db pglite --quick
 // Options: --sizes a,b  --db pglite,postgres  --paths batched,naive  --quick (10 idle single registrations instead of 50)
+//   --post batch|single (batch: the bulk as POST /registrations/batch of 100, 4 at once — the default;
+//   single: one POST /registrations each, 50 at once)
 //   --full  --latency MS (30)  --batch N (100, the batched path's reconcileBatchSize)  --workers N (shipped default)
 //   --cpu-prof DIR (a V8 CPU profile of each cell process, for Chrome DevTools)
 //   --postgres-url URL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
@@ -31,6 +33,7 @@ const { values: args } = parseArgs({
     workers: { type: 'string' },
     paths: { type: 'string', default: 'batched,naive' },
     'cpu-prof': { type: 'string' },
+    post: { type: 'string', default: 'batch' },
     'postgres-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
 })
@@ -43,6 +46,11 @@ const positive = (name: string, v: string) => {
 const sizes = args.sizes.split(',').map((s) => positive('sizes', s.trim()))
 const dbs = args.db.split(',').map((d) => d.trim())
 for (const d of dbs) if (d !== 'pglite' && d !== 'postgres') throw new Error(`--db: pglite or postgres, not ${d}`)
+if (args.post !== 'batch' && args.post !== 'single') throw new Error(`--post: batch or single, not ${args.post}`)
+const post = args.post
+/** Registrations per POST /registrations/batch, and such requests at once (with --post single: 50 POSTs at once). */
+const postBatch = 100
+const postConcurrency = post === 'batch' ? 4 : 50
 const latencyMs = Number(args.latency)
 const batchSize = positive('batch', args.batch)
 const workers = args.workers ? positive('workers', args.workers) : undefined
@@ -113,7 +121,7 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
       const spec: CellSpec = {
         db, size, batchSize: path.batchSize, singles: measuredSingles.has(pathKey) ? 0 : singles, latencyMs,
         postgresUrl: args['postgres-url'], schema: `cb_bench_${randomBytes(5).toString('hex')}`,
-        workerConcurrency: workers, postConcurrency: 50, bulkTimeoutMs: bulkTimeoutMs(size),
+        workerConcurrency: workers, postConcurrency, post, postBatch, bulkTimeoutMs: bulkTimeoutMs(size),
       }
       measuredSingles.add(pathKey)
       const t0 = Date.now()
@@ -132,5 +140,5 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
 }
 
 const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')
-process.stdout.write(`\n${renderTable(columns, { command, latencyMs, singles, naiveLimit, full: args.full })}\n`)
+process.stdout.write(`\n${renderTable(columns, { command, latencyMs, singles, naiveLimit, full: args.full, post, postBatch, postConcurrency })}\n`)
 process.exitCode = columns.some((c) => c.outcome === 'failed') ? 1 : 0

@@ -16,6 +16,9 @@ interface TableOptions {
   singles: number
   naiveLimit: number
   full: boolean
+  post: 'single' | 'batch'
+  postBatch: number
+  postConcurrency: number
 }
 
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
@@ -53,7 +56,11 @@ export function renderTable(columns: Column[], o: TableOptions): string {
   const first = columns.find((c) => c.result)?.result
   const notes = [
     `Moodle simulator with ${o.latencyMs} ms latency per call, in its own process (its CPU is not counted); ` +
-      'registrations posted in-process with app.http.inject (no socket), 50 at a time, one new person each, one course.',
+      'registrations posted in-process with app.http.inject (no socket), ' +
+      (o.post === 'batch'
+        ? `the bulk as POST /api/v1/registrations/batch with ${o.postBatch} each, ${o.postConcurrency} requests at a time`
+        : `the bulk as one POST /api/v1/registrations each, ${o.postConcurrency} at a time`) +
+      ', one new person each, one course.',
     first
       ? `coursebridge as shipped (loadConfig defaults): WORKER_CONCURRENCY ${first.workerConcurrency}, ` +
         `queue polling every ${first.pollingIntervalSeconds} s, per-connection limit maxConcurrentCalls 4; ` +
