@@ -9,7 +9,7 @@ import { acquireLease, releaseLease } from '../store/leases.ts'
 import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
 import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
 import { generatePassword } from '../domain/password.ts'
-import { prepareCredentialsMail } from '../services/mail-flow.ts'
+import { prepareCredentialsMails } from '../services/mail-flow.ts'
 import type { BatchItem, ReconcileBatch } from './reconcile-batch.ts'
 
 export interface Account {
@@ -154,12 +154,13 @@ async function createAccountsHoldingNames(
     }
     // Reserved for this person: another newcomer in the batch with the same name gets the next suffix.
     takenBy.set(loginName.toLowerCase(), person.wanted.externalKey)
-    const password = generatePassword({ length: settings.passwordLength })
-    // The credentials mail waits (password encrypted) before the create: a crash after the LMS created
-    // the account cannot lose the password; the next run finds the account and sends it.
-    for (const i of person.items) await prepareCredentialsMail(ctx, i.registration, { to: person.wanted.email, loginName, password })
-    planned.push({ person, loginName, password })
+    planned.push({ person, loginName, password: generatePassword({ length: settings.passwordLength }) })
   }
+  // The credentials mails wait (password encrypted) before the create: a crash after the LMS created
+  // the accounts cannot lose a password; the next run finds the account and sends it.
+  await prepareCredentialsMails(ctx, planned.flatMap((p) => p.person.items.map((i) => ({
+    registration: i.registration, to: p.person.wanted.email, loginName: p.loginName, password: p.password,
+  }))))
 
   const byItem = new Map(planned.flatMap((p) => p.person.items.map((i) => [i, p] as const)))
   // Bisect over one item per person (its first registration stands for the others).

@@ -15,7 +15,7 @@ import { acquireLeases, releaseLeases } from '../store/leases.ts'
 import { emailOf, fieldMappingSchema } from '../domain/field-mapping.ts'
 import { validatePersonForLms } from '../domain/person-validation.ts'
 import type { Person } from '../domain/person.ts'
-import { queueAccessEndedMail, queueMailsAfterGrant } from '../services/mail-flow.ts'
+import { queueAccessEndedMails, queueMailsAfterGrantMany } from '../services/mail-flow.ts'
 import type { JobContext } from './queue.ts'
 import { ReconcileBatch, type BatchItem } from './reconcile-batch.ts'
 import { ensureAccounts } from './reconcile-accounts.ts'
@@ -138,10 +138,11 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
     await resolveRegistrationNotifications(deps.db, part.map((i) => i.registration.id))
     const now = new Date()
     await updateObservedMany(deps.db, part.map((i) => [i.registration.id, { status: 'active', statusCode: null, accessGrantedAt: now }]))
+    const mails = await queueMailsAfterGrantMany(deps, part.map((item) => ({ registration: item.registration, to: accounts.get(item)!.email })))
     for (const item of part) {
       const target = targets.get(item)!
       item.steps.push({ step: 'grant-access', outcome: 'ok', detail: `${target.type} ${target.label}` })
-      for (const m of await queueMailsAfterGrant(deps, item.registration, accounts.get(item)!.email)) {
+      for (const m of mails.get(item.registration.id) ?? []) {
         item.steps.push({ step: 'queue-mail', outcome: 'ok', detail: `${m.purpose} mail to ${m.to_address}` })
       }
     }
@@ -172,8 +173,8 @@ async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIt
     for (const item of part) {
       const target = targets.get(item)!
       item.steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
-      await queueAccessEndedMail(deps, item.registration, emailOf(item.person, batch.mapping))
     }
+    await queueAccessEndedMails(deps, part.map((item) => ({ registration: item.registration, to: emailOf(item.person, batch.mapping) })))
   })
 }
 

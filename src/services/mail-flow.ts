@@ -73,15 +73,6 @@ export async function prepareCredentialsMails(
   if (mails.length > 0) await addMails(ctx.db, mails)
 }
 
-/** prepareCredentialsMails for one registration. */
-export async function prepareCredentialsMail(
-  ctx: AppContext,
-  registration: Registration,
-  m: { to: string; loginName: string; password: string },
-) {
-  await prepareCredentialsMails(ctx, [{ registration, ...m }])
-}
-
 /**
  * After access was given: the credentials mail when this registration created the account (also when
  * the create's answer was lost and the account was found again), else the course-access mail. Each at
@@ -113,11 +104,6 @@ export async function queueMailsAfterGrantMany(
   return queued
 }
 
-/** queueMailsAfterGrantMany for one registration. */
-export async function queueMailsAfterGrant(ctx: AppContext, registration: Registration, to: string): Promise<MailRow[]> {
-  return (await queueMailsAfterGrantMany(ctx, [{ registration, to }])).get(registration.id)!
-}
-
 /** After access was removed: the optional access-ended mails (action template "cancel access"), once each. */
 export async function queueAccessEndedMails(ctx: AppContext, entries: { registration: Registration; to: string }[]): Promise<void> {
   const settings = await settingsOf(ctx, entries.map((e) => e.registration))
@@ -133,11 +119,6 @@ export async function queueAccessEndedMails(ctx: AppContext, entries: { registra
   if (mails.length === 0) return
   const added = await addMails(ctx.db, mails)
   await ctx.queue.enqueueSendMails(added.map((m) => m.id))
-}
-
-/** queueAccessEndedMails for one registration. */
-export async function queueAccessEndedMail(ctx: AppContext, registration: Registration, to: string) {
-  await queueAccessEndedMails(ctx, [{ registration, to }])
 }
 
 interface MailSubject {
