@@ -6,7 +6,9 @@
 // in-process with app.http.inject (no socket), at most `postConcurrency` requests at once: one registration
 // per POST /registrations, or `postBatch` per POST /registrations/batch (--post).
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import pino from 'pino'
 import { createApp, type App } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
@@ -52,7 +54,9 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
   const sim = await startSimulatorProcess(spec.latencyMs)
   let app: App | null = null
   // Imported only when used, as createApp does: a PostgreSQL cell does not load PGlite.
-  const db = spec.db === 'pglite' ? await (await import('../src/store/pglite-database.ts')).openPgliteDatabase() : undefined
+  // PGlite in a data folder of its own, as `npm start` keeps it (./data): in memory, its files would count as RSS.
+  const dataDir = spec.db === 'pglite' ? mkdtempSync(join(tmpdir(), 'cb-bench-')) : undefined
+  const db = dataDir ? await (await import('../src/store/pglite-database.ts')).openPgliteDatabase(dataDir) : undefined
   try {
     const shipped = loadConfig({ LOG_LEVEL: 'silent' })
     const config = {
@@ -144,6 +148,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
   } finally {
     await app?.stop()
     await db?.close()
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
     await sim.stop()
   }
 }

@@ -1,11 +1,18 @@
-import { mkdirSync } from 'node:fs'
+import { fork } from 'node:child_process'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
+import { pgliteOptions } from './pglite-options.ts'
 import type { Database, Queryable, QueryResult } from './database.ts'
 
 /** The embedded database: PostgreSQL compiled to WebAssembly, data in a folder (or memory for tests). */
 export async function openPgliteDatabase(dataPath?: string): Promise<Database> {
-  if (dataPath) mkdirSync(dataPath, { recursive: true })
-  const pg = dataPath ? new PGlite(dataPath) : new PGlite()
+  if (dataPath) {
+    mkdirSync(dataPath, { recursive: true })
+    if (!existsSync(join(dataPath, 'PG_VERSION'))) await createDataFolder(dataPath)
+  }
+  const pg = dataPath ? new PGlite(dataPath, pgliteOptions) : new PGlite(pgliteOptions)
   await pg.waitReady
 
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
@@ -34,4 +41,18 @@ export async function openPgliteDatabase(dataPath?: string): Promise<Database> {
       await pg.close()
     },
   }
+}
+
+/** A new data folder is created in a short-lived process of its own (see pglite-init.ts). */
+async function createDataFolder(dataPath: string) {
+  const here = fileURLToPath(import.meta.url)
+  const compiled = here.endsWith('.js')
+  const script = join(here, '..', compiled ? 'pglite-init.js' : 'pglite-init.ts')
+  // Only what loads the code: not, say, the test runner's flags of the parent.
+  const child = fork(script, [dataPath], { execArgv: compiled ? [] : ['--import', import.meta.resolve('tsx')], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (c) => resolve(c))
+  })
+  if (code !== 0 || !existsSync(join(dataPath, 'PG_VERSION'))) throw new Error(`could not create the database in ${dataPath} (exit ${code})`)
 }

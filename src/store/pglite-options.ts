@@ -1,0 +1,8 @@
+import type { PGliteOptions } from '@electric-sql/pglite'
+
+/**
+ * PGlite's settings. shared_buffers 32 MB instead of PostgreSQL's 128 MB: the embedded database reads its
+ * files through the operating system, whose cache holds them anyway, and every buffer is resident
+ * WebAssembly memory of the coursebridge process.
+ */
+export const pgliteOptions: PGliteOptions = { postgresqlconf: ['shared_buffers=32MB'] }
