@@ -15,6 +15,7 @@
 //   --postgres-url URL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureBuilt } from '../scripts/build.mjs'
@@ -62,11 +63,14 @@ function bulkTimeoutMs(size: number) {
   return 120_000 + size * 400
 }
 
+/** The node flags `npm start` runs coursebridge with (package.json), so the measured process runs the same way. */
+const shippedNodeFlags = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).scripts.start as string)
+  .split(/\s+/).filter((word) => word.startsWith('--'))
 const cellScript = join(ensureBuilt({ log: (line) => process.stderr.write(`bench: ${line}\n`) }), 'bench/cell.js')
 
 async function runCell(spec: CellSpec): Promise<CellResult | { error: string }> {
   const child = fork(cellScript, [], {
-    cwd: repoRoot, execArgv: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: repoRoot, execArgv: [...shippedNodeFlags, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const limitMs = spec.bulkTimeoutMs + 180_000
   try {
@@ -140,5 +144,5 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
 }
 
 const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')
-process.stdout.write(`\n${renderTable(columns, { command, latencyMs, singles, naiveLimit, full: args.full, post, postBatch, postConcurrency })}\n`)
+process.stdout.write(`\n${renderTable(columns, { command, latencyMs, singles, naiveLimit, full: args.full, post, postBatch, postConcurrency, nodeFlags: shippedNodeFlags })}\n`)
 process.exitCode = columns.some((c) => c.outcome === 'failed') ? 1 : 0

@@ -19,6 +19,7 @@ interface TableOptions {
   post: 'single' | 'batch'
   postBatch: number
   postConcurrency: number
+  nodeFlags: string[]
 }
 
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
@@ -74,7 +75,7 @@ export function renderTable(columns: Column[], o: TableOptions): string {
       'has the enrolment (measured once per database and path). CPU: process.cpuUsage() of the coursebridge process ' +
       'during the bulk run ÷ registrations (with PGlite the embedded database\'s work is included; PostgreSQL\'s server ' +
       'is not). Peak RSS: VmHWM of the coursebridge process — a fresh process per column, running the compiled build ' +
-      '(dist/) with plain node, as `npm start` does.',
+      '(dist/) with plain node and the flags `npm start` gives it' + (o.nodeFlags.length ? ` (${o.nodeFlags.join(' ')})` : '') + '.',
     !o.full && columns.some((c) => c.outcome === 'skipped')
       ? `—: the naive path above ${grouped(o.naiveLimit)} registrations runs only with --full.`
       : '',
