@@ -150,16 +150,10 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
 }
 
 async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchItem[]) {
-  const toRevoke: BatchItem[] = []
-  for (const item of items) {
-    // Without a user id no grant call was ever made for this registration: nothing to take back.
-    if (item.registration.lmsUserId) {
-      toRevoke.push(item)
-      continue
-    }
-    item.steps.push({ step: 'revoke-access', outcome: 'skipped', detail: 'access was never given' })
-  }
-  const never = items.filter((i) => !toRevoke.includes(i))
+  // Without a user id no grant call was ever made for a registration: nothing to take back.
+  const toRevoke = items.filter((i) => i.registration.lmsUserId)
+  const never = items.filter((i) => !i.registration.lmsUserId)
+  for (const item of never) item.steps.push({ step: 'revoke-access', outcome: 'skipped', detail: 'access was never given' })
   await resolveRegistrationNotifications(deps.db, never.map((i) => i.registration.id))
   await updateObservedMany(deps.db, never.map((i) => [i.registration.id, { status: 'cancelled', statusCode: null }]))
   const targets = await resolveTargets(deps, batch, toRevoke)

@@ -32,6 +32,8 @@ export interface ParsedPart {
   problems: TemplateProblem[]
   /** Known variable paths the part reads. */
   variables: Set<string>
+  /** How often the part reads each known variable. */
+  uses: Map<string, number>
 }
 
 export function analysePart(engine: Liquid, part: TemplatePart, source: string): ParsedPart {
@@ -40,10 +42,11 @@ export function analysePart(engine: Liquid, part: TemplatePart, source: string):
     templates = engine.parse(source)
   } catch (err) {
     const problem = { code: 'TEMPLATE_SYNTAX_ERROR' as const, part, message: liquidMessage(err), ...liquidPosition(err) }
-    return { templates: [], problems: [problem], variables: new Set() }
+    return { templates: [], problems: [problem], variables: new Set(), uses: new Map() }
   }
   const problems: TemplateProblem[] = []
   const variables = new Set<string>()
+  const uses = new Map<string, number>()
   const globals = engine.analyzeSync(templates, { partials: false }).globals
   for (const occurrences of Object.values(globals)) {
     for (const variable of occurrences) {
@@ -64,6 +67,7 @@ export function analysePart(engine: Liquid, part: TemplatePart, source: string):
         continue
       }
       variables.add(path)
+      uses.set(path, (uses.get(path) ?? 0) + 1)
       if (path === 'login.password') {
         // Flagged on every use; the renderer drops the flag for templates that carry the password.
         problems.push({
@@ -76,7 +80,7 @@ export function analysePart(engine: Liquid, part: TemplatePart, source: string):
       }
     }
   }
-  return { templates, problems, variables }
+  return { templates, problems, variables, uses }
 }
 
 export function liquidMessage(err: unknown): string {

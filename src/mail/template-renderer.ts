@@ -3,6 +3,7 @@
 // a name `<script>…` must never become markup); the subject and the text body are plain text and are
 // not escaped (an "&amp;" there would show literally). The subject additionally loses CR/LF so no
 // value can start a new header line.
+import { randomBytes } from 'node:crypto'
 import { Liquid } from 'liquidjs'
 import { z } from 'zod'
 import {
@@ -45,11 +46,24 @@ export interface TemplateRenderer {
   /** Save-time check: schema, syntax, every variable known, password rules, a trial render on the sample context. */
   validateTemplate(template: unknown): TemplateValidation
   renderTemplate(template: DocumentTemplate, context: MailContext): RenderedMail
+  /**
+   * The mail to send (with `password`) and the copy to keep (with `mask` in its place), the same as two
+   * renderTemplate calls. When every use of the password is a plain {{ login.password }} output, one
+   * render with a stand-in and two substitutions give exactly that; otherwise it renders twice.
+   */
+  renderSentAndKept(template: DocumentTemplate, context: MailContext, password: string, mask: string): { sent: RenderedMail; kept: RenderedMail }
 }
 
 export interface TemplateRendererOptions {
   /** Parsed template parts kept per renderer (least recently used dropped first). */
   cacheSize?: number
+}
+
+interface Analysis {
+  problems: TemplateProblem[]
+  parts: Record<TemplatePart, ParsedPart>
+  /** Set on first need by renderSentAndKept. */
+  plainPassword?: boolean
 }
 
 export function createTemplateRenderer(options: TemplateRendererOptions = {}): TemplateRenderer {
@@ -72,8 +86,20 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
     return parsed
   }
 
+  // A batch of mails shares one template object: looked up by identity first, without hashing its text.
+  const analysed = new WeakMap<DocumentTemplate, Analysis>()
+
   /** Problems that do not need a render: unknown variables and where the password may appear. */
-  function staticProblems(template: DocumentTemplate): { problems: TemplateProblem[]; parts: Record<TemplatePart, ParsedPart> } {
+  function staticProblems(template: DocumentTemplate): Analysis {
+    let found = analysed.get(template)
+    if (!found) {
+      found = analyse(template)
+      analysed.set(template, found)
+    }
+    return found
+  }
+
+  function analyse(template: DocumentTemplate): Analysis {
     const parts = {} as Record<TemplatePart, ParsedPart>
     const problems: TemplateProblem[] = []
     const mayShowPassword = carriesPassword(template)
@@ -150,7 +176,40 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
     }
   }
 
-  return { validateTemplate, renderTemplate }
+  const escapedOutput = engines.html.parse('{{ v }}')
+  /** Whether each part shows the password only through plain {{ login.password }} outputs (no filter, tag or assign). */
+  function passwordOnlyInPlainOutputs(template: DocumentTemplate): boolean {
+    const found = staticProblems(template)
+    found.plainPassword ??= (['html', 'text'] as const).every((part) => {
+      const uses = found.parts[part].uses.get('login.password') ?? 0
+      return uses === (template[part].match(/\{\{-?\s*login\.password\s*-?\}\}/g) ?? []).length
+    })
+    return found.plainPassword
+  }
+
+  function renderSentAndKept(template: DocumentTemplate, context: MailContext, password: string, mask: string) {
+    const twice = () => ({
+      sent: renderTemplate(template, { ...context, login: { ...context.login, password } }),
+      kept: renderTemplate(template, { ...context, login: { ...context.login, password: mask } }),
+    })
+    if (!carriesPassword(template) || !passwordOnlyInPlainOutputs(template)) return twice()
+    // A stand-in no person data contains by chance, and that HTML escaping leaves as it is.
+    const standIn = `cbpw${randomBytes(12).toString('hex')}`
+    const once = renderTemplate(template, { ...context, login: { ...context.login, password: standIn } })
+    const shown = (value: string, part: 'html' | 'text') => (part === 'html' ? String(engines.html.renderSync(escapedOutput, { v: value })) : value)
+    const put = (value: string): RenderedMail => ({
+      subject: once.subject,
+      html: once.html.replaceAll(standIn, () => shown(value, 'html')),
+      text: once.text.replaceAll(standIn, () => shown(value, 'text')),
+    })
+    const sent = put(password)
+    // Belt and braces: a stand-in that survived in another form means the check above was wrong.
+    const lower = `${sent.html}\u0000${sent.text}`.toLowerCase()
+    if (lower.includes(standIn) || lower.includes(standIn.slice(4))) return twice()
+    return { sent, kept: put(mask) }
+  }
+
+  return { validateTemplate, renderTemplate, renderSentAndKept }
 }
 
 function createEngine(escapeHtml: boolean): Liquid {

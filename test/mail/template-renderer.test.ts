@@ -204,3 +204,43 @@ describe('renderTemplate', () => {
     assert.equal(small.renderTemplate(template({ text: '0: {{ person.firstName }}' }), sampleMailContext()).text, '0: Anna')
   })
 })
+
+describe('renderSentAndKept', () => {
+  const renderer = createTemplateRenderer()
+  const mask = '••••••••'
+  const passwords = ['Xy7#abcdefgh', `a<b>&"'c$&$1`, 'p\\w{{ x }}']
+  const both = (t: DocumentTemplate, password: string) => {
+    const context = sampleMailContext()
+    return {
+      sent: renderer.renderTemplate(t, { ...context, login: { ...context.login, password } }),
+      kept: renderer.renderTemplate(t, { ...context, login: { ...context.login, password: mask } }),
+    }
+  }
+  const check = (t: DocumentTemplate) => {
+    for (const password of passwords) {
+      const got = renderer.renderSentAndKept(t, sampleMailContext(), password, mask)
+      assert.deepEqual(got, both(t, password), `${t.key} with ${password}`)
+      assert.ok(!`${got.kept.subject}${got.kept.html}${got.kept.text}`.includes(password), 'the kept copy never holds the password')
+    }
+  }
+  const withPassword = (html: string, text: string) => ({ ...newAccountTemplate, html, text })
+
+  it('gives exactly the two renders for the built-in credentials template, HTML-escaping the password in the HTML body only', () => {
+    check(newAccountTemplate)
+    const { sent } = renderer.renderSentAndKept(newAccountTemplate, sampleMailContext(), 'a<b&c', mask)
+    assert.ok(sent.html.includes('a&lt;b&amp;c') && sent.text.includes('a<b&c'))
+  })
+
+  it('gives exactly the two renders when the template transforms or tests the password', () => {
+    check(withPassword('<p>{{ login.password | upcase }}</p>', 'Password: {{ login.password }}'))
+    check(withPassword('{% assign p = login.password %}<p>{{ p | append: "!" }}</p>', '{{ login.password | size }} {{ login.password }}'))
+    check(withPassword('{% if login.password %}<p>{{ login.password }}</p>{% endif %}', '{{- login.password -}}'))
+    check(withPassword('{% raw %}{{ login.password }}{% endraw %}<p>{{ login.password }}</p>', '{% comment %}{{ login.password }}{% endcomment %}{{ login.password }}'))
+  })
+
+  it('renders a template without the password once for both', () => {
+    const got = renderer.renderSentAndKept(courseAccessTemplate, sampleMailContext(), 'Xy7#abcdefgh', mask)
+    assert.deepEqual(got.sent, got.kept)
+    assert.deepEqual(got.sent, renderer.renderTemplate(courseAccessTemplate, sampleMailContext()))
+  })
+})
