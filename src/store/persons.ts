@@ -54,6 +54,7 @@ export async function upsertPersons<T extends { personId: string }>(
 }
 
 export async function findPersons<T = Record<string, unknown>>(db: Queryable, tenantId: string, personIds: string[]) {
+  if (personIds.length === 0) return []
   const { rows } = await db.query<PersonRow<T>>('SELECT * FROM persons WHERE tenant_id = $1 AND person_id = ANY($2)', [tenantId, personIds])
   return rows
 }
