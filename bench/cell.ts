@@ -13,7 +13,7 @@ import pino from 'pino'
 import { createApp, type App } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { createApiKey } from '../src/security/api-keys.ts'
-import { startSimulatorProcess, type SimulatorProcess } from './simulator-client.ts'
+import { startSimulatorProcess } from './simulator-client.ts'
 
 export interface CellSpec {
   db: 'pglite' | 'postgres'

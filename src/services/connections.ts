@@ -6,7 +6,6 @@ import * as store from '../store/connections.ts'
 import type { Connection } from '../store/connections.ts'
 import { findWaitingRegistrations } from '../store/registrations.ts'
 import { resolveNotifications } from '../store/notifications.ts'
-import { enqueueAll } from './registrations.ts'
 
 /** The API's view of a connection: everything but the credentials, whose presence is shown instead. */
 export function publicConnection(c: Connection) {
@@ -66,7 +65,7 @@ export async function resumeConnection(ctx: AppContext, tenantId: string, id: st
   await store.setConnectionBlocked(ctx.db, id, null)
   await resolveNotifications(ctx.db, { tenantId, connectionId: id })
   const ids = await findWaitingRegistrations(ctx.db, { connectionId: id }, ['needs_admin', 'failed', 'retrying'])
-  await enqueueAll(ctx, ids)
+  await ctx.queue.enqueueReconciles(ids)
   return { resumed: ids.length }
 }
 

@@ -2,7 +2,6 @@ import type { AppContext } from './context.ts'
 import type { Person } from '../domain/person.ts'
 import { upsertPersons, type UpsertedPerson } from '../store/persons.ts'
 import { findWaitingRegistrations } from '../store/registrations.ts'
-import { enqueueAll } from './registrations.ts'
 
 /**
  * Stores the person. A change is carried to the LMS: registrations that waited for corrected data
@@ -24,7 +23,7 @@ export async function savePersons(ctx: AppContext, tenantId: string, persons: Pe
        WHERE id = ANY($1) AND desired = 'active'`,
       [ids],
     )
-    await enqueueAll(ctx, ids)
+    await ctx.queue.enqueueReconciles(ids)
   }
   return results
 }

@@ -33,10 +33,6 @@ export const registrationBatchSchema = z.strictObject({
   registrations: z.array(z.unknown()).min(1).max(registrationBatchLimit),
 })
 
-export async function enqueueAll(ctx: AppContext, ids: string[]) {
-  await ctx.queue.enqueueReconciles(ids)
-}
-
 export type RegisterOutcome =
   | { ok: true; registration: store.Registration; created: boolean; changed: boolean; personId: string; courseCode: string }
   | { ok: false; error: ServiceError }

@@ -8,15 +8,6 @@ export interface LmsAccountLink {
   createdByUs: boolean
 }
 
-export async function findAccountLink(db: Queryable, connectionId: string, personRef: string) {
-  const { rows } = await db.query<{ lms_user_id: string; login_name: string | null; created_by_us: boolean }>(
-    'SELECT lms_user_id, login_name, created_by_us FROM lms_accounts WHERE connection_id = $1 AND person_ref = $2',
-    [connectionId, personRef],
-  )
-  const r = rows[0]
-  return r ? { connectionId, personRef, lmsUserId: r.lms_user_id, loginName: r.login_name, createdByUs: r.created_by_us } : null
-}
-
 /** The links of many persons to one connection's accounts, by person. */
 export async function findAccountLinks(db: Queryable, connectionId: string, personRefs: string[]) {
   const { rows } = await db.query<{ person_ref: string; lms_user_id: string; login_name: string | null; created_by_us: boolean }>(
@@ -25,10 +16,6 @@ export async function findAccountLinks(db: Queryable, connectionId: string, pers
   )
   return new Map<string, LmsAccountLink>(rows.map((r) => [r.person_ref,
     { connectionId, personRef: r.person_ref, lmsUserId: r.lms_user_id, loginName: r.login_name, createdByUs: r.created_by_us }]))
-}
-
-export async function saveAccountLink(db: Queryable, link: LmsAccountLink) {
-  await saveAccountLinks(db, [link])
 }
 
 /** Records links in one statement; a link stays "created by us" once it was. One entry per person and connection. */

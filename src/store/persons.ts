@@ -15,11 +15,6 @@ export interface UpsertedPerson<T> {
   changed: boolean
 }
 
-/** Inserts or replaces the person with this TMS person id (see upsertPersons). */
-export async function upsertPerson<T extends { personId: string }>(db: Queryable, tenantId: string, person: T): Promise<UpsertedPerson<T>> {
-  return (await upsertPersons(db, tenantId, [person])).get(person.personId)!
-}
-
 /**
  * Inserts or replaces persons by TMS person id: one statement for the new and changed ones, one more
  * only if some are unchanged. Whether data changed is compared as JSON values (key order does not

@@ -152,11 +152,6 @@ export async function getRegistration(db: Queryable, id: string) {
   return rows[0] ? fromRow(rows[0]) : null
 }
 
-export async function findRegistrationByExternalId(db: Queryable, tenantId: string, externalId: string) {
-  const { rows } = await db.query<Row>('SELECT * FROM registrations WHERE tenant_id = $1 AND external_id = $2', [tenantId, externalId])
-  return rows[0] ? fromRow(rows[0]) : null
-}
-
 export async function getRegistrations(db: Queryable, ids: string[]) {
   const { rows } = await db.query<Row>('SELECT * FROM registrations WHERE id = ANY($1)', [ids])
   return rows.map(fromRow)

@@ -11,7 +11,7 @@ import { loadTenantSettings } from '../../services/tenant-settings.ts'
 import { defaultTemplates } from '../../mail/default-templates.ts'
 import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
 import { carriesPassword, sampleMailContext, templateVariables, type DocumentTemplate } from '../../mail/template-model.ts'
-import type { TemplateProblem, TemplateRenderer } from '../../mail/template-renderer.ts'
+import type { TemplateProblem } from '../../mail/template-renderer.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
 
 /** The same preview as POST /api/v1/templates/{key}/preview without a registration: sample data, the tenant's house style. */

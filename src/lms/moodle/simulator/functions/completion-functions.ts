@@ -2,7 +2,7 @@
 // core_completion_mark_course_self_completed (completion/classes/external.php), plus the state changes
 // behind them: a criterion tick, the completion cron (\core\task\completion_regular_task) and
 // completion_completion::mark_complete(), which fires \core\event\course_completed once per completion.
-import { hasCapability, isActivelyEnrolled, validateContext, type CallContext, type WsFunction } from '../call-context.ts'
+import { hasCapability, isActivelyEnrolled, validateContext, type WsFunction } from '../call-context.ts'
 import { missingRecord, moodleException } from '../moodle-exceptions.ts'
 import { single, value } from '../param-validation.ts'
 import type { SimCompletion, SimState } from '../state.ts'
