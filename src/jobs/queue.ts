@@ -85,16 +85,19 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
   }
   const remember = (name: string, id: string) => localWorkers.set(name, [...(localWorkers.get(name) ?? []), id])
 
-  async function enqueueSendMails(mailIds: string[], o: { startAfterSeconds?: number } = {}) {
-    if (mailIds.length === 0) return
-    // boss.insert writes the rows with the queue's policy and ON CONFLICT DO NOTHING, as send does: the
-    // stately queue's unique index (name, state, singleton_key) keeps one queued job per mail.
-    await boss.insert([...new Set(mailIds)].map((mailId) => ({
-      name: queueNames.sendMail, data: { mailId }, singletonKey: mailId,
-      // A string without a time zone is an interval from the database's now() (no clock skew).
+  /**
+   * Jobs keyed by id, one statement for many: boss.insert writes the rows with the queue's policy and
+   * ON CONFLICT DO NOTHING, as send does, so the stately queue's unique index (name, state,
+   * singleton_key) keeps one queued job per key. A startAfter string without a time zone is an interval
+   * from the database's now() (no clock skew).
+   */
+  async function insertKeyed(name: string, field: string, ids: string[], o: { startAfterSeconds?: number } = {}) {
+    if (ids.length === 0) return
+    await boss.insert([...new Set(ids)].map((id) => ({
+      name, data: { [field]: id }, singletonKey: id,
       ...(o.startAfterSeconds ? { startAfter: `${o.startAfterSeconds} seconds` } : {}),
     })))
-    if (!o.startAfterSeconds) wake(queueNames.sendMail)
+    if (!o.startAfterSeconds) wake(name)
   }
 
   return {
@@ -130,15 +133,14 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       if (!o.startAfterSeconds) wake(queueNames.reconcile)
     },
     async enqueueReconciles(registrationIds) {
-      if (registrationIds.length === 0) return
-      // insert() skips a job whose key is already queued (ON CONFLICT DO NOTHING on the stately index).
-      await boss.insert(registrationIds.map((registrationId) => ({ name: queueNames.reconcile, data: { registrationId }, singletonKey: registrationId })))
-      wake(queueNames.reconcile)
+      await insertKeyed(queueNames.reconcile, 'registrationId', registrationIds)
     },
     async enqueueSendMail(mailId) {
-      await enqueueSendMails([mailId])
+      await insertKeyed(queueNames.sendMail, 'mailId', [mailId])
     },
-    enqueueSendMails,
+    async enqueueSendMails(mailIds, o) {
+      await insertKeyed(queueNames.sendMail, 'mailId', mailIds, o)
+    },
     async enqueueResendCredentials(registrationId) {
       await boss.send(queueNames.resendCredentials, { registrationId }, { singletonKey: registrationId })
     },

@@ -138,8 +138,7 @@ async function send(
   if (carriesPassword(template) && password === undefined) {
     return { failure: { mail, registration, code: 'MAIL_PASSWORD_UNAVAILABLE', message: 'the password of this mail is no longer kept; use "resend credentials"' } }
   }
-  const plain = password === undefined ? deps.renderer.renderTemplate(template, context) : undefined
-  const { sent: real, kept } = plain ? { sent: plain, kept: plain } : deps.renderer.renderSentAndKept(template, context, password!, passwordMask)
+  const { sent: real, kept } = deps.renderer.renderSentAndKept(template, context, password, passwordMask)
   try {
     const result = await deps.transport.send({
       to: mail.to_address, subject: real.subject, html: real.html, text: real.text,

@@ -49,9 +49,10 @@ export interface TemplateRenderer {
   /**
    * The mail to send (with `password`) and the copy to keep (with `mask` in its place), the same as two
    * renderTemplate calls. When every use of the password is a plain {{ login.password }} output, one
-   * render with a stand-in and two substitutions give exactly that; otherwise it renders twice.
+   * render with a stand-in and two substitutions give exactly that; otherwise it renders twice. A
+   * template without the password (or no password to show) renders once for both.
    */
-  renderSentAndKept(template: DocumentTemplate, context: MailContext, password: string, mask: string): { sent: RenderedMail; kept: RenderedMail }
+  renderSentAndKept(template: DocumentTemplate, context: MailContext, password: string | undefined, mask: string): { sent: RenderedMail; kept: RenderedMail }
 }
 
 export interface TemplateRendererOptions {
@@ -187,12 +188,16 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
     return found.plainPassword
   }
 
-  function renderSentAndKept(template: DocumentTemplate, context: MailContext, password: string, mask: string) {
+  function renderSentAndKept(template: DocumentTemplate, context: MailContext, password: string | undefined, mask: string) {
+    if (password === undefined || !carriesPassword(template)) {
+      const once = renderTemplate(template, context)
+      return { sent: once, kept: once }
+    }
     const twice = () => ({
       sent: renderTemplate(template, { ...context, login: { ...context.login, password } }),
       kept: renderTemplate(template, { ...context, login: { ...context.login, password: mask } }),
     })
-    if (!carriesPassword(template) || !passwordOnlyInPlainOutputs(template)) return twice()
+    if (!passwordOnlyInPlainOutputs(template)) return twice()
     // A stand-in no person data contains by chance, and that HTML escaping leaves as it is.
     const standIn = `cbpw${randomBytes(12).toString('hex')}`
     const once = renderTemplate(template, { ...context, login: { ...context.login, password: standIn } })
