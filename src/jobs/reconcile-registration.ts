@@ -7,7 +7,7 @@
 import type { AppContext } from '../services/context.ts'
 import { LmsError, type ResolvedTarget } from '../lms/lms-adapter.ts'
 import { getConnectionById, setConnectionBlocked, type Connection } from '../store/connections.ts'
-import { getCourseDefinition, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
+import { getCourseDefinitionsByIds, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
 import { getPersonsByRefs } from '../store/persons.ts'
 import { appendStepsOf, getRegistrations, incrementAttempts, updateObserved, updateObservedMany, type NewStep, type Registration } from '../store/registrations.ts'
 import { raiseNotification, resolveRegistrationNotifications } from '../store/notifications.ts'
@@ -38,10 +38,7 @@ export function createReconcileHandler(deps: ReconcileDeps) {
     const owner = `${deps.workerId}:${jobs[0]?.job.id ?? ''}`
     // The batch's rows in a few statements, not a few per registration.
     const registrations = new Map((await getRegistrations(deps.db, jobs.map((j) => j.data.registrationId))).map((r) => [r.id, r]))
-    const courses = new Map<string, CourseDefinition | null>()
-    for (const r of registrations.values()) {
-      if (!courses.has(r.courseDefinitionId)) courses.set(r.courseDefinitionId, await getCourseDefinition(deps.db, r.tenantId, r.courseDefinitionId))
-    }
+    const courses = await getCourseDefinitionsByIds(deps.db, [...new Set([...registrations.values()].map((r) => r.courseDefinitionId))])
     const persons = await getPersonsByRefs<Person>(deps.db, [...new Set([...registrations.values()].map((r) => r.personRef))])
     // One worker per person and LMS: two registrations of one person must never both create an account.
     // The lease lasts as long as the job may run, so a dead worker's lease runs out with its job.

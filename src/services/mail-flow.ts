@@ -5,7 +5,7 @@
 import type { AppContext } from './context.ts'
 import type { Registration } from '../store/registrations.ts'
 import { addMails, findMails, releaseAwaitingMails, type MailRow, type NewMail } from '../store/mails.ts'
-import { getStoredTemplate, getStoredTemplates, tenantTemplateKey } from '../store/templates.ts'
+import { getStoredTemplates, tenantTemplateKey } from '../store/templates.ts'
 import { getPersonsByRefs } from '../store/persons.ts'
 import { getCourseDefinitionsByIds, type CourseDefinition } from '../store/course-definitions.ts'
 import { getConnectionsByIds, type Connection } from '../store/connections.ts'
@@ -21,7 +21,7 @@ export const mailPurposes = { credentials: 'credentials', courseAccess: 'course-
 
 /** The tenant's own template for the key, else the built-in default; null for an unknown key. */
 export async function findTemplate(ctx: AppContext, tenantId: string, key: string): Promise<DocumentTemplate | null> {
-  return (await getStoredTemplate(ctx.db, tenantId, key)) ?? defaultTemplates.find((t) => t.key === key) ?? null
+  return (await findTemplates(ctx, [{ tenantId, key }])).get(tenantTemplateKey(tenantId, key)) ?? null
 }
 
 /** findTemplate for several (tenant, key) pairs in one statement, by tenantTemplateKey(tenantId, key). */
@@ -29,8 +29,10 @@ export async function findTemplates(
   ctx: AppContext,
   wanted: { tenantId: string; key: string }[],
 ): Promise<Map<string, DocumentTemplate | null>> {
-  const stored = await getStoredTemplates(ctx.db, wanted)
-  return new Map(wanted.map(({ tenantId, key }) => {
+  // A batch of mails asks for the same few templates many times.
+  const unique = [...new Map(wanted.map((w) => [tenantTemplateKey(w.tenantId, w.key), w])).values()]
+  const stored = await getStoredTemplates(ctx.db, unique)
+  return new Map(unique.map(({ tenantId, key }) => {
     const k = tenantTemplateKey(tenantId, key)
     return [k, stored.get(k) ?? defaultTemplates.find((t) => t.key === key) ?? null]
   }))

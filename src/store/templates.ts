@@ -3,14 +3,6 @@
 import type { Queryable } from './database.ts'
 import type { DocumentTemplate } from '../mail/template-model.ts'
 
-export async function getStoredTemplate(db: Queryable, tenantId: string, key: string): Promise<DocumentTemplate | null> {
-  const { rows } = await db.query<{ template: DocumentTemplate }>(
-    'SELECT template FROM document_templates WHERE tenant_id = $1 AND key = $2',
-    [tenantId, key],
-  )
-  return rows[0]?.template ?? null
-}
-
 /** Map key of a tenant's template in getStoredTemplates' answer. */
 export const tenantTemplateKey = (tenantId: string, key: string) => `${tenantId}\u0000${key}`
 
