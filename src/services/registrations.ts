@@ -49,11 +49,14 @@ export async function register(ctx: AppContext, tenantId: string, input: Registr
 
 type RegistrationInput = z.output<typeof registrationCreateSchema>
 
+const idConflict = (existingId: string) =>
+  new ServiceError(409, 'REGISTRATION_ID_CONFLICT', 'this registration id already belongs to another person or course', { existingId })
+
 /**
  * register for many registrations at once, each with its own outcome: a refused one (unknown course or
  * person, a registration id of another person or course) stores nothing of its own and does not stop
  * the others. A few statements for the whole list: course definitions, persons, registrations, queue.
- * Entries are taken in order: a later entry for the same person sees the person as an earlier one left it.
+ * A person sent in several entries is stored once, as the last of them sends it.
  */
 export async function registerMany(ctx: AppContext, tenantId: string, inputs: RegistrationInput[]): Promise<RegisterOutcome[]> {
   const outcomes: (RegisterOutcome | undefined)[] = inputs.map(() => undefined)
@@ -72,7 +75,7 @@ export async function registerMany(ctx: AppContext, tenantId: string, inputs: Re
     const existing = input.externalId ? known.get(input.externalId) : undefined
     if (outcomes[n] || !existing) return
     if (existing.personId !== (input.person?.personId ?? input.personId) || existing.courseDefinitionId !== courses.get(input.courseCode)!.id) {
-      refuse(n, new ServiceError(409, 'REGISTRATION_ID_CONFLICT', 'this registration id already belongs to another person or course', { existingId: existing.id }))
+      refuse(n, idConflict(existing.id))
     }
   })
 
@@ -100,12 +103,12 @@ export async function registerMany(ctx: AppContext, tenantId: string, inputs: Re
   for (const [k, e] of entries.entries()) {
     try {
       const fresh = inserted.get(k)
-      const result = fresh ? { registration: fresh, created: true, changed: true } : await store.upsertActiveRegistration(ctx.db, e.registration)
+      const result = fresh ? { registration: fresh, created: true, changed: true } : await store.activateExistingRegistration(ctx.db, e.registration)
       outcomes[e.n] = { ok: true, ...result, personId: e.personId, courseCode: e.courseCode }
       if (result.changed) toQueue.push(result.registration.id)
     } catch (err) {
       if (!(err instanceof store.RegistrationConflictError)) throw err
-      refuse(e.n, new ServiceError(409, 'REGISTRATION_ID_CONFLICT', err.message, { existingId: err.existingId }))
+      refuse(e.n, idConflict(err.existingId))
     }
   }
   await ctx.queue.enqueueReconciles(toQueue)

@@ -109,6 +109,18 @@ export async function upsertActiveRegistration(
   // without one) turns a repeat into "nothing inserted", and the existing row decides.
   const inserted = (await insertNewRegistrations(db, [r])).get(0)
   if (inserted) return { registration: inserted, created: true, changed: true }
+  return activateExistingRegistration(db, r)
+}
+
+/**
+ * For a registration that insertNewRegistrations left out: the existing one with its registration id (or
+ * person and course), set active again; RegistrationConflictError when that id belongs to another
+ * person or course.
+ */
+export async function activateExistingRegistration(
+  db: Queryable,
+  r: NewRegistration,
+): Promise<{ registration: Registration; created: boolean; changed: boolean }> {
   const existing = r.externalId
     ? await db.query<Row>('SELECT * FROM registrations WHERE tenant_id = $1 AND external_id = $2', [r.tenantId, r.externalId])
     : await db.query<Row>(
