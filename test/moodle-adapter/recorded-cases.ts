@@ -1,8 +1,8 @@
-// Reads the exchanges recorded from a live Moodle 4.5.6 (../shared/contracts/moodle, beside the project).
+// Reads the exchanges recorded from a live Moodle 4.5.6 (test/contracts/moodle, a copy of the recordings kept in the project).
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-export const contractsDir = fileURLToPath(new URL('../../../shared/contracts/moodle/', import.meta.url))
+export const contractsDir = fileURLToPath(new URL('../contracts/moodle/', import.meta.url))
 
 export interface RecordedCase {
   case: string

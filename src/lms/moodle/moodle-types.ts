@@ -1,4 +1,4 @@
-// Raw shapes of Moodle REST answers, as recorded from Moodle 4.5.6 (../shared/contracts/moodle). They stay
+// Raw shapes of Moodle REST answers, as recorded from Moodle 4.5.6 (test/contracts/moodle). They stay
 // in this folder: the adapter turns them into the port's LMS-neutral types. Objects are loose (extra
 // members allowed) because Moodle adds fields between versions; what we read is checked.
 import { z } from 'zod'

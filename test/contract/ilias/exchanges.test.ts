@@ -1,4 +1,4 @@
-// Replays every exchange of ../shared/contracts/ilias/exchanges/ against the ILIAS simulator: set the
+// Replays every exchange of test/contracts/ilias/exchanges/ against the ILIAS simulator: set the
 // simulator up as the exchange needs, send the recorded request, expect the same HTTP status and a
 // semantically equal SOAP response (soap-compare.ts). One test per file, from the directory listing:
 // a new exchange without a setup below fails loudly.
@@ -19,7 +19,7 @@ import { createIliasSimulator, type IliasSimulator } from '../../../src/lms/ilia
 import { buildRequestEnvelope, parseResponseEnvelope } from '../../../src/lms/ilias/ilias-soap-client.ts'
 import { assertSameResponse, type Normalisation } from './soap-compare.ts'
 
-const exchangesDir = new URL('../../../../shared/contracts/ilias/exchanges/', import.meta.url)
+const exchangesDir = new URL('../../contracts/ilias/exchanges/', import.meta.url)
 
 const exchangeSchema = z.object({
   case: z.string(),

@@ -1,4 +1,4 @@
-// Replays recorded Moodle exchanges (shared/contracts/moodle/*.json) against the simulator, or against a
+// Replays recorded Moodle exchanges (test/contracts/moodle/*.json) against the simulator, or against a
 // real Moodle when MOODLE_URL and MOODLE_TOKEN are set, and compares the answers.
 //
 // Normalisation (the only differences tolerated, because they cannot be reproduced):
@@ -14,7 +14,7 @@ import { contractAreas, type ContractArea } from './moodle-contract-areas.ts'
 import { setupFor } from './moodle-case-setup.ts'
 import { recordingNow } from './moodle-recorded-world.ts'
 
-export const contractDir = new URL('../../../../shared/contracts/moodle/', import.meta.url)
+export const contractDir = new URL('../../contracts/moodle/', import.meta.url)
 
 export interface RecordedCase {
   case: string

@@ -1,5 +1,5 @@
 /**
- * In-memory Moodle 4.5.6 speaking the REST protocol exactly as recorded in shared/contracts/moodle.
+ * In-memory Moodle 4.5.6 speaking the REST protocol exactly as recorded in test/contracts/moodle.
  *
  *   const sim = createMoodleSimulator({ world: 'seed-002', latencyMs: 0, debug: false, maxInputVars: 5000 })
  *   const url = await sim.start(0)            // 'http://127.0.0.1:PORT'; POST url + '/webservice/rest/server.php'
