@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
+import { Webhook } from 'standardwebhooks'
 import {
   generateWebhookSecret,
   signWebhook,
@@ -52,6 +53,13 @@ describe('signWebhook', () => {
     const parts = headers['webhook-signature'].split(' ')
     assert.equal(parts.length, 2)
     assert.ok(parts.every((p) => /^v1,[A-Za-z0-9+/]{43}=$/.test(p)))
+  })
+
+  it('signs what a receiver using the standardwebhooks library itself accepts', () => {
+    const timestamp = Math.floor(Date.now() / 1000)
+    const headers = signWebhook({ id: ID, timestamp, body: BODY, secret: SECRET })
+    assert.deepEqual(new Webhook(SECRET).verify(BODY, headers), JSON.parse(BODY))
+    assert.throws(() => new Webhook(OLD_SECRET).verify(BODY, headers), /No matching signature/)
   })
 
   it('refuses an id with a dot, which the standard forbids', () => {
