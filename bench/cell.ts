@@ -48,7 +48,7 @@ export interface CellResult {
   batchSizeKnown: boolean
 }
 
-const courseId = 2 // seed-002's course with manual enrolment
+const courseId = 2 // the recorded site's course with manual enrolment
 
 async function runCell(spec: CellSpec): Promise<CellResult> {
   const sim = await startSimulatorProcess(spec.latencyMs)

@@ -5,7 +5,7 @@ import { createMoodleSimulator } from '../src/lms/moodle/simulator/index.ts'
 import type { SimAnswer, SimRequest } from './simulator-client.ts'
 
 const latencyMs = Number(process.argv[2] ?? 30)
-const sim = createMoodleSimulator({ world: 'seed-002', latencyMs })
+const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs })
 const url = await sim.start(0, '127.0.0.1')
 
 const send = (answer: SimAnswer) => process.send!(answer)

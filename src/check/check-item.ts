@@ -1,4 +1,4 @@
-// The connection check's result: one item per set-up step of the seed, in the seed's order.
+// The connection check's result: one item per set-up step, in the order of the set-up.
 // 'unknown' is an answer, not a failure: several steps cannot be proven through the LMS's web
 // services at all (a capability without a visible effect, a setting no function reveals), and
 // saying so beats guessing. Only a required item that fails makes the check fail.

@@ -1,5 +1,5 @@
-// The thirteen capabilities of seed 002, each found out by the probe that reveals it without side
-// effects (contracts/moodle README, "Connection-check capability map"). Where no probe can reveal a
+// The thirteen capabilities the web-service role needs, each found out by the probe that reveals it without side
+// effects (test/contracts/moodle README, "Connection-check capability map"). Where no probe can reveal a
 // capability, the item says 'unknown' and why.
 import { z } from 'zod'
 import type { CheckFix, CheckItem, CheckStatus } from './check-item.ts'

@@ -1,6 +1,6 @@
-// The Moodle connection check: every step of seed 002 asked of the live site, without side effects
+// The Moodle connection check: every step of the web-service set-up asked of the live site, without side effects
 // (no account, enrolment or cohort member is created or removed; see moodle-probes.ts for how).
-// Items come in the seed's order: site, web services, REST, token, the seven functions, the optional
+// Items come in the order of the set-up: site, web services, REST, token, the seven functions, the optional
 // ones, the thirteen capabilities, show user identity, site policy, profile fields, results plugin.
 import type { ResolvedTarget, TargetSpec } from '../lms/lms-adapter.ts'
 import { MoodleRestClient } from '../lms/moodle/moodle-rest-client.ts'
@@ -131,7 +131,7 @@ function optionalFunctionItem(list: CheckList, fn: string, answer: Answer, fixes
   const title = `Optional function ${fn}`
   const code = errorCode(answer)
   if (answer.ok || code === 'MOODLE_INVALID_PARAMETER') list.pass(`optional:${fn}`, title, `optional, in the service: ${why}`, { required: false })
-  // 'unknown' rather than 'fail': seed 002's service does not have it, and coursebridge works without it.
+  // 'unknown' rather than 'fail': the service needs only the seven required functions, and coursebridge works without it.
   else if (code && gateCodes.has(code)) list.unknown(`optional:${fn}`, title, `optional, not in the service: ${why}`, { required: false, fix: fixes.functionInService(fn) })
   else list.unknown(`optional:${fn}`, title, `optional; unexpected answer: ${answer.ok ? '' : answer.error.message}`, { required: false })
 }

@@ -1,10 +1,10 @@
-// Where each seed-002 step is fixed in Moodle: the menu path and the page on that site. Settings are
+// Where each step of the Moodle web-service set-up is fixed in Moodle: the menu path and the page on that site. Settings are
 // reached through the admin search (/admin/search.php?query=<setting>), which finds a setting on every
 // Moodle version even where the settings page moved between releases.
 import type { CheckFix } from './check-item.ts'
 
 const wsMenu = 'Site administration > Server > Web services'
-const roleMenu = 'Site administration > Users > Permissions > Define roles > Coachview web service role (ws_coachviewroll) > Edit'
+const roleMenu = 'Site administration > Users > Permissions > Define roles > (the role you gave the web-service user) > Edit'
 
 export function moodleFixes(baseUrl: string) {
   const base = baseUrl.replace(/\/+$/, '')
@@ -42,21 +42,21 @@ export function moodleFixes(baseUrl: string) {
       adminUrl: at('/admin/settings.php?section=webservicesoverview'),
     }),
     token: (): CheckFix => ({
-      text: 'Create a token for the web-service user and the ws_coachview service (no "Valid until", no IP restriction that excludes ' +
+      text: 'Create a token for the web-service user and the web service you created for coursebridge (no "Valid until", no IP restriction that excludes ' +
         'coursebridge) and enter it in the connection.',
       menuPath: `${wsMenu} > Manage tokens > Create token`,
       adminUrl: at('/admin/webservice/tokens.php'),
     }),
     serviceAccess: (): CheckFix => ({
-      text: 'Moodle refuses every function with the same "Access control exception". Check in this order: the service ws_coachview ' +
+      text: 'Moodle refuses every function with the same "Access control exception". Check in this order: ' + 'the web service you created for coursebridge ' +
         'is enabled and the web-service user is among its Authorised users; the web-service role allows webservice/rest:use; the token ' +
         'has not expired and has no IP restriction that excludes coursebridge. Debugging (Developer level) makes Moodle name the reason.',
-      menuPath: `${wsMenu} > External services > ws_coachview (Edit, Authorised users); ${roleMenu}; ${wsMenu} > Manage tokens`,
+      menuPath: `${wsMenu} > External services > (the web service you created for coursebridge) (Edit, Authorised users); ${roleMenu}; ${wsMenu} > Manage tokens`,
       adminUrl: at('/admin/settings.php?section=externalservices'),
     }),
     functionInService: (fn: string): CheckFix => ({
       text: `Add ${fn} to the service: Functions > Add functions, search for it, Add functions.`,
-      menuPath: `${wsMenu} > External services > ws_coachview > Functions`,
+      menuPath: `${wsMenu} > External services > (the web service you created for coursebridge) > Functions`,
       adminUrl: at('/admin/settings.php?section=externalservices'),
     }),
     capability: (capability: string, name: string): CheckFix => ({

@@ -23,11 +23,11 @@ export const errorCode = (answer: Answer): string | null => (answer.ok ? null : 
 /** Codes that mean the call never got past the REST server's gate (same for every function). */
 export const gateCodes = new Set(['MOODLE_ACCESS_EXCEPTION', 'MOODLE_TOKEN_EXPIRED', 'MOODLE_TOKEN_IP_RESTRICTED'])
 
-export { seedFunctions, type SeedFunction } from '../lms/moodle/seed-002.ts'
+export { seedFunctions, type SeedFunction } from '../lms/moodle/required-functions.ts'
 
 export const optionalFunctions = ['core_webservice_get_site_info', 'core_completion_get_course_completion_status'] as const
 
-/** The thirteen capabilities of seed 002 with the names Moodle's role editor shows. */
+/** The thirteen capabilities the web-service role needs, with the names Moodle's role editor shows. */
 export const seedCapabilities = [
   ['enrol/manual:enrol', 'Enrol users'],
   ['enrol/manual:unenrol', 'Unenrol users from the course'],
@@ -85,7 +85,7 @@ export async function webServicesSwitch(baseUrl: string, timeoutMs: number, fetc
     const response = await fetchImpl(`${baseUrl.replace(/\/+$/, '')}/login/token.php`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ username: '', password: 'coursebridge-check', service: 'ws_coachview' }).toString(),
+      body: new URLSearchParams({ username: '', password: 'coursebridge-check', service: 'coursebridge' }).toString(),
       signal: AbortSignal.timeout(timeoutMs),
     })
     const answer = JSON.parse(await response.text()) as { errorcode?: unknown; token?: unknown }

@@ -10,11 +10,11 @@ const profileFieldShortname = z.string().trim().regex(/^[A-Za-z0-9_]{1,100}$/, '
 
 export const fieldMappingSchema = z
   .strictObject({
-    /** Which TMS id goes into the LMS's external key (Moodle idnumber). Seed 001: "ExternId or PersonId". */
+    /** Which TMS id goes into the LMS's external key (Moodle idnumber): the ExternId or the PersonId. */
     externalKey: z.enum(['externId', 'personId']).default('personId'),
     loginNameStrategy: z.enum(loginNameStrategies).default('email'),
     emailSource: z.enum(['email1', 'email2', 'email3']).default('email1'),
-    /** join: "van der" + "Berg" → lastName "van der Berg" (Moodle, seed 001); omit: lastName "Berg" (seed 000 ILIAS). */
+    /** join: "van der" + "Berg" → lastName "van der Berg" (Moodle); omit: lastName "Berg" (ILIAS default). */
     namePrefix: z.enum(['join', 'omit']).default('join'),
     /** Free field → LMS custom profile field shortname; an unmapped free field is not sent. */
     customFields: z

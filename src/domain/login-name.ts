@@ -3,11 +3,11 @@
 // (LmsAdapter.loginNameRules: moodleLoginNameRules in lms/moodle/moodle-adapter.ts, LoginNameRules in
 // lms/ilias/ilias-login-rules.ts); nothing here knows Moodle or ILIAS.
 //
-// Decisions (seed 001 names the strategies "e-mail | first name + prefix + surname | first name (1st) +
+// Decisions (the strategies: "e-mail | first name + prefix + surname | first name (1st) +
 // prefix + surname | ExternalID"):
-// - No separator between the parts: the seed says "first name + name prefix + surname", and Coachview's
-//   users know names like "janvanderberg". Spaces are dropped, as the seed says it filters them out.
-// - external-id uses the person's ExternId (the TMS field the seed names), not the PersonId.
+// - No separator between the parts: the strategy is "first name + name prefix + surname", and training
+//   administrators know names like "janvanderberg". Spaces are dropped: training administrators expect them filtered out.
+// - external-id uses the person's ExternId (the TMS field meant for it), not the PersonId.
 // - A collision with another person's account gets a numeric suffix starting at 2 ("jjansen",
 //   "jjansen2", "jjansen3"): the second Jan Jansen reads as "jjansen2". For the e-mail strategy the
 //   suffix goes before the '@' ("jan2@example.com"), so the name still reads as an address and the

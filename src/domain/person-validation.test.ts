@@ -15,7 +15,7 @@ describe('person validation before any LMS call', () => {
     assert.deepEqual(validatePersonForLms(valid, defaultFieldMapping, moodle), [])
   })
 
-  it('refuses an empty first name: Moodle accepts it but the participant cannot log in (seed 001), ILIAS refuses it', () => {
+  it('refuses an empty first name: Moodle accepts it but the participant cannot log in, ILIAS refuses it', () => {
     const problems = validatePersonForLms({ ...valid, firstName: undefined }, defaultFieldMapping, moodle)
     assert.deepEqual(problems.map((p) => [p.code, p.field]), [['PERSON_FIRST_NAME_MISSING', 'firstName']])
     assert.equal(

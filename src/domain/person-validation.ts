@@ -36,7 +36,7 @@ export function validatePersonForLms(person: Person, mapping: FieldMapping, targ
   const who = `person ${person.personId}`
   const problems: PersonProblem[] = []
 
-  // Seed 001: Moodle creates the account without a first name, and the participant then cannot use it;
+  // Moodle creates the account without a first name, and the participant then cannot use it;
   // ILIAS's user import refuses it ("Element Firstname must be specified"). Either way: stop before the LMS.
   if ((person.firstName ?? '') === '') {
     problems.push({

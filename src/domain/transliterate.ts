@@ -1,6 +1,6 @@
 // Turns names into plain ASCII letters for login names. Moodle refuses (not cleans) a username with
 // diacritics (contracts/moodle core_user_create_users.username-diacritics), ILIAS's ilUtil::isLogin()
-// allows ASCII only, and seed 001 promises "Coachview automatically filters these out".
+// allows ASCII only, and administrators expect such characters to be filtered out.
 //
 // Unicode NFKD splits most accented letters into base letter + combining mark (é → e + ◌́), and we drop
 // the marks. Some letters are letters of their own and do not decompose (ø, ß, æ, ł, đ, þ ...); they

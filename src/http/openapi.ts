@@ -69,7 +69,7 @@ export function openApiDocument() {
       '/api/v1/notifications': { get: op('Notifications (state=open|resolved|all)') },
       '/api/v1/notifications/{id}/resolve': { post: op('Mark a notification resolved') },
       '/api/v1/notification-codes': { get: op('The catalogue: every code with title, cause and fix') },
-      '/api/v1/connections/{id}/check': { post: op('Run the connection checklist (seed 002 for Moodle; SOAP, login, folder, courses for ILIAS)') },
+      '/api/v1/connections/{id}/check': { post: op('Run the connection checklist (Moodle: web services, token, functions, capabilities; ILIAS: SOAP, login, folder, courses, required fields)') },
       '/api/v1/connections/{id}/webhook-secret': { post: op('A new shared secret for the Moodle plugin (shown once)', undefined, '201') },
       '/api/v1/connections/{id}/poll-results': { post: op('Poll results now (the scheduled poll runs by itself)', undefined, '202') },
       '/api/v1/registrations/{id}/resend-credentials': { post: op('Set a new password in the LMS and mail the credentials again', undefined, '202') },

@@ -64,7 +64,7 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
       return { lms, ilias, url }
     }
     const { createMoodleSimulator } = await import('./moodle/simulator/index.ts')
-    const moodle = createMoodleSimulator({ world: 'seed-002' })
+    const moodle = createMoodleSimulator({ world: 'recorded-site' })
     return { lms, moodle, url: await moodle.start(0) }
   }
 

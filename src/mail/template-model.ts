@@ -1,4 +1,4 @@
-// A document template (the seeds' "document template": the credentials mail in the institute's house
+// A document template (a "document template": the credentials mail in the institute's house
 // style) and the variables it may use. The variable catalogue is the single list that validation, the
 // admin UI's "insert variable" menu and the preview all read, so a variable exists in all or in none.
 import { z } from 'zod'

@@ -4,7 +4,7 @@ import type { PersonProblemCode } from '../domain/person-validation.ts'
 export const personProblemCatalogue: Record<PersonProblemCode, CatalogueEntry> = {
   PERSON_FIRST_NAME_MISSING: {
     title: 'First name missing',
-    cause: 'Moodle creates an account without a first name, but the participant then gets an error at every log-in (seed 001).',
+    cause: 'Moodle creates an account without a first name, but the participant then gets an error at every log-in.',
     fix: 'Fill in the first name of the person in the training system; the registration continues by itself.',
   },
   PERSON_EMAIL_MISSING: {

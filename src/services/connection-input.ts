@@ -39,7 +39,7 @@ export const connectionCreateSchema = z
   .superRefine((c, ctx) => {
     if (c.type !== 'sandbox' && !c.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'required for a Moodle or ILIAS connection' })
     if (c.type === 'moodle' && !c.credentials.token) {
-      ctx.addIssue({ code: 'custom', path: ['credentials', 'token'], message: 'a Moodle connection needs the web-service token (seed 002)' })
+      ctx.addIssue({ code: 'custom', path: ['credentials', 'token'], message: 'a Moodle connection needs the web-service token' })
     }
     if (c.type === 'ilias') {
       for (const key of ['client', 'username', 'password'] as const) {

@@ -1,4 +1,4 @@
-// Results back (seeds 000/001 step 4): attendance and success recorded on the registration, from the
+// Results back (step 4 of a registration): attendance and success recorded on the registration, from the
 // Moodle plugin's push or from polling, and delivered to the training system.
 import type { AppContext } from './context.ts'
 import type { Registration } from '../store/registrations.ts'

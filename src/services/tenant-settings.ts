@@ -1,5 +1,5 @@
 // A tenant's settings: the institute's house style for mails, and the action templates that decide
-// which mail goes out when (seeds 000/001: "register and give access", "cancel access").
+// which mail goes out when ("register and give access", "cancel access").
 import { z } from 'zod'
 import { houseStyleSchema } from '../mail/template-model.ts'
 import type { Queryable } from '../store/database.ts'

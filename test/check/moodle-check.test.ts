@@ -13,9 +13,9 @@ interface World {
   input: MoodleCheckInput
 }
 
-/** A correct seed-002 site with one account coursebridge linked (CV-1001, freefield1 filled in). */
+/** A correctly set-up site with one account coursebridge linked (CV-1001, freefield1 filled in). */
 async function seedSite(): Promise<World> {
-  const sim = createMoodleSimulator({ world: 'seed-002' })
+  const sim = createMoodleSimulator({ world: 'recorded-site' })
   const url = await sim.start(0)
   const id = sim.addUser({
     username: 'jan.jansen', password: 'Welkom#2025', firstname: 'Jan', lastname: 'Jansen', email: 'jan@example.com',
@@ -67,7 +67,7 @@ describe('Moodle connection check', () => {
     for (const world of worlds) await world.sim.stop()
   })
 
-  it('is all green against a correct seed-002 site', async () => {
+  it('is all green against a correctly set-up site', async () => {
     const items = await checkMoodle(w.input)
     assertOnlyFailures(items, [])
     assert.ok(checkPassed(items))
@@ -82,7 +82,7 @@ describe('Moodle connection check', () => {
     assert.match(item(items, 'optional:core_webservice_get_site_info').detail, /optional/)
   })
 
-  it('passes the optional functions when the token is for ws_coachview_plus', async () => {
+  it('passes the optional functions when the token is for the service with the optional functions', async () => {
     const items = await checkMoodle({ ...w.input, token: w.sim.plusToken })
     assert.equal(item(items, 'optional:core_webservice_get_site_info').status, 'pass')
     assert.equal(item(items, 'optional:core_completion_get_course_completion_status').status, 'pass')
@@ -132,7 +132,7 @@ describe('Moodle connection check', () => {
   for (const fn of seedFunctions) {
     it(`reports ${fn} missing from the service`, async () => {
       const world = await fresh()
-      world.sim.removeFunctionFromService('ws_coachview', fn)
+      world.sim.removeFunctionFromService('coursebridge', fn)
       const items = await checkMoodle(world.input)
       assert.equal(item(items, `function:${fn}`).status, 'fail')
       assert.match(item(items, `function:${fn}`).fix!.text, new RegExp(fn))

@@ -18,7 +18,7 @@ describe(`batched reconcile (${testDb})`, () => {
 
   /** An app whose workers start only when the test says so, so that the queue holds a full batch. */
   async function setUp() {
-    const sim = createMoodleSimulator({ world: 'seed-002' })
+    const sim = createMoodleSimulator({ world: 'recorded-site' })
     const url = await sim.start(0)
     const t = await startTestApp({ runWorkers: false, reconcileBatchSize: 100, workerConcurrency: 1 })
     running.push({ t, sim })

@@ -39,7 +39,7 @@ describe(`credentials mail (${testDb})`, () => {
   const logLines: string[] = []
 
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002' })
+    sim = createMoodleSimulator({ world: 'recorded-site' })
     simUrl = await sim.start(0)
     sim.setSetting('enablemobilewebservice', true)
     smtp = await startTestSmtpServer({ rejectRecipient: (a, n) => refuse(a, n) })

@@ -7,7 +7,7 @@ import { registrationReaches, startTestApp, testDb, type TestApp } from '../help
 type Sim = ReturnType<typeof createMoodleSimulator>
 
 async function setUp(opts: { runWorkers?: boolean; token?: string } = {}) {
-  const sim = createMoodleSimulator({ world: 'seed-002' })
+  const sim = createMoodleSimulator({ world: 'recorded-site' })
   const url = await sim.start(0)
   const t = await startTestApp({ runWorkers: opts.runWorkers ?? true })
   const c = await t.api('POST', '/api/v1/connections', {

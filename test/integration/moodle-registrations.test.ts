@@ -15,7 +15,7 @@ describe(`registrations reconciled into Moodle (${testDb})`, () => {
   let connectionId: string
 
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002' })
+    sim = createMoodleSimulator({ world: 'recorded-site' })
     const url = await sim.start(0)
     t = await startTestApp()
     const c = await t.api('POST', '/api/v1/connections', {

@@ -10,7 +10,7 @@ describe(`registrations in batches (${testDb})`, () => {
   let sim: ReturnType<typeof createMoodleSimulator>
 
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002' })
+    sim = createMoodleSimulator({ world: 'recorded-site' })
     const url = await sim.start(0)
     t = await startTestApp()
     const c = await t.api('POST', '/api/v1/connections', { name: 'moodle', type: 'moodle', baseUrl: url, credentials: { token: sim.token } })

@@ -58,7 +58,7 @@ describe(`results back (${testDb})`, () => {
   const tmsSecret = 'tms-shared-secret-0123456789'
 
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002' })
+    sim = createMoodleSimulator({ world: 'recorded-site' })
     const simUrl = await sim.start(0)
     sim.addCapability('report/completion:view')
     t = await startTestApp()

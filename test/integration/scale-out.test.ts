@@ -35,7 +35,7 @@ describe(`worker processes on PostgreSQL (${testDb})`, { skip: testDb !== 'postg
   }
 
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002', latencyMs: 20 })
+    sim = createMoodleSimulator({ world: 'recorded-site', latencyMs: 20 })
     const url = await sim.start(0)
     t = await startTestApp({ runWorkers: false }, { secretKey })
     const c = await t.api('POST', '/api/v1/connections', { name: 'moodle', type: 'moodle', baseUrl: url, credentials: { token: sim.token } })

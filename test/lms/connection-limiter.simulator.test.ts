@@ -61,7 +61,7 @@ describe('connection limiter against the Moodle simulator', () => {
   let factory: AdapterFactory
 
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002', latencyMs: 20 })
+    sim = createMoodleSimulator({ world: 'recorded-site', latencyMs: 20 })
     proxy = await startCountingProxy(await sim.start(0))
     factory = createAdapterFactory({ timeoutMs: 10_000 })
   })

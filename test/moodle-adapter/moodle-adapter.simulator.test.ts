@@ -30,7 +30,7 @@ describe('Moodle adapter against the simulator', () => {
   let moodle: MoodleAdapter
 
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002' })
+    sim = createMoodleSimulator({ world: 'recorded-site' })
     url = await sim.start(0)
     moodle = new MoodleAdapter({ baseUrl: url, token: sim.token })
   })

@@ -158,7 +158,7 @@ describe('Moodle error catalogue', () => {
       if (entry.kind !== 'needs-admin' || code.startsWith('LMS_') || code === 'MOODLE_ENDPOINT_NOT_FOUND') continue
       assert.match(entry.fix, /\(\/[a-z]/, `${code} fix has no admin URL`)
     }
-    assert.match(moodleErrorCatalogue.MOODLE_ACCESS_EXCEPTION.fix, /External services > ws_coachview > Functions/)
+    assert.match(moodleErrorCatalogue.MOODLE_ACCESS_EXCEPTION.fix, /External services > \(the web service you created for coursebridge\) > Functions/)
     assert.match(moodleErrorCatalogue.MOODLE_ACCESS_EXCEPTION.fix, /\/admin\/webservice\/service_functions\.php\?id=/)
   })
 })

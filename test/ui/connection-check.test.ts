@@ -10,7 +10,7 @@ describe('Service Center: a failing connection check shows its fix', () => {
   let sim: MoodleSimulator
   let moodleUrl: string
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002' })
+    sim = createMoodleSimulator({ world: 'recorded-site' })
     moodleUrl = await sim.start(0)
     sim.setSetting('enablewebservices', false)
     c = await startUiTest()

@@ -1,5 +1,5 @@
-// The Moodle side of the LMS port, over Moodle's REST web services (the seven functions of seed 002,
-// plus the optional ws_coachview_plus ones for targets and completion). Raw shapes stay in
+// The Moodle side of the LMS port, over Moodle's REST web services (the seven required functions,
+// plus optional ones for targets and completion). Raw shapes stay in
 // moodle-types.ts; failures are classified in moodle-errors.ts.
 import type { z } from 'zod'
 import type {
@@ -71,7 +71,7 @@ export const defaultMaxRecordsPerCall = 100
 export class MoodleAdapter implements LmsAdapter {
   readonly lms = 'moodle'
   readonly loginNameRules = moodleLoginNameRules
-  /** The Student role of a standard Moodle (seed 002 lets the web-service role assign it). */
+  /** The Student role of a standard Moodle (the web-service role is allowed to assign it). */
   readonly defaultRole = '5'
   // lib/moodlelib.php clean_param(PARAM_NOTAGS) strips tags; external_api::validate_parameters refuses a changed value.
   readonly refusesTagsInNames = true
@@ -237,7 +237,7 @@ export class MoodleAdapter implements LmsAdapter {
 
   /**
    * Cohort by idnumber: core_cohort_search_cohorts (all contexts), falling back to core_cohort_get_cohorts
-   * (system cohorts) when search is not in the service. Both need moodle/cohort:view, which seed 002's role lacks.
+   * (system cohorts) when search is not in the service. Both need moodle/cohort:view, which the minimal web-service role lacks.
    */
   async #resolveCohort(idnumber: string): Promise<ResolvedTarget> {
     const instead = 'or enter the numeric cohort id in the course definition instead of the ID number'
@@ -255,7 +255,7 @@ export class MoodleAdapter implements LmsAdapter {
     return { type: 'cohort', id: String(cohort.id), label: cohort.idnumber }
   }
 
-  /** A call to a function outside seed 002's seven: say which function to add, or how to do without it. */
+  /** A call to a function outside the seven required ones: say which function to add, or how to do without it. */
   async #optionalCall(fn: string, params: MoodleParams, alternative: string): Promise<unknown> {
     try {
       return await this.#client.call(fn, params)

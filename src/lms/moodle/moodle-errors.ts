@@ -15,7 +15,7 @@ export interface CatalogueEntry {
 }
 
 const services = 'Site administration > Server > Web services > External services'
-const rolesPath = 'Site administration > Users > Permissions > Define roles > Coachview web service role (ws_coachviewroll)'
+const rolesPath = 'Site administration > Users > Permissions > Define roles > (the role you gave the web-service user)'
 
 export const moodleErrorCatalogue = {
   MOODLE_WEBSERVICES_DISABLED: {
@@ -29,7 +29,7 @@ export const moodleErrorCatalogue = {
     kind: 'needs-admin',
     title: 'Moodle does not know the web-service token',
     cause: 'The token in the connection does not exist in Moodle (mistyped, deleted, or expired and removed by Moodle on first use).',
-    fix: 'Create a token for the web-service user and the ws_coachview service in Site administration > Server > Web services > ' +
+    fix: 'Create a token for the web-service user and the web service you created for coursebridge in Site administration > Server > Web services > ' +
       'Manage tokens (/admin/webservice/tokens.php) and enter it in the connection.',
   },
   MOODLE_ACCESS_EXCEPTION: {
@@ -38,7 +38,7 @@ export const moodleErrorCatalogue = {
     cause: 'Moodle gives the same "Access control exception" for: the function is not in the service; the web-service user lacks ' +
       'webservice/rest:use; the service is disabled or the user is not among its authorised users; the token has expired; ' +
       'the token is restricted to other IP addresses.',
-    fix: `Check in this order: ${services} > ws_coachview > Functions (/admin/webservice/service_functions.php?id=<service id>) lists the function; ` +
+    fix: `Check in this order: ${services} > (the web service you created for coursebridge) > Functions (/admin/webservice/service_functions.php?id=<service id>) lists the function; ` +
       `the service is enabled and the web-service user is under Authorised users (/admin/webservice/service_users.php?id=<service id>); ` +
       `${rolesPath} allows webservice/rest:use (/admin/roles/manage.php); the token in Manage tokens (/admin/webservice/tokens.php) ` +
       'has no "Valid until" in the past and no IP restriction that excludes coursebridge. Turning on debugging ' +
@@ -49,7 +49,7 @@ export const moodleErrorCatalogue = {
     title: 'A web-service function coursebridge needs is not in the Moodle service',
     cause: 'Moodle refused the function with "Access control exception" while other functions work, so the function is most likely ' +
       'missing from the service (a disabled service, expired token or IP restriction give the same answer).',
-    fix: `Add the function named in the details in ${services} > ws_coachview > Functions > Add functions ` +
+    fix: `Add the function named in the details in ${services} > (the web service you created for coursebridge) > Functions > Add functions ` +
       '(/admin/webservice/service_functions.php?id=<service id>), or avoid it as the message says.',
   },
   MOODLE_TOKEN_EXPIRED: {
@@ -202,7 +202,7 @@ export const moodleErrorCatalogue = {
   MOODLE_CANNOT_VIEW_REPORT: {
     kind: 'needs-admin',
     title: 'The Moodle web-service user may not read course completion',
-    cause: 'Reading completion status needs report/completion:view, which the seed role does not have.',
+    cause: 'Reading completion status needs report/completion:view, which a web-service role with only the required capabilities does not have.',
     fix: `Allow report/completion:view in ${rolesPath} (/admin/roles/manage.php), and add core_completion_get_course_completion_status to ` +
       `the service (${services}, /admin/webservice/service_functions.php?id=<service id>).`,
   },

@@ -12,7 +12,7 @@ export interface CaseSetup {
   setup(sim: MoodleSimulator): void | { token?: string }
   /** Checks of the state after the call (what the notes say Moodle's DB showed). */
   after?(sim: MoodleSimulator, info: { token?: string }): void
-  /** Harmless on a real seed-002 Moodle: no side effects, no special set-up. */
+  /** Harmless on a real Moodle set up like the recorded one: no side effects, no special set-up. */
   realSafe?: boolean
 }
 

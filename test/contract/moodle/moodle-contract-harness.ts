@@ -34,6 +34,9 @@ export function loadCase(name: string): RecordedCase {
 
 const hex32 = /^[0-9a-f]{32}$/
 
+/** The recorded site named its two services like this; the simulator takes the names as an option. */
+const recordedServices = { main: 'ws_coachview', plus: 'ws_coachview_plus' }
+
 function normaliseJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normaliseJson)
   if (value && typeof value === 'object') {
@@ -75,7 +78,7 @@ export async function runCaseOnSimulator(name: string): Promise<void> {
   const setup = setupFor(name)
   if (!setup) throw new Error(`no simulator set-up for recorded case ${name}: add it to moodle-case-setup.ts`)
   const c = loadCase(name)
-  const sim = createMoodleSimulator({ world: 'seed-002', debug: name.endsWith('.debuginfo') })
+  const sim = createMoodleSimulator({ world: 'recorded-site', debug: name.endsWith('.debuginfo'), serviceNames: recordedServices })
   sim.setNow(recordingNow)
   const override = setup.setup(sim) ?? {}
   const service = c.request.service

@@ -1,12 +1,12 @@
 /**
  * In-memory Moodle 4.5.6 speaking the REST protocol exactly as recorded in test/contracts/moodle.
  *
- *   const sim = createMoodleSimulator({ world: 'seed-002', latencyMs: 0, debug: false, maxInputVars: 5000 })
+ *   const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs: 0, debug: false, maxInputVars: 5000 })
  *   const url = await sim.start(0)            // 'http://127.0.0.1:PORT'; POST url + '/webservice/rest/server.php'
- *   sim.token / sim.plusToken                 // tokens of ws user 3 for ws_coachview / ws_coachview_plus
+ *   sim.token / sim.plusToken                 // tokens of ws user 3 for the two services (options.serviceNames)
  *   await sim.stop()
  *
- * Making the site "wrong" the ways seed 002 can be wrong:
+ * Making the site "wrong" the ways a web-service set-up can be wrong:
  *   sim.setSetting('enablewebservices' | 'webserviceprotocols' | 'showuseridentity' | 'debug' | ..., value)
  *   sim.removeCapability(cap) / addCapability(cap)           // the ws role, system context
  *   sim.removeFunctionFromService(service, fn) / addFunctionToService(service, fn)   // service: shortname or id
@@ -28,7 +28,7 @@ import { markCourseComplete, runCompletionCron, tickCriterion } from './function
 import { SimulatorHttpServer } from './http-server.ts'
 import type { PhpArray } from './php-form.ts'
 import { handleRest } from './rest-server.ts'
-import { buildWorld, type WorldName } from './seed-world.ts'
+import { buildWorld, defaultServiceNames, type ServiceNames, type WorldName } from './worlds.ts'
 import { enrolmentKey, type SimCourse, type SimSettings, type SimState, type SimUser } from './state.ts'
 import { handleTokenRequest } from './token-endpoint.ts'
 import { insertUser, passwordMatches, type NewUserInput } from './user-records.ts'
@@ -42,6 +42,8 @@ export interface MoodleSimulatorOptions {
   maxInputVars?: number
   /** Clock in unix seconds; defaults to the real time. */
   now?: () => number
+  /** Shortnames of the two external services (default coursebridge / coursebridge_plus). */
+  serviceNames?: ServiceNames
 }
 
 export interface SimCall {
@@ -68,7 +70,8 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
   const clock = options.now ?? (() => Math.floor(Date.now() / 1000))
   let fixedNow: number | null = null
   const now = () => fixedNow ?? clock()
-  const { state, tokens } = buildWorld(options.world ?? 'seed-002', now())
+  const serviceNames = options.serviceNames ?? defaultServiceNames
+  const { state, tokens } = buildWorld(options.world ?? 'recorded-site', now(), serviceNames)
   state.settings.debug = options.debug ?? false
   const registry: Map<string, WsFunction> = buildFunctionRegistry()
   let maxInputVars = options.maxInputVars ?? 5000
@@ -159,7 +162,7 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
     createToken(opts: { service?: string | number; userId?: number; validUntil?: number; ipRestriction?: string } = {}): string {
       const token = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')
       state.tokens.set(token, {
-        token, userId: opts.userId ?? state.wsUserId, serviceId: serviceByRef(opts.service ?? 'ws_coachview').id,
+        token, userId: opts.userId ?? state.wsUserId, serviceId: serviceByRef(opts.service ?? serviceNames.main).id,
         validUntil: opts.validUntil ?? 0, ipRestriction: opts.ipRestriction ?? '',
       })
       return token

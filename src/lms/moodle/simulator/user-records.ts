@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { SimState, SimUser } from './state.ts'
 
-/** What a caller may give when adding a user directly (state helper, seed world). */
+/** What a caller may give when adding a user directly (state helper, recorded-site world). */
 export interface NewUserInput {
   id?: number
   username: string

@@ -153,7 +153,7 @@ const getUsersCourses: WsFunction = {
     validateContext(ctx)
     const out: Row[] = []
     for (const course of activeCoursesOf(ctx, userId)) {
-      // Courses the caller may not see participants of are skipped silently (recorded: seed-caps → []).
+      // Courses the caller may not see participants of are skipped silently (recorded with only the required capabilities: []).
       if (userId !== ctx.user.id && !hasCapability(ctx, 'moodle/course:viewparticipants')) continue
       const completion = completionOf(ctx.state, course.id, userId)
       const completed = completion?.timeCompleted != null

@@ -1,5 +1,6 @@
-// Seed 002, "Moodle web-service setup": the seven web-service functions the connection's external service
-// must hold. The connection check asks for each; the Moodle simulator's seed-002 world offers them.
+// The seven web-service functions the external service of a Moodle connection must hold (Moodle's
+// "external service" you created for coursebridge). The connection check asks for each; the Moodle
+// simulator's 'recorded-site' world offers them.
 export const seedFunctions = [
   'core_cohort_add_cohort_members',
   'core_cohort_delete_cohort_members',

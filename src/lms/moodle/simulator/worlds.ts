@@ -1,19 +1,20 @@
 // The worlds a simulator can start from.
-// 'seed-002': the Moodle set-up of seed 002 exactly as /work/shared/contracts/moodle/README.md
-//   ("Moodle set-up used") describes it: ws user 3 with role ws_coachviewroll and its 13 seed
-//   capabilities, services ws_coachview (id 2) and ws_coachview_plus (id 3), courses 2..5, cohorts 1..2,
+// 'recorded-site': the Moodle set-up the recordings were made on, as test/contracts/moodle/README.md
+//   ("Moodle set-up used") describes it: ws user 3 with its web-service role (id 9) and the 13 required
+//   capabilities, two services (id 2: the seven required functions; id 3: those plus the optional ones;
+//   their names are options, the recordings call them after the site's own service), courses 2..5, cohorts 1..2,
 //   profile fields freefield1/freefield2. Nothing else: the users the recordings created (4 jan.jansen ...)
 //   are added by the contract fixtures, not here.
 // 'empty': only what every Moodle has (guest 1, admin 2, standard roles, the mobile service) plus the ws
 //   user and its token, so a sandbox can start clean.
-import { seedFunctions } from '../seed-002.ts'
+import { seedFunctions } from '../required-functions.ts'
 import { randomBytes } from 'node:crypto'
 import { emptyState, type SimCourse, type SimState } from './state.ts'
 import { insertUser } from './user-records.ts'
 
-export type WorldName = 'seed-002' | 'empty'
+export type WorldName = 'recorded-site' | 'empty'
 
-/** The 13 capabilities seed 002 grants to ws_coachviewroll. */
+/** The 13 capabilities the set-up grants to the web-service role. */
 export const seedCapabilities = [
   'enrol/manual:enrol',
   'enrol/manual:unenrol',
@@ -30,10 +31,10 @@ export const seedCapabilities = [
   'webservice/rest:use',
 ] as const
 
-/** Capabilities added later in the recordings, only needed by the ws_coachview_plus functions. */
+/** Capabilities added later in the recordings, only needed by the optional functions of the second service. */
 export const plusCapabilities = ['moodle/cohort:view', 'moodle/course:viewparticipants', 'report/completion:view'] as const
 
-/** The recorded service ws_coachview holds exactly seed 002's seven functions. */
+/** The first recorded service holds exactly the seven required functions. */
 export const coachviewFunctions = seedFunctions
 
 /** In the order site_info listed them (the order they were added to the service). */
@@ -62,10 +63,18 @@ export interface WorldTokens {
   plusToken: string
 }
 
-export function buildWorld(name: WorldName, now: number): { state: SimState; tokens: WorldTokens } {
+/** Shortnames of the two services: what the administrator called them on the site. */
+export interface ServiceNames {
+  main: string
+  plus: string
+}
+
+export const defaultServiceNames: ServiceNames = { main: 'coursebridge', plus: 'coursebridge_plus' }
+
+export function buildWorld(name: WorldName, now: number, services: ServiceNames = defaultServiceNames): { state: SimState; tokens: WorldTokens } {
   const state = emptyState()
   for (const [id, shortname] of standardRoles) state.roles.set(id, { id, shortname, name: '', sortorder: id })
-  state.roles.set(9, { id: 9, shortname: 'ws_coachviewroll', name: 'ws_coachviewroll', sortorder: 9 })
+  state.roles.set(9, { id: 9, shortname: 'coursebridge_ws', name: 'coursebridge_ws', sortorder: 9 })
   state.assignableRoles.add(5)
 
   insertUser(state, { id: 1, username: 'guest', firstname: 'Guest user', lastname: ' ', email: 'root@localhost', timecreated: 0 }, now)
@@ -89,18 +98,18 @@ export function buildWorld(name: WorldName, now: number): { state: SimState; tok
     restrictedUsers: false, authorisedUsers: new Set(), functions: [],
   })
   state.services.set(2, {
-    id: 2, name: 'ws_coachview', shortname: 'ws_coachview', enabled: true, restrictedUsers: true,
+    id: 2, name: services.main, shortname: services.main, enabled: true, restrictedUsers: true,
     authorisedUsers: new Set([3]), functions: [...coachviewFunctions],
   })
   state.services.set(3, {
-    id: 3, name: 'ws_coachview_plus', shortname: 'ws_coachview_plus', enabled: true, restrictedUsers: true,
+    id: 3, name: services.plus, shortname: services.plus, enabled: true, restrictedUsers: true,
     authorisedUsers: new Set([3]), functions: [...coachviewPlusFunctions],
   })
   const tokens = { token: newToken(), plusToken: newToken() }
   state.tokens.set(tokens.token, { token: tokens.token, userId: 3, serviceId: 2, validUntil: 0, ipRestriction: '' })
   state.tokens.set(tokens.plusToken, { token: tokens.plusToken, userId: 3, serviceId: 3, validUntil: 0, ipRestriction: '' })
 
-  if (name === 'seed-002') addSeedContent(state)
+  if (name === 'recorded-site') addSeedContent(state)
   return { state, tokens }
 }
 
