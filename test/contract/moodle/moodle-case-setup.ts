@@ -6,6 +6,7 @@ import type { MoodleSimulator } from '../../../src/lms/moodle/simulator/index.ts
 import {
   addCourse5Participants, addPlusCapabilities, addRecordedPeople, lateRev, recordingNow, type PeopleOptions,
 } from './moodle-recorded-world.ts'
+import { round3Setups } from './moodle-round3-setup.ts'
 
 export interface CaseSetup {
   /** Prepares the world; may return a token to send instead of the service's one. */
@@ -307,6 +308,9 @@ export const caseSetups: Record<string, CaseSetup> = {
   'core_user_update_users.username-taken': { setup: round2(), after: (sim) => assert.equal(sim.userById(1418)?.username, 'mivb100-0') },
   'core_user_update_users.username-unclean': { setup: round2(), realSafe: true },
   'core_user_update_users.username-uppercase': base(true),
+
+  // --- third recording round (round-3/: deleted accounts, e-mail case, long names, debug output, polling) ---
+  ...round3Setups,
 }
 
 /** The set-up of a case: its own entry, or for `X.debuginfo` the entry of X. */

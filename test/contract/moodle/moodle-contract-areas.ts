@@ -6,6 +6,7 @@ export const contractAreas = {
   enrol: { title: 'enrolment functions', prefixes: ['enrol_manual_', 'core_enrol_'] },
   cohorts: { title: 'cohort functions', prefixes: ['core_cohort_'] },
   plus: { title: 'completion, course and site-info functions', prefixes: ['core_completion_', 'core_course_', 'core_webservice_'] },
+  round3: { title: 'third recording round (round-3/)', prefixes: ['round-3/'] },
 } as const
 
 export type ContractArea = keyof typeof contractAreas

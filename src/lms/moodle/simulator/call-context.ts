@@ -11,7 +11,11 @@ export interface CallContext extends ErrorContext {
   /** Unix seconds (the simulator's clock). */
   now: number
   siteUrl: string
-  /** Events fired by this call (see SimState.events). */
+  /**
+   * Text the PHP code echoed directly during the call (PHPMailer's debugsmtp transcript): it lands in the
+   * body in front of the JSON, because only debugging() output is suppressed by NO_DEBUG_DISPLAY.
+   */
+  echoed?: string[]
 }
 
 export interface WsFunction {

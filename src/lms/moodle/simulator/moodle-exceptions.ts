@@ -76,6 +76,10 @@ export const webserviceAccess = (ctx: ErrorContext, debuginfo: string): MoodleEx
 export const codingError = (ctx: ErrorContext, hint: string, debuginfo: string): MoodleException =>
   build(ctx, 'core\\exception\\coding_exception', 'codingerror', 'error', hint, debuginfo)
 
+/** dml_write_exception: the database refused a write (round-3/core_user_create_users.lastname-107-chars). */
+export const dmlWrite = (ctx: ErrorContext, debuginfo: string): MoodleException =>
+  build(ctx, 'dml_write_exception', 'dmlwriteexception', 'error', undefined, debuginfo)
+
 export const requireLogin = (ctx: ErrorContext): MoodleException =>
   build(ctx, 'core\\exception\\require_login_exception', 'requireloginerror', 'error')
 

@@ -24,14 +24,14 @@
  */
 import type { WsFunction } from './call-context.ts'
 import { buildFunctionRegistry } from './function-registry.ts'
-import { markCourseComplete, runCompletionCron, tickCriterion } from './functions/completion-functions.ts'
+import { markCourseComplete, resetCourseCompletion, runCompletionCron, tickCriterion } from './functions/completion-functions.ts'
 import { SimulatorHttpServer } from './http-server.ts'
 import type { PhpArray } from './php-form.ts'
 import { handleRest } from './rest-server.ts'
 import { buildWorld, defaultServiceNames, type ServiceNames, type WorldName } from './worlds.ts'
 import { enrolmentKey, type SimCourse, type SimSettings, type SimState, type SimUser } from './state.ts'
 import { handleTokenRequest } from './token-endpoint.ts'
-import { insertUser, passwordMatches, type NewUserInput } from './user-records.ts'
+import { deleteUser, insertUser, passwordMatches, type NewUserInput } from './user-records.ts'
 import { completionBody, sendCompletion, type PluginDelivery, type ResultsPluginConfig } from './results-plugin.ts'
 
 export interface MoodleSimulatorOptions {
@@ -181,6 +181,12 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
     addUser(input: NewUserInput): number {
       return insertUser(state, input, now()).id
     },
+    /** Deletes an account as an administrator does (delete_user(): the row stays, renamed and without idnumber). */
+    deleteUser(id: number): void {
+      const user = state.users.get(id)
+      if (!user) throw new Error(`simulator: no user ${id}`)
+      deleteUser(state, user, now())
+    },
     setNextUserId(id: number): void {
       state.nextUserId = id
     },
@@ -254,6 +260,10 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
       plugin = config
     },
     pluginDeliveries,
+    /** Deletes a user's completion of a course (course reset); the next completion is a retake with a new row. */
+    resetCompletion(userId: number, courseId: number): void {
+      resetCourseCompletion(state, userId, courseId)
+    },
     /** Ticks a completion criterion (index into the course's criteria); the course completes on the next cron. */
     tickCompletionCriterion(userId: number, courseId: number, time?: number, criterionIndex = 0): void {
       tickCriterion(state, userId, courseId, criterionIndex, time ?? now())

@@ -93,11 +93,13 @@ export function handleRest(state: SimState, registry: Map<string, WsFunction>, r
     for (const key of serverKeys) args.delete(key)
     const ctx: CallContext = {
       debug: ec.debug, state, user: state.users.get(token.userId)!, serviceId: token.serviceId, now: req.now, siteUrl: req.siteUrl,
+      echoed: [],
     }
     const params = validateParameters(ctx, fn.params, args) as Record<string, unknown>
     const result = fn.run(ctx, params)
+    const echoed = ctx.echoed?.join('') ?? ''
     return json
-      ? { status: 200, contentType: 'application/json', body: phpJsonEncode(result) }
+      ? { status: 200, contentType: 'application/json', body: echoed + phpJsonEncode(result) }
       : { status: 200, contentType: 'application/xml; charset=utf-8', body: resultToXml(result) }
   } catch (e) {
     if (!(e instanceof MoodleException)) throw e

@@ -132,6 +132,8 @@ export interface SimSettings {
   debug: boolean
   allowaccountssameemail: boolean
   sitename: string
+  /** The site's short name (mail sender "… (via <shortname>)"). */
+  siteshortname: string
   /** Revision in theme image URLs (profileimageurl); Moodle bumps it when caches are purged. */
   themerev: number
   /** Password policy (Moodle defaults). */
@@ -142,6 +144,14 @@ export interface SimSettings {
   minpasswordupper: number
   minpasswordnonalphanum: number
   sitePolicyCompulsory: boolean
+  /**
+   * $CFG->debugsmtp ("Debug email sending"): PHPMailer echoes the SMTP conversation of every mail Moodle sends
+   * during a call in front of the JSON (recorded: round-3 core_user_create_users.debugsmtp-output-before-json).
+   */
+  debugsmtp: boolean
+  /** $CFG->smtphosts, shown in the debugsmtp transcript. */
+  smtphosts: string
+  noreplyaddress: string
 }
 
 export interface SimState {
@@ -185,6 +195,7 @@ export function defaultSettings(): SimSettings {
     debug: false,
     allowaccountssameemail: false,
     sitename: 'Coachview Contract Moodle',
+    siteshortname: 'coachview',
     themerev: 1795418657,
     passwordpolicy: true,
     minpasswordlength: 8,
@@ -193,6 +204,9 @@ export function defaultSettings(): SimSettings {
     minpasswordupper: 1,
     minpasswordnonalphanum: 1,
     sitePolicyCompulsory: false,
+    debugsmtp: false,
+    smtphosts: '127.0.0.1:3125',
+    noreplyaddress: 'noreply@example.com',
   }
 }
 

@@ -153,6 +153,21 @@ export function renameUser(state: SimState, user: SimUser, username: string): vo
   state.usernames.set(username, user.id)
 }
 
+/**
+ * delete_user() of lib/moodlelib.php as recorded (round-3/core_user_get_users_by_field.deleted-user.*): the row
+ * stays with deleted=1, username → "<old e-mail, cleaned>.<time>", email → md5(old username), idnumber emptied.
+ */
+export function deleteUser(state: SimState, user: SimUser, now: number): void {
+  const oldUsername = user.username
+  let renamed = `${user.email.toLowerCase().replace(/[^a-z0-9._@-]/g, '')}.${now}`
+  while (state.usernames.has(renamed)) renamed = `${renamed}x`
+  renameUser(state, user, renamed)
+  changeEmail(state, user, createHash('md5').update(oldUsername).digest('hex'))
+  changeIdnumber(state, user, '')
+  user.deleted = true
+  user.timemodified = now
+}
+
 /** Live (not deleted) user by id, as `core_user::get_user` / `get_record('user', ['id' => ..])` sees it. */
 export function liveUser(state: SimState, id: number): SimUser | undefined {
   const user = state.users.get(id)

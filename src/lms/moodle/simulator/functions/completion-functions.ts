@@ -43,6 +43,14 @@ export function markCourseComplete(state: SimState, userId: number, courseId: nu
   })
 }
 
+/**
+ * completion_info::delete_course_completion_data() for one user (a course reset): the completion row and its
+ * criterion rows are deleted; a later completion makes a new row (round-3/*.polling-after-reset, *.polling-retake).
+ */
+export function resetCourseCompletion(state: SimState, userId: number, courseId: number): void {
+  state.completions.delete(key(courseId, userId))
+}
+
 /** A criterion completed (e.g. a Manager ticked "manual completion by others"); the course waits for the cron. */
 export function tickCriterion(state: SimState, userId: number, courseId: number, criterionIndex: number, time: number): void {
   const row = completionRow(state, courseId, userId)

@@ -1,9 +1,10 @@
 // core_user_create_users, core_user_update_users, core_user_get_users_by_field
 // after user/externallib.php of Moodle 4.5.6 (paulkennethsq1/hrsq1, see contracts README "Provenance").
 import { requireCapability, validateContext, type CallContext, type WsFunction } from '../call-context.ts'
-import { codingError, invalidParameter, MoodleException, moodleException } from '../moodle-exceptions.ts'
+import { codingError, dmlWrite, invalidParameter, MoodleException, moodleException } from '../moodle-exceptions.ts'
 import { cleanParam, multiple, optional, single, value, withDefault, type Description } from '../param-validation.ts'
 import { passwordPolicyErrors } from '../password-policy.ts'
+import { generatedPassword, newUserMailTranscript } from '../debug-smtp.ts'
 import type { SimUser } from '../state.ts'
 import { userDetails } from '../user-details.ts'
 import {
@@ -135,6 +136,10 @@ const createUsers: WsFunction = {
           const policy = passwordPolicyErrors(ctx.state.settings, password)
           if (policy) throw moodleException(ctx, policy, 'error')
         }
+        // No length check in the external function: PostgreSQL refuses the INSERT (varchar(100)) and nothing
+        // is created, no id consumed (round-3/core_user_create_users.lastname-107-chars, firstname-101-chars).
+        const tooLong = insertRowTooLong(u, ctx.now)
+        if (tooLong) throw dmlWrite(ctx, tooLong)
         // The id is taken from the sequence before anything can fail later: a rolled-back batch
         // still consumes ids (recorded: id 11 lost to core_user_create_users.batch-second-invalid).
         const user = insertUser(ctx.state, {
@@ -153,6 +158,13 @@ const createUsers: WsFunction = {
         ctx.state.events.push({ eventname: '\\core\\event\\user_created', data: { objectid: user.id, userid: String(ctx.user.id), relateduserid: user.id, timecreated: ctx.now } })
         result.push({ id: user.id, username })
       }
+      // After the commit, setnew_password_and_mail() gives each createpassword user a password and mails it.
+      for (const user of created) {
+        if (user.preferences.get('auth_forcepasswordchange') !== '1' || user.passwordHash !== '') continue
+        const password = generatedPassword()
+        setPassword(user, password)
+        if (ctx.state.settings.debugsmtp) ctx.echoed?.push(newUserMailTranscript(ctx, user, password))
+      }
       return result
     } catch (e) {
       // $transaction rolls everything back (the sequence keeps counting).
@@ -160,6 +172,30 @@ const createUsers: WsFunction = {
       throw e
     }
   },
+}
+
+// mdl_user column sizes (lib/db/install.xml) of the values create_users writes.
+const userColumnSizes: Record<string, number> = {
+  username: 100, firstname: 100, lastname: 100, email: 100, idnumber: 255, institution: 255, department: 255, city: 120,
+}
+
+/** The PostgreSQL error of user_create_user()'s INSERT when a value exceeds its column, or null. */
+function insertRowTooLong(u: Row, now: number): string | null {
+  const over = Object.entries(userColumnSizes).some(([c, size]) => typeof u[c] === 'string' && [...(u[c] as string)].length > size)
+  if (!over) return null
+  const row: Array<[string, string | number]> = [
+    ['username', u['username'] as string], ['auth', u['auth'] as string], ['firstname', u['firstname'] as string],
+    ['lastname', u['lastname'] as string], ['email', u['email'] as string], ['idnumber', u['idnumber'] as string],
+    ...(['institution', 'department'] as const).filter((c) => u[c] !== undefined).map((c) => [c, u[c] as string] as [string, string]),
+    ['lang', u['lang'] as string], ['calendartype', u['calendartype'] as string], ['confirmed', 1], ['mnethostid', '1'],
+    ['maildisplay', '2'], ['mailformat', '1'], ['maildigest', '0'], ['autosubscribe', '1'], ['trackforums', '0'],
+    ['city', (u['city'] as string | undefined) ?? ''], ['country', (u['country'] as string | undefined) ?? ''],
+    ['timecreated', now], ['timemodified', now],
+  ]
+  const placeholders = row.map((_, i) => `$${i + 1}`).join(',')
+  const values = row.map(([c, v]) => `  '${c}' => ${typeof v === 'number' ? v : `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`},`)
+  return 'ERROR:  value too long for type character varying(100)\n' +
+    `INSERT INTO mdl_user (${row.map(([c]) => c).join(',')}) VALUES(${placeholders}) RETURNING id\n[array (\n${values.join('\n')}\n)]`
 }
 
 function dmlWriteDebuginfo(username: string, fields: Row, userId: number, now: number): string {
