@@ -2,8 +2,9 @@
 // The `coursebridge` command, also behind `npm start` and `npm run worker`. Runs the compiled CLI
 // (dist/src/cli/main.js) in this process — plain node, no TypeScript loader, signals reach the CLI's own
 // handlers — after building it when dist/ is missing or older than the sources, so it never runs stale
-// code. Where TypeScript is not installed (production install without dev dependencies) and dist/ is
-// not current, it runs the sources through tsx instead, as before there was a build.
+// code. Where TypeScript is not installed (a production install without dev dependencies, where tsx is
+// missing too) it runs the build that is there, saying so, or stops when there is none.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { BuildFailedError, BuildUnavailableError, ensureBuilt, repoRoot } from '../scripts/build.mjs'
@@ -19,10 +20,12 @@ try {
     process.exit(1)
   }
   if (!(err instanceof BuildUnavailableError)) throw err
-  log(`${err.message}; running the sources through tsx (more memory)`)
-  const { register } = await import('tsx/esm/api')
-  register()
-  main = join(repoRoot, 'src/cli/main.ts')
+  main = join(repoRoot, 'dist/src/cli/main.js')
+  if (!existsSync(main)) {
+    log(`${err.message}; there is no build in dist/ to run`)
+    process.exit(1)
+  }
+  log(`${err.message}; running the build in dist/, which may be older than the sources`)
 }
 // main.js reads its command from process.argv.slice(2), which here are this script's arguments.
 await import(pathToFileURL(main).href)
