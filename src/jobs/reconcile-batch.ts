@@ -5,7 +5,7 @@ import { LmsError } from '../lms/lms-adapter.ts'
 import type { AdapterFactory } from '../lms/adapter-factory.ts'
 import type { Connection } from '../store/connections.ts'
 import type { CourseDefinition } from '../store/course-definitions.ts'
-import type { NewStep, Registration } from '../store/registrations.ts'
+import type { NewStep, ObservedPatch, Registration } from '../store/registrations.ts'
 import type { JobContext } from './queue.ts'
 import type { Person } from '../domain/person.ts'
 import type { FieldMapping } from '../domain/field-mapping.ts'
@@ -24,6 +24,13 @@ export interface BatchItem {
   course: CourseDefinition
   person: Person
   steps: NewStep[]
+  /**
+   * The state the batch reached for this item (active, cancelled, waiting…): written with the step log in
+   * one transaction at the end of the batch, so no reader sees the state without the steps that led to it.
+   */
+  settled?: ObservedPatch
+  /** The registration's open notifications are resolved in that same transaction. */
+  clearNotifications?: boolean
   /** Set once the item failed; later phases skip it. */
   error?: unknown
 }

@@ -10,6 +10,7 @@ import { getConnectionById, setConnectionBlocked, type Connection } from '../sto
 import { getCourseDefinitionsByIds, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
 import { getPersonsByRefs } from '../store/persons.ts'
 import { appendStepsOf, getRegistrations, incrementAttempts, updateObserved, updateObservedMany, type NewStep, type Registration } from '../store/registrations.ts'
+import type { Queryable } from '../store/database.ts'
 import { raiseNotification, resolveRegistrationNotifications } from '../store/notifications.ts'
 import { acquireLeases, releaseLeases } from '../store/leases.ts'
 import { emailOf, fieldMappingSchema } from '../domain/field-mapping.ts'
@@ -82,7 +83,7 @@ async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items
         item.steps.push({ step: 'wait-for-connection', outcome: 'skipped', errorCode: connection.blockedCode,
           detail: 'the connection waits for its set-up to be fixed; no LMS call made' })
       }
-      await updateObservedMany(deps.db, items.map((i) => [i.registration.id, { status: 'needs_admin', statusCode: connection.blockedCode }]))
+      for (const item of items) item.settled = { status: 'needs_admin', statusCode: connection.blockedCode }
       return
     }
     const adapter = await deps.adapters.get(connection)
@@ -92,8 +93,17 @@ async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items
   } catch (err) {
     for (const item of items) item.error ??= err
   } finally {
-    for (const item of items) if (item.error !== undefined) await handleFailure(deps, connection, item, retry)
-    await appendStepsOf(deps.db, items.flatMap((i) => i.steps.map((s) => [i.registration.id, s] as [string, NewStep])))
+    // The state each registration reached, its failures and its step log become visible together: a reader
+    // never sees a registration active without the calls that made it so. Only `tx` inside (PGlite has one
+    // connection: a query through deps.db here would wait for this transaction forever).
+    await deps.db.transaction(async (tx) => {
+      // Notifications first: whoever sees the registration active sees it without its old problems.
+      await resolveRegistrationNotifications(tx, items.filter((i) => i.clearNotifications).map((i) => i.registration.id))
+      await updateObservedMany(tx, items.filter((i) => i.settled).map((i) => [i.registration.id, i.settled!]))
+      // After the settled state: a failure later in the batch (say, queueing the mails) wins over it.
+      for (const item of items) if (item.error !== undefined) await handleFailure(deps, tx, connection, item, retry)
+      await appendStepsOf(tx, items.flatMap((i) => i.steps.map((s) => [i.registration.id, s] as [string, NewStep])))
+    })
   }
 }
 
@@ -114,7 +124,7 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
         personRef: item.registration.personRef, dedupeKey: `registration:${item.registration.id}:${p.code}`,
       })
     }
-    await updateObserved(deps.db, item.registration.id, { status: 'waiting_for_data', statusCode: problems[0]!.code })
+    item.settled = { status: 'waiting_for_data', statusCode: problems[0]!.code }
   }
   const targets = await resolveTargets(deps, batch, ready)
   const accounts = await ensureAccounts(deps, batch, ready.filter((i) => targets.has(i)))
@@ -131,10 +141,11 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
     timeStart: item.course.enrolStart ? Math.floor(item.course.enrolStart.getTime() / 1000) : undefined,
     timeEnd: item.course.enrolEnd ? Math.floor(item.course.enrolEnd.getTime() / 1000) : undefined,
   }))), async (part) => {
-    // Notifications first: whoever sees the registration active sees it without its old problems.
-    await resolveRegistrationNotifications(deps.db, part.map((i) => i.registration.id))
     const now = new Date()
-    await updateObservedMany(deps.db, part.map((i) => [i.registration.id, { status: 'active', statusCode: null, accessGrantedAt: now }]))
+    for (const item of part) {
+      item.clearNotifications = true
+      item.settled = { status: 'active', statusCode: null, accessGrantedAt: now }
+    }
     const mails = await queueMailsAfterGrantMany(deps, part.map((item) => ({ registration: item.registration, to: accounts.get(item)!.email })))
     for (const item of part) {
       const target = targets.get(item)!
@@ -151,17 +162,19 @@ async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIt
   const toRevoke = items.filter((i) => i.registration.lmsUserId)
   const never = items.filter((i) => !i.registration.lmsUserId)
   for (const item of never) item.steps.push({ step: 'revoke-access', outcome: 'skipped', detail: 'access was never given' })
-  await resolveRegistrationNotifications(deps.db, never.map((i) => i.registration.id))
-  await updateObservedMany(deps.db, never.map((i) => [i.registration.id, { status: 'cancelled', statusCode: null }]))
+  for (const item of never) {
+    item.clearNotifications = true
+    item.settled = { status: 'cancelled', statusCode: null }
+  }
   const targets = await resolveTargets(deps, batch, toRevoke)
   const revokes = toRevoke.filter((i) => targets.has(i) && i.error === undefined)
   await batch.bisect(revokes, (part) => batch.adapter.revokeAccess(part.map((item) => ({
     lmsUserId: item.registration.lmsUserId!, target: targets.get(item)!,
   }))), async (part) => {
-    await resolveRegistrationNotifications(deps.db, part.map((i) => i.registration.id))
     const now = new Date()
-    await updateObservedMany(deps.db, part.map((i) => [i.registration.id, { status: 'cancelled', statusCode: null, accessRevokedAt: now }]))
     for (const item of part) {
+      item.clearNotifications = true
+      item.settled = { status: 'cancelled', statusCode: null, accessRevokedAt: now }
       const target = targets.get(item)!
       item.steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
     }
@@ -193,7 +206,8 @@ async function resolveTargets(deps: ReconcileDeps, batch: ReconcileBatch, items:
   return targets
 }
 
-async function handleFailure(deps: ReconcileDeps, connection: Connection, item: BatchItem, retry: RetryList) {
+/** Records a failed item through `db` (the batch's closing transaction). */
+async function handleFailure(deps: ReconcileDeps, db: Queryable, connection: Connection, item: BatchItem, retry: RetryList) {
   const { registration, job } = item
   const err = item.error
   if (!(err instanceof LmsError)) {
@@ -206,12 +220,12 @@ async function handleFailure(deps: ReconcileDeps, connection: Connection, item: 
   const base = { tenantId: registration.tenantId, code: err.code, message: err.message, details: err.details }
   if (err.kind === 'retryable') {
     if (job.retryCount < job.retryLimit) {
-      await updateObserved(deps.db, registration.id, { status: 'retrying', statusCode: err.code })
+      await updateObserved(db, registration.id, { status: 'retrying', statusCode: err.code })
       retry.set(job.id, err)
       return
     }
-    await updateObserved(deps.db, registration.id, { status: 'failed', statusCode: err.code })
-    await raiseNotification(deps.db, {
+    await updateObserved(db, registration.id, { status: 'failed', statusCode: err.code })
+    await raiseNotification(db, {
       ...base, kind: 'retryable', connectionId: connection.id, registrationId: registration.id,
       message: `${err.message} — gave up after ${job.retryCount + 1} attempts; retry the registration when the LMS is back`,
       dedupeKey: `registration:${registration.id}:${err.code}`,
@@ -220,13 +234,13 @@ async function handleFailure(deps: ReconcileDeps, connection: Connection, item: 
   }
   if (err.kind === 'needs-admin' && err.scope === 'connection') {
     // Every call would fail the same way: pause the connection instead of a retry storm, one notification.
-    await setConnectionBlocked(deps.db, connection.id, err.code)
-    await updateObserved(deps.db, registration.id, { status: 'needs_admin', statusCode: err.code })
-    await raiseNotification(deps.db, { ...base, kind: 'needs-admin', connectionId: connection.id, dedupeKey: `connection:${connection.id}:${err.code}` })
+    await setConnectionBlocked(db, connection.id, err.code)
+    await updateObserved(db, registration.id, { status: 'needs_admin', statusCode: err.code })
+    await raiseNotification(db, { ...base, kind: 'needs-admin', connectionId: connection.id, dedupeKey: `connection:${connection.id}:${err.code}` })
     return
   }
-  await updateObserved(deps.db, registration.id, { status: err.kind === 'needs-admin' ? 'needs_admin' : 'failed', statusCode: err.code })
-  await raiseNotification(deps.db, {
+  await updateObserved(db, registration.id, { status: err.kind === 'needs-admin' ? 'needs_admin' : 'failed', statusCode: err.code })
+  await raiseNotification(db, {
     ...base, kind: err.kind, connectionId: connection.id, registrationId: registration.id, personRef: registration.personRef,
     dedupeKey: `registration:${registration.id}:${err.code}`,
   })

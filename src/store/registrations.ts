@@ -220,7 +220,7 @@ export async function updateObserved(db: Queryable, id: string, o: ObservedPatch
   await db.query(`UPDATE registrations SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params)
 }
 
-type ObservedPatch = Partial<Pick<Registration, 'status' | 'statusCode' | 'lmsUserId' | 'loginName' | 'accountCreated' | 'accessGrantedAt' | 'accessRevokedAt'>>
+export type ObservedPatch = Partial<Pick<Registration, 'status' | 'statusCode' | 'lmsUserId' | 'loginName' | 'accountCreated' | 'accessGrantedAt' | 'accessRevokedAt'>>
 
 const observedColumns = {
   status: ['status', 'text'], statusCode: ['status_code', 'text'], lmsUserId: ['lms_user_id', 'text'],
