@@ -12,7 +12,7 @@ describe(`observed state and step log in one transaction (${testDb})`, () => {
   let sim: ReturnType<typeof createMoodleSimulator>
 
   before(async () => {
-    sim = createMoodleSimulator({ world: 'seed-002', latencyMs: 10 })
+    sim = createMoodleSimulator({ world: 'recorded-site', latencyMs: 10 })
     const url = await sim.start(0)
     // Small batches, two at a time: many batches settle while the reader reads.
     t = await startTestApp({ reconcileBatchSize: 15, workerConcurrency: 2 })
