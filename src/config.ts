@@ -1,10 +1,30 @@
 // The one place configuration is read and validated. An invalid value stops start-up with its name;
 // there are no silent fallbacks beyond the documented defaults.
+import { isIP } from 'node:net'
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import type { SmtpConfig } from './mail/mail-transport.ts'
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+
+/** One entry of TRUSTED_PROXIES: an address, a CIDR range, or a name proxy-addr knows. */
+function trustedProxyProblem(entry: string): string | null {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return null
+  const [address, bits, ...rest] = entry.split('/')
+  const family = isIP(address ?? '')
+  if (family === 0 || rest.length > 0) return `"${entry}" is not an IP address or CIDR range`
+  if (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))) return `"${entry}" has a bad prefix length`
+  return null
+}
+
+const trustedProxies = z.string().default('').transform((v, c) => {
+  const entries = v.split(',').map((e) => e.trim()).filter((e) => e.length > 0)
+  for (const e of entries) {
+    const problem = trustedProxyProblem(e)
+    if (problem) c.addIssue({ code: 'custom', message: `${problem} (comma-separated addresses, CIDR ranges, or loopback/linklocal/uniquelocal)` })
+  }
+  return entries
+})
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -38,6 +58,8 @@ const envSchema = z.object({
   DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(20),
   RESULTS_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Reverse proxies whose X-Forwarded-For is believed (client address for the log-in throttle and logs). */
+  TRUSTED_PROXIES: trustedProxies,
 })
 
 export interface Config {
@@ -70,6 +92,8 @@ export interface Config {
   resultsPollIntervalSeconds: number
   /** Replay window for signed webhooks from LMS plugins. */
   webhookToleranceSeconds: number
+  /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  trustedProxies: string[]
 }
 
 export class ConfigError extends Error {
@@ -111,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryRetryLimit: e.DELIVERY_RETRY_LIMIT,
     resultsPollIntervalSeconds: e.RESULTS_POLL_INTERVAL_SECONDS,
     webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+    trustedProxies: e.TRUSTED_PROXIES,
   }
 }

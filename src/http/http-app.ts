@@ -1,7 +1,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { AppContext } from '../services/context.ts'
 import { errorHandler, sendError } from './api-error.ts'
-import { registerApiKeyAuth } from './auth.ts'
+import fastifyCookie from '@fastify/cookie'
+import { registerAccessControl } from './access.ts'
 import { registerIdempotency } from './idempotency.ts'
 import { registerRequestTextChecks } from './request-text.ts'
 import { openApiDocument } from './openapi.ts'
@@ -15,6 +16,7 @@ import { mailRoutes } from './routes/mail.ts'
 import { resultRoutes } from './routes/results.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { adminUserRoutes } from './routes/admin-users.ts'
+import { apiKeyRoutes } from './routes/api-keys.ts'
 import type { TemplateRenderer } from '../mail/template-renderer.ts'
 import { registerAdminUi } from '../ui/admin-ui.ts'
 
@@ -22,6 +24,9 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRendere
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
+    // request.ip (log-in throttle, logs) from X-Forwarded-For only when the hop it came from is a proxy
+    // the operator named in TRUSTED_PROXIES; otherwise the socket's address, whatever the header says.
+    trustProxy: ctx.config.trustedProxies.length > 0 ? ctx.config.trustedProxies : false,
     // The router's own refusals (bad percent-encoding, a path segment over 100 characters) in our shape.
     frameworkErrors: (err, _request, reply) => err.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? sendError(reply, 414, 'URI_TOO_LONG', 'a path segment is longer than 100 characters')
@@ -30,7 +35,9 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRendere
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
   registerRequestTextChecks(app)
-  registerApiKeyAuth(app, ctx.db)
+  // Before any route: the access check reads each matched route's declaration (src/http/access.ts).
+  registerAccessControl(app, ctx.db)
+  app.register(fastifyCookie)
   registerIdempotency(app, ctx.db)
 
   app.get('/healthz', async (_request, reply) => {
@@ -53,6 +60,7 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRendere
   resultRoutes(app, ctx)
   metricsRoutes(app, ctx)
   adminUserRoutes(app, ctx)
+  apiKeyRoutes(app, ctx)
   registerAdminUi(app, { ctx, renderer: deps.renderer })
   return app
 }

@@ -14,7 +14,7 @@ declare module 'fastify' {
 export function registerIdempotency(app: FastifyInstance, db: Queryable) {
   app.addHook('preHandler', async (request, reply) => {
     const key = request.headers['idempotency-key']
-    if (request.method !== 'POST' || typeof key !== 'string' || !request.tenantId) return
+    if (request.method !== 'POST' || typeof key !== 'string' || !request.apiKey || request.routeOptions.config.showsSecret) return
     if (key.length === 0 || key.length > 200) {
       return sendError(reply, 400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 200 characters')
     }

@@ -203,6 +203,17 @@ const core: Record<string, CatalogueEntry> = {
     cause: 'The id inside the body differs from the webhook-id header, so the body may belong to another request.',
     fix: 'Update local_coursebridge; if it persists, report the details.',
   },
+  API_KEY_SCOPE: {
+    title: 'API key not allowed to do this',
+    cause: 'The API key has a narrower scope than the call needs: a "registrations" key may handle persons, registrations and '
+      + 'results, not connections, settings, templates, keys or administrators; a "metrics" key may only read /metrics.',
+    fix: 'Use a key with the "admin" scope for this call, or create one (Service Center → API keys, or coursebridge keys create --scope admin).',
+  },
+  API_KEY_NOT_FOUND: {
+    title: 'No such API key',
+    cause: 'There is no API key with this id for the institute.',
+    fix: 'List the keys (GET /api/v1/keys, coursebridge keys list, or the Service Center\'s API keys page) and use an id from there.',
+  },
   INTERNAL_ERROR: {
     title: 'Internal error',
     cause: 'Something failed inside coursebridge (not in the LMS). The job is retried.',

@@ -300,6 +300,18 @@ CREATE TABLE import_checkpoints (
 );
 `,
   },
+  {
+    version: 30,
+    name: 'API key scopes, disabled administrators',
+    sql: `
+-- What a key may do: 'admin' (everything; keys made before scopes existed were all-powerful and stay so),
+-- 'registrations' (what a training system needs) or 'metrics' (the Prometheus scrape).
+ALTER TABLE api_keys ADD COLUMN scope text NOT NULL DEFAULT 'admin';
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_scope CHECK (scope IN ('admin', 'registrations', 'metrics'));
+-- A disabled administrator cannot log in; their sessions are deleted when they are disabled.
+ALTER TABLE admin_users ADD COLUMN disabled_at timestamptz;
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

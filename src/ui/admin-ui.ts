@@ -8,13 +8,12 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ServiceError } from '../services/context.ts'
 import { parseFormBody } from './auth/form-body.ts'
-import { parseCookies } from './auth/cookies.ts'
-import { findSession, tokensMatch } from './auth/sessions.ts'
+import { tokensMatch } from './auth/sessions.ts'
 import { createLoginRateLimit } from './auth/login-rate-limit.ts'
 import { html } from './html.ts'
 import { uiBase } from './layout.ts'
 import { formOf, sendPage, type UiDeps } from './ui-context.ts'
-import { loginRoutes, sessionCookie } from './pages/login-page.ts'
+import { loginRoutes } from './pages/login-page.ts'
 import { overviewRoutes } from './pages/overview-page.ts'
 import { connectionRoutes } from './pages/connections-page.ts'
 import { courseRoutes } from './pages/courses-page.ts'
@@ -56,21 +55,21 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     const limiter = createLoginRateLimit()
     const secure = (request: FastifyRequest) => options.secureCookies === true || isHttps(request)
 
-    ui.decorateRequest('adminSession', null)
     ui.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 512 * 1024 }, (_request, body, done) => {
       done(null, parseFormBody(body as string))
     })
 
-    ui.addHook('onRequest', async (request, reply) => {
-      reply.headers(securityHeaders)
-      const path = request.url.split('?')[0]!
-      if (path.startsWith(`${uiBase}/assets/`) || path === `${uiBase}/login`) return
-      request.adminSession = await findSession(options.ctx.db, parseCookies(request.headers.cookie)[sessionCookie])
-      if (request.adminSession) return
-      if (request.method === 'GET') {
-        return reply.redirect(`${uiBase}/login?next=${encodeURIComponent(request.url)}`)
-      }
-      return reply.code(401).type('text/plain; charset=utf-8').send('Your session has ended. Log in again.')
+    // Every page of this plugin needs an administrator's session, checked by the app's access control
+    // (src/http/access.ts) on the matched route; only the log-in page and the assets are on its public list.
+    ui.addHook('onRoute', (route) => {
+      route.config = { ...route.config, session: true }
+    })
+
+    // On every answer of this plugin, also the access control's redirect to the log-in page; a header a
+    // route set itself (the assets' cache-control) stays.
+    ui.addHook('onSend', async (_request, reply, payload) => {
+      for (const [name, value] of Object.entries(securityHeaders)) if (!reply.hasHeader(name)) reply.header(name, value)
+      return payload
     })
 
     // CSRF: a POST must come from our own pages (Origin, when the browser sends it) and carry the

@@ -44,6 +44,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { logS
     deliveryRetryLimit: 3,
     resultsPollIntervalSeconds: 0,
     webhookToleranceSeconds: 300,
+    trustedProxies: [],
     ...overrides,
   }
   const db = testDb === 'pglite' ? await openPgliteDatabase() : undefined

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 import { ensureSandbox } from '../../src/services/bootstrap.ts'
+import { createApiKey } from '../../src/security/api-keys.ts'
 
 describe(`REST API (${testDb})`, () => {
   let t: TestApp
@@ -85,10 +86,14 @@ describe(`REST API (${testDb})`, () => {
     assert.ok(parsed.paths['/api/v1/registrations'].post.requestBody)
     const health = await t.app.http.inject({ method: 'GET', url: '/healthz' })
     assert.equal(JSON.parse(health.body).status, 'ok')
-    const metrics = await t.app.http.inject({ method: 'GET', url: '/metrics' })
+    assert.equal((await t.app.http.inject({ method: 'GET', url: '/metrics' })).statusCode, 401, 'metrics need a key')
+    const scrapeKey = await createApiKey(t.app.ctx.db, 'default', 'prometheus', 'metrics')
+    const metrics = await t.app.http.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${scrapeKey.key}` } })
     assert.equal(metrics.statusCode, 200)
     assert.match(metrics.body, /^# TYPE coursebridge_registrations gauge$/m)
     assert.match(metrics.body, /^coursebridge_jobs_pending\{queue="reconcile-registration"\} \d+$/m)
+    assert.equal((await t.app.http.inject({ method: 'GET', url: '/api/v1/persons', headers: { authorization: `Bearer ${scrapeKey.key}` } })).statusCode, 403,
+      'a metrics key reads metrics only')
   })
 
   it('registers a person against the sandbox connection of the quick start', async () => {

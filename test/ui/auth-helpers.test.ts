@@ -1,38 +1,13 @@
-// Unit tests of the Service Center's own security helpers: cookies, form bodies, password hashes,
+// Unit tests of the Service Center's own security helpers: form bodies, password hashes,
 // session tokens, the log-in limit, and the HTML escaping every page relies on.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { parseCookies, serializeCookie } from '../../src/ui/auth/cookies.ts'
 import { parseFormBody } from '../../src/ui/auth/form-body.ts'
 import { hashPassword, passwordProblem, verifyPassword } from '../../src/ui/auth/password-hash.ts'
 import { hashSessionId, newToken, tokensMatch } from '../../src/ui/auth/sessions.ts'
 import { createLoginRateLimit } from '../../src/ui/auth/login-rate-limit.ts'
 import { html, safeHref } from '../../src/ui/html.ts'
 import { safeNext } from '../../src/ui/pages/login-page.ts'
-
-describe('cookies', () => {
-  it('reads every cookie of the header, decoding values and keeping the first of a repeated name', () => {
-    assert.deepEqual({ ...parseCookies('a=1; b=x%20y; a=2; c="quoted"; broken; =nameless') }, { a: '1', b: 'x y', c: 'quoted' })
-    assert.deepEqual({ ...parseCookies(undefined) }, {})
-  })
-
-  it('skips a value that is not valid percent-encoding instead of failing the request', () => {
-    assert.deepEqual({ ...parseCookies('bad=%E0%A4%A; good=1') }, { good: '1' })
-  })
-
-  it('is not fooled by a cookie named like an object property', () => {
-    assert.equal(parseCookies('__proto__=x').toString, undefined)
-  })
-
-  it('writes HttpOnly, SameSite=Lax and Path=/ by default, Secure and Max-Age on request', () => {
-    assert.equal(serializeCookie('cb_session', 'a b'), 'cb_session=a%20b; Path=/; HttpOnly; SameSite=Lax')
-    assert.equal(serializeCookie('s', 'v', { secure: true, maxAgeSeconds: 60, path: '/ui/login' }), 's=v; Path=/ui/login; Max-Age=60; HttpOnly; Secure; SameSite=Lax')
-  })
-
-  it('refuses a cookie name that would break the header', () => {
-    assert.throws(() => serializeCookie('a;b', 'v'))
-  })
-})
 
 describe('form bodies', () => {
   it('decodes urlencoded fields into strings, + as space, the last of repeated names', () => {

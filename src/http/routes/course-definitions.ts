@@ -7,6 +7,7 @@ import * as store from '../../store/course-definitions.ts'
 import { isUniqueViolation } from '../../services/connections.ts'
 import { parseInput } from '../api-error.ts'
 import { courseDefinitionView } from '../views.ts'
+import { registrationsScope } from '../access.ts'
 
 const targetSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('moodle-course'), by: z.enum(['id', 'shortname', 'idnumber']), value: z.string().trim().min(1).max(255) }),
@@ -57,10 +58,10 @@ export function courseDefinitionRoutes(app: FastifyInstance, ctx: AppContext) {
       throw err
     }
   })
-  app.get('/api/v1/course-definitions', async (request) => ({
+  app.get('/api/v1/course-definitions', registrationsScope, async (request) => ({
     items: (await store.listCourseDefinitions(ctx.db, request.tenantId)).map(courseDefinitionView),
   }))
-  app.get<{ Params: { id: string } }>('/api/v1/course-definitions/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/api/v1/course-definitions/:id', registrationsScope, async (request) => {
     const d = await store.getCourseDefinition(ctx.db, request.tenantId, request.params.id)
     if (!d) throw new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'no such course definition')
     return courseDefinitionView(d)

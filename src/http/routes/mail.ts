@@ -14,6 +14,7 @@ import { buildMailContext, findTemplate } from '../../services/mail-flow.ts'
 import { loadTenantSettings, storeTenantSettings, tenantSettingsSchema } from '../../services/tenant-settings.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
 import { parseInput } from '../api-error.ts'
+import { registrationsScope } from '../access.ts'
 
 const mailView = (m: MailRow) => ({
   id: m.id, registrationId: m.registration_id, purpose: m.purpose, template: m.template_key, to: m.to_address,
@@ -92,7 +93,7 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     const q = parseInput(z.strictObject({ registrationId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), request.query, 'query')
     return { items: (await listMails(ctx.db, request.tenantId, q)).map(mailView) }
   })
-  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/resend-credentials', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/resend-credentials', registrationsScope, async (request, reply) => {
     const r = await getTenantRegistration(ctx.db, request.tenantId, request.params.id)
     if (!r) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')
     if (!r.lmsUserId) throw new ServiceError(409, 'REGISTRATION_HAS_NO_ACCOUNT', 'this registration has no LMS account yet')

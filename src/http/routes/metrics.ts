@@ -1,14 +1,15 @@
 // Prometheus metrics at /metrics (text format 0.0.4): registrations by status, open notifications, queue
 // depth per job kind, mails by status, and each connection's limiter (calls, in flight, current limit).
-// Like /healthz it is unauthenticated and shows counts only: no names, ids of persons, or credentials.
+// It needs an API key with the `metrics` (or `admin`) scope, and shows counts only: no names, ids of persons, or credentials.
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../../services/context.ts'
 import { queueNames } from '../../jobs/queue.ts'
+import { metricsScope } from '../access.ts'
 
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 
 export function metricsRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', metricsScope, async (_request, reply) => {
     const lines: string[] = []
     const gauge = (name: string, help: string, samples: [Record<string, string>, number][]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`)

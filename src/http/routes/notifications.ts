@@ -6,6 +6,7 @@ import { listNotifications, resolveNotifications } from '../../store/notificatio
 import { catalogue, describeCode } from '../../notifications/catalogue.ts'
 import { parseInput } from '../api-error.ts'
 import { notificationView } from '../views.ts'
+import { registrationsScope } from '../access.ts'
 
 const query = z.strictObject({
   state: z.enum(['open', 'resolved', 'all']).default('open'),
@@ -15,7 +16,7 @@ const query = z.strictObject({
 })
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get('/api/v1/notifications', async (request) => {
+  app.get('/api/v1/notifications', registrationsScope, async (request) => {
     const q = parseInput(query, request.query, 'query')
     const rows = await listNotifications(ctx.db, request.tenantId, {
       open: q.state === 'all' ? undefined : q.state === 'open', connectionId: q.connectionId,
@@ -29,7 +30,7 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
     return { resolved: n }
   })
   // The catalogue: every code coursebridge raises, with its title, plain cause and fix.
-  app.get('/api/v1/notification-codes', async () => ({
+  app.get('/api/v1/notification-codes', registrationsScope, async () => ({
     items: Object.entries(catalogue()).map(([code, entry]) => ({ code, ...entry })),
   }))
 }

@@ -11,6 +11,7 @@ import { notificationView, registrationView, stepView } from '../views.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
 import { listResultsOf } from '../../store/results.ts'
 import { resultView } from '../../services/results.ts'
+import { registrationsScope } from '../access.ts'
 
 const listQuery = z.strictObject({
   status: z.enum(Object.keys(registrationStatuses) as [keyof typeof registrationStatuses]).optional(),
@@ -31,14 +32,14 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
 
   // Accepted, not done: the reconcile runs in a worker. 202 for a new or changed registration,
   // 200 when it was already active (the same registration posted twice).
-  app.post('/api/v1/registrations', async (request, reply) => {
+  app.post('/api/v1/registrations', registrationsScope, async (request, reply) => {
     const input = parseInput(service.registrationCreateSchema, request.body)
     const { registration, changed, personId, courseCode } = await service.register(ctx, request.tenantId, input)
     return reply.code(changed ? 202 : 200).send(registrationView(registration, { personId, courseCode }))
   })
   // Many registrations in one request (a course start, a migration): each entry gets its own outcome
   // with the status a single POST would have answered; refused entries store nothing of their own.
-  app.post('/api/v1/registrations/batch', async (request) => {
+  app.post('/api/v1/registrations/batch', registrationsScope, async (request) => {
     const { registrations } = parseInput(service.registrationBatchSchema, request.body)
     const results: Record<string, unknown>[] = registrations.map((_, index) => ({ index }))
     const valid: { index: number; input: z.output<typeof service.registrationCreateSchema> }[] = []
@@ -57,13 +58,13 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
     const count = (test: (status: number) => boolean) => results.filter((r) => test(r.status as number)).length
     return { accepted: count((st) => st === 202), unchanged: count((st) => st === 200), refused: count((st) => st >= 400), results }
   })
-  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/cancel', async (request, reply) =>
+  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/cancel', registrationsScope, async (request, reply) =>
     reply.code(202).send(await view(await service.cancel(ctx, request.tenantId, request.params.id))),
   )
-  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/retry', async (request, reply) =>
+  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/retry', registrationsScope, async (request, reply) =>
     reply.code(202).send(await view(await service.retry(ctx, request.tenantId, request.params.id))),
   )
-  app.get<{ Params: { id: string } }>('/api/v1/registrations/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/api/v1/registrations/:id', registrationsScope, async (request) => {
     const detail = await service.registrationDetail(ctx, request.tenantId, request.params.id)
     return {
       ...(await view(detail.registration)),
@@ -72,7 +73,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
       notifications: detail.notifications.map((n) => notificationView(n, describeCode)),
     }
   })
-  app.get('/api/v1/registrations', async (request) => {
+  app.get('/api/v1/registrations', registrationsScope, async (request) => {
     const q = parseInput(listQuery, request.query, 'query')
     let personRef: string | undefined
     let courseDefinitionId: string | undefined

@@ -12,6 +12,7 @@ import { getTenantRegistration } from '../../store/registrations.ts'
 import { getCourseDefinition } from '../../store/course-definitions.ts'
 import { generateWebhookSecret } from '../../webhooks/standard-webhooks.ts'
 import { parseInput } from '../api-error.ts'
+import { registrationsScope } from '../access.ts'
 
 const resultsQuery = z.strictObject({
   /** Results recorded or changed at or after this time (ISO 8601). */
@@ -33,7 +34,7 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
     })
   })
 
-  app.get('/api/v1/results', async (request) => {
+  app.get('/api/v1/results', registrationsScope, async (request) => {
     const q = parseInput(resultsQuery, request.query, 'query')
     return { items: (await listResults(ctx.db, request.tenantId, q)).map(resultView) }
   })
@@ -56,7 +57,7 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
   })
 
   // Sandbox only: the participant "finishes the course" in the simulated LMS.
-  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/sandbox-complete', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/sandbox-complete', registrationsScope, async (request, reply) => {
     const body = parseInput(z.strictObject({ grade: z.number().min(0).max(100).optional(), status: z.enum(['passed', 'failed']).default('passed') }), request.body ?? {})
     const registration = await getTenantRegistration(ctx.db, request.tenantId, request.params.id)
     if (!registration) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')

@@ -1,17 +1,17 @@
 // Log-in and log-out. The log-in form is protected against cross-site posting by a double-submit
 // token (a cookie and the same value in the form), as there is no session yet to hold one.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { CookieSerializeOptions } from '@fastify/cookie'
 import { html } from '../html.ts'
 import { uiBase } from '../layout.ts'
 import { textField } from '../form-fields.ts'
 import { formOf, sendPage, type UiDeps } from '../ui-context.ts'
-import { parseCookies, serializeCookie } from '../auth/cookies.ts'
 import { createSession, deleteSession, findSession, newToken, sessionLifetimeSeconds, tokensMatch } from '../auth/sessions.ts'
 import { findAdminByEmail, recordAdminLogin } from '../auth/admin-users.ts'
 import { createDummyHash, verifyPassword } from '../auth/password-hash.ts'
 import type { LoginRateLimit } from '../auth/login-rate-limit.ts'
+import { sessionCookie } from '../../http/access.ts'
 
-export const sessionCookie = 'cb_session'
 const loginCsrfCookie = 'cb_login_csrf'
 
 /** Only our own pages are a place to return to after log-in (no open redirect). */
@@ -22,6 +22,9 @@ export function safeNext(next: unknown): string {
 
 export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { limiter: LoginRateLimit; secure: (r: FastifyRequest) => boolean }) {
   const { db } = deps.ctx
+  // Every cookie of ours: out of reach of scripts, not sent on cross-site requests, Secure over https.
+  const cookieOptions = (request: FastifyRequest, c: { path?: string; maxAge?: number }): CookieSerializeOptions =>
+    ({ path: '/', httpOnly: true, sameSite: 'lax', secure: o.secure(request), ...c })
   let dummyHash: Promise<string> | null = null
 
   const form = (request: FastifyRequest, token: string, next: string, email = '') => html`
@@ -39,12 +42,12 @@ export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { limiter: Log
 
   const showForm = (request: FastifyRequest, reply: import('fastify').FastifyReply, a: { next: string; email?: string; error?: string; status?: number }) => {
     const token = newToken()
-    reply.header('set-cookie', serializeCookie(loginCsrfCookie, token, { secure: o.secure(request), path: `${uiBase}/login`, maxAgeSeconds: 3600 }))
+    reply.setCookie(loginCsrfCookie, token, cookieOptions(request, { path: `${uiBase}/login`, maxAge: 3600 }))
     return sendPage(request, reply, { title: 'Log in', body: form(request, token, a.next, a.email), error: a.error, status: a.status })
   }
 
   ui.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
-    if (await findSession(db, parseCookies(request.headers.cookie)[sessionCookie])) return reply.redirect(safeNext(request.query.next))
+    if (await findSession(db, request.cookies[sessionCookie])) return reply.redirect(safeNext(request.query.next))
     return showForm(request, reply, { next: safeNext(request.query.next) })
   })
 
@@ -52,7 +55,7 @@ export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { limiter: Log
     const f = formOf(request)
     const next = safeNext(f.next)
     const email = (f.email ?? '').slice(0, 254)
-    if (!tokensMatch(parseCookies(request.headers.cookie)[loginCsrfCookie] ?? '', f._csrf)) {
+    if (!tokensMatch(request.cookies[loginCsrfCookie] ?? '', f._csrf)) {
       return showForm(request, reply, { next, email, status: 403, error: 'The log-in form had expired. Please try again.' })
     }
     const wait = o.limiter.retryAfter(request.ip)
@@ -73,17 +76,15 @@ export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { limiter: Log
     const session = await createSession(db, admin.id)
     await recordAdminLogin(db, admin.id)
     deps.ctx.log.info({ adminUserId: admin.id }, 'administrator logged in')
-    reply.header('set-cookie', [
-      serializeCookie(sessionCookie, session.id, { secure: o.secure(request), maxAgeSeconds: sessionLifetimeSeconds }),
-      serializeCookie(loginCsrfCookie, '', { secure: o.secure(request), path: `${uiBase}/login`, maxAgeSeconds: 0 }),
-    ])
+    reply.setCookie(sessionCookie, session.id, cookieOptions(request, { maxAge: sessionLifetimeSeconds }))
+    reply.clearCookie(loginCsrfCookie, cookieOptions(request, { path: `${uiBase}/login` }))
     return reply.redirect(next, 303)
   })
 
   ui.post('/logout', async (request, reply) => {
-    const id = parseCookies(request.headers.cookie)[sessionCookie]
+    const id = request.cookies[sessionCookie]
     if (id) await deleteSession(db, id)
-    reply.header('set-cookie', serializeCookie(sessionCookie, '', { secure: o.secure(request), maxAgeSeconds: 0 }))
+    reply.clearCookie(sessionCookie, cookieOptions(request, {}))
     return reply.redirect(`${uiBase}/login?done=logged-out`, 303)
   })
 }
