@@ -254,13 +254,15 @@ async function probeLookups(client: MoodleRestClient, input: MoodleCheckInput, w
     expected: known.find((k) => k.lmsUserId === String(u.id))?.fields ?? {},
   }))
   if (users.length === 0) {
+    // By id Moodle returns even a deleted account (round-3/core_user_get_users_by_field.deleted-user.by-id), and user 2 is
+    // the administrator Moodle's installer creates: an empty answer means the role cannot see accounts.
     if (assumed) {
-      r.unknown('moodle/user:viewdetails', 'user 2 (the first administrator of a standard install, looked up because coursebridge has linked ' +
-        'no account yet) came back empty: either moodle/user:viewdetails is missing (Moodle then answers [] instead of an error) or ' +
-        'this site has no user 2; run the check again once an account is linked')
+      r.fail('moodle/user:viewdetails', 'user 2 (the first administrator, looked up because coursebridge has linked no account yet) ' +
+        'is not found by id: without moodle/user:viewdetails Moodle answers every lookup with an empty list instead of an error, ' +
+        'so every person would look new and get a second account (coursebridge creates none while this fails)')
     } else {
-      r.fail('moodle/user:viewdetails', `none of the accounts coursebridge linked (${ids}) is found by id: without moodle/user:viewdetails ` +
-        'Moodle answers an empty list instead of an error (or these accounts were deleted in Moodle)')
+      r.fail('moodle/user:viewdetails', `none of the accounts coursebridge linked (${ids}) is found by id, although Moodle returns ` +
+        'even deleted accounts by id: without moodle/user:viewdetails it answers an empty list instead of an error')
     }
     r.unknown('moodle/user:viewalldetails', 'not checked: no account is visible to look at')
     r.unknown('moodle/site:viewuseridentity', 'not checked: no account is visible to look at')

@@ -2,9 +2,9 @@
 // the changed ones, login names for the new ones (one lookup for all candidates), one create call per
 // chunk (bisected when the LMS refuses a record). Never a second account for a person.
 import type { AppContext } from '../services/context.ts'
-import { LmsError, type AccountData, type LmsAccount } from '../lms/lms-adapter.ts'
+import { LmsError, type AccountData, type LmsAccount, type VisibilityCanary } from '../lms/lms-adapter.ts'
 import { randomUUID } from 'node:crypto'
-import { findAccountLinks, saveAccountLinks, type LmsAccountLink } from '../store/lms-accounts.ts'
+import { findAccountLinks, findCanaryLink, saveAccountLinks, type LmsAccountLink } from '../store/lms-accounts.ts'
 import { acquireLease, releaseLease } from '../store/leases.ts'
 import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
 import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
@@ -36,9 +36,11 @@ export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, ite
   const give = (p: { items: BatchItem[] }, a: Account) => { for (const i of p.items) accounts.set(i, a) }
   const failPerson = (p: { items: BatchItem[] }, err: unknown) => { for (const i of p.items) batch.fail(i, err) }
 
+  const links = await findAccountLinks(ctx.db, connection.id, [...people.keys()])
   let found: Map<string, LmsAccount[]>
   try {
-    found = await batch.call(allItems, () => adapter.findByExternalKeys(all.map((p) => p.wanted.externalKey)))
+    const canary = await visibilityCanary(ctx, batch, people, links)
+    found = await batch.call(allItems, () => adapter.findByExternalKeys(all.map((p) => p.wanted.externalKey), canary))
   } catch (err) {
     for (const i of allItems) batch.fail(i, err)
     return accounts
@@ -46,7 +48,6 @@ export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, ite
 
   const updates: { person: (typeof all)[number]; existing: LmsAccount; changes: NonNullable<ReturnType<typeof diffAccount>> }[] = []
   const newcomers: (typeof all)[number][] = []
-  const links = await findAccountLinks(ctx.db, connection.id, [...people.keys()])
   const foundLinks: LmsAccountLink[] = []
   for (const person of all) {
     const matches = found.get(person.wanted.externalKey) ?? []
@@ -187,6 +188,23 @@ async function createAccountsHoldingNames(
     const head = p.person.items[0]!
     if (head.error !== undefined) for (const i of p.person.items.slice(1)) batch.fail(i, head.error)
   }
+}
+
+/**
+ * An account the lookup must find, so that "not found" can be trusted before anything is created: a person of
+ * this batch coursebridge already linked, else the account linked most recently on the connection (its key rides
+ * along in the same lookup), else none (the adapter then uses an account every site has).
+ */
+async function visibilityCanary(ctx: AppContext, batch: ReconcileBatch, people: Map<string, { wanted: AccountData }>,
+  links: Map<string, LmsAccountLink>): Promise<VisibilityCanary> {
+  for (const [personRef, link] of links) {
+    const wanted = people.get(personRef)?.wanted
+    if (wanted && wanted.externalKey !== '') return { known: { lmsUserId: link.lmsUserId, externalKey: wanted.externalKey } }
+  }
+  const other = await findCanaryLink(ctx.db, batch.connection.id)
+  if (!other) return { known: null }
+  const externalKey = toAccountData(other.person, batch.mapping, batch.adapter.loginNameRules).externalKey
+  return { known: { lmsUserId: other.lmsUserId, externalKey } }
 }
 
 function duplicateKeyError(key: string, accounts: LmsAccount[]) {

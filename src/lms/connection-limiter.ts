@@ -27,6 +27,7 @@ import {
   type ResultQuery,
   type Revoke,
   type TargetSpec,
+  type VisibilityCanary,
 } from './lms-adapter.ts'
 
 export interface LimiterSettings {
@@ -269,8 +270,8 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
     return this.limiter.run(() => fn(this.inner))
   }
 
-  findByExternalKeys(keys: string[]): Promise<Map<string, LmsAccount[]>> {
-    return this.call((a) => a.findByExternalKeys(keys))
+  findByExternalKeys(keys: string[], visibility?: VisibilityCanary): Promise<Map<string, LmsAccount[]>> {
+    return this.call((a) => a.findByExternalKeys(keys, visibility))
   }
   findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
     return this.call((a) => a.findByLoginNames(names))

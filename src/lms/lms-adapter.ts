@@ -59,6 +59,12 @@ export interface LmsAccount {
   fields: Record<string, string>
 }
 
+/** An account known to exist in the LMS (linked earlier), used to prove that a lookup can see accounts. */
+export interface VisibilityCanary {
+  /** null when nothing is linked yet on the connection: the adapter uses an account every site has. */
+  known: { lmsUserId: string; externalKey: string } | null
+}
+
 /** What the domain wants an account to hold. Built by the domain's field mapping. */
 export interface AccountData {
   externalKey: string
@@ -154,8 +160,13 @@ export interface LmsAdapter {
   /** The LMS's front page (the mail's "learning platform" link). */
   readonly homeUrl: string
 
-  /** Accounts per external key. More than one for a key is possible (Moodle's idnumber is not unique). */
-  findByExternalKeys(keys: string[]): Promise<Map<string, LmsAccount[]>>
+  /**
+   * Accounts per external key. More than one for a key is possible (Moodle's idnumber is not unique).
+   * With `visibility`, an empty answer is proven to mean "not there" rather than "not allowed to see": the
+   * adapter lets the lookup also find an account known to exist (at no extra call where the LMS allows) and
+   * throws a needs-admin LmsError when it cannot see it. Callers that go on to create accounts pass it.
+   */
+  findByExternalKeys(keys: string[], visibility?: VisibilityCanary): Promise<Map<string, LmsAccount[]>>
   /** Accounts per login name (names must already follow loginNameRules). Missing names are absent. */
   findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>>
   /**

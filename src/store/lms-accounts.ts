@@ -1,4 +1,5 @@
 import type { Queryable } from './database.ts'
+import type { Person } from '../domain/person.ts'
 
 export interface LmsAccountLink {
   connectionId: string
@@ -30,4 +31,18 @@ export async function saveAccountLinks(db: Queryable, links: LmsAccountLink[]) {
     [links.map((l) => l.connectionId), links.map((l) => l.personRef), links.map((l) => l.lmsUserId),
       links.map((l) => l.loginName), links.map((l) => l.createdByUs)],
   )
+}
+
+/**
+ * One account linked on the connection, with its person's data, to prove that a lookup can see accounts
+ * (the most recently synced: the likeliest to still exist unchanged).
+ */
+export async function findCanaryLink(db: Queryable, connectionId: string) {
+  const { rows } = await db.query<{ person_ref: string; lms_user_id: string; data: Person }>(
+    `SELECT a.person_ref, a.lms_user_id, p.data FROM lms_accounts a JOIN persons p ON p.id = a.person_ref
+     WHERE a.connection_id = $1 ORDER BY a.synced_at DESC LIMIT 1`,
+    [connectionId],
+  )
+  const row = rows[0]
+  return row ? { personRef: row.person_ref, lmsUserId: row.lms_user_id, person: row.data } : null
 }

@@ -234,13 +234,14 @@ describe('Moodle connection check', () => {
     assert.match(item(items, 'profile-field:freefield2').detail, /cannot be told from an empty one/)
   })
 
-  it('falls back to user 2 when no account is linked yet, and says unknown where that proves nothing', async () => {
+  it('fails moodle/user:viewdetails from the first run, before any account is linked (user 2 by id stands in)', async () => {
     const world = await fresh()
     world.sim.removeCapability('moodle/user:viewdetails')
     const items = await checkMoodle({ ...world.input, knownAccounts: [] })
     const got = item(items, 'capability:moodle/user:viewdetails')
-    assert.equal(got.status, 'unknown')
+    assert.equal(got.status, 'fail')
     assert.match(got.detail, /user 2/)
+    assert.match(got.detail, /empty list instead of an error/)
   })
 
   it('says unknown for the enrol and cohort capabilities when no course definition names a course or cohort', async () => {

@@ -16,6 +16,7 @@ import type {
   ResolvedTarget,
   Revoke,
   TargetSpec,
+  VisibilityCanary,
 } from '../lms-adapter.ts'
 import { LmsError } from '../lms-adapter.ts'
 import { isCleanLoginName } from '../../domain/login-name.ts'
@@ -88,18 +89,45 @@ export class MoodleAdapter implements LmsAdapter {
     this.#maxRecords = Math.max(1, options.maxRecordsPerCall ?? defaultMaxRecordsPerCall)
   }
 
-  async findByExternalKeys(keys: string[]): Promise<Map<string, LmsAccount[]>> {
+  async findByExternalKeys(keys: string[], visibility?: VisibilityCanary): Promise<Map<string, LmsAccount[]>> {
     const wanted = unique(keys.filter((key) => key !== ''))
     const found = new Map<string, LmsAccount[]>()
-    for (const chunk of chunks(wanted, this.#maxRecords)) {
-      const users = await this.#getUsersBy('idnumber', chunk)
+    // Without moodle/user:viewdetails the lookup answers [] for everyone (check.capability-moodle-user-viewdetails):
+    // the idnumber of an account known to exist rides along in the first call, so its absence gives the blindness away.
+    const canary = visibility?.known && visibility.known.externalKey !== '' ? visibility.known : null
+    const extra = canary && !wanted.includes(canary.externalKey) ? canary.externalKey : null
+    let seen = false
+    const batches = chunks(wanted, this.#maxRecords)
+    if (batches.length === 0 && extra) batches.push([])
+    for (const [n, chunk] of batches.entries()) {
+      const values = n === 0 && extra ? [...chunk, extra] : chunk
+      const users = await this.#getUsersBy('idnumber', values)
+      if (users.length > 0) seen = true
       for (const user of users) {
+        if (extra && user.idnumber === extra && !chunk.includes(extra)) continue
         // idnumber is not unique in Moodle: keep every account per key, the domain raises the conflict.
         const key = keyOf(user, chunk)
         found.set(key, [...(found.get(key) ?? []), toAccount(user)])
       }
     }
+    if (visibility && wanted.length > 0 && !seen) await this.#proveLookupSees(canary?.lmsUserId ?? null)
     return found
+  }
+
+  /**
+   * Nothing came back: prove by id that the web-service user can see accounts at all. By id Moodle returns even
+   * a deleted account (round-3/core_user_get_users_by_field.deleted-user.by-id), so [] means "cannot see". Without a
+   * linked account, user 2 stands in: the first administrator, created by Moodle's installer and never deletable.
+   */
+  async #proveLookupSees(knownId: string | null): Promise<void> {
+    const fn = 'core_user_get_users_by_field'
+    const id = knownId !== null && /^[1-9]\d*$/.test(knownId) ? knownId : '2'
+    const users = parse(moodleUsersSchema, await this.#client.call(fn, { field: 'id', values: [id] }, 1), fn)
+    if (users.length === 0) {
+      throw moodleError('MOODLE_USER_LOOKUP_BLIND', {
+        function: fn, capability: 'moodle/user:viewdetails', capabilityName: 'View user profiles', probedUserId: id,
+      }, `account ${id}${knownId === null ? ' (the first administrator)' : ' (linked by coursebridge)'} is not found by id either`)
+    }
   }
 
   async findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {

@@ -76,6 +76,15 @@ export const moodleErrorCatalogue = {
     cause: 'The role of the web-service user does not allow the capability named in the details.',
     fix: `Allow the capability in ${rolesPath} (/admin/roles/manage.php, edit the role, filter for the capability, tick Allow, Save changes).`,
   },
+  MOODLE_USER_LOOKUP_BLIND: {
+    kind: 'needs-admin',
+    title: 'The Moodle web-service user cannot see accounts (moodle/user:viewdetails missing)',
+    cause: 'Looking accounts up returned nothing, not even an account that exists. Without moodle/user:viewdetails ("View user ' +
+      'profiles") Moodle answers every lookup with an empty list instead of an error, so every person would look new and get a ' +
+      'second account. coursebridge created nothing and paused the connection.',
+    fix: `Allow moodle/user:viewdetails (and moodle/user:viewalldetails, moodle/user:viewhiddendetails) in ${rolesPath} ` +
+      '(/admin/roles/manage.php), then resume the connection; run the connection check to confirm.',
+  },
   MOODLE_REQUIRE_LOGIN: {
     kind: 'needs-admin',
     title: 'Moodle says the course is not accessible to the web-service user',

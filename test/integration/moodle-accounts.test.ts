@@ -1,0 +1,77 @@
+// Accounts on a real-looking Moodle: a lookup that cannot see is never taken for "not found", and the clear
+// answers for the recorded traps (e-mail in another case, deleted accounts, long names, namesakes, debug output).
+import { after, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { createMoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
+import { registrationReaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+
+type Sim = ReturnType<typeof createMoodleSimulator>
+
+export async function setUpMoodle(opts: { runWorkers?: boolean; settings?: Record<string, unknown>; mapping?: Record<string, unknown> } = {}) {
+  const sim = createMoodleSimulator({ world: 'recorded-site' })
+  const url = await sim.start(0)
+  const t = await startTestApp({ runWorkers: opts.runWorkers ?? true })
+  const c = await t.api('POST', '/api/v1/connections', {
+    name: 'moodle', type: 'moodle', baseUrl: url, credentials: { token: sim.token },
+    ...(opts.settings ? { settings: opts.settings } : {}), ...(opts.mapping ? { mapping: opts.mapping } : {}),
+  })
+  assert.equal(c.status, 201, JSON.stringify(c.body))
+  const d = await t.api('POST', '/api/v1/course-definitions', {
+    code: 'E101', name: 'E101', connectionId: c.body.id, target: { type: 'moodle-course', by: 'id', value: '2' },
+  })
+  assert.equal(d.status, 201, JSON.stringify(d.body))
+  return { sim, t, connectionId: c.body.id as string }
+}
+
+const person = (personId: string, extra: Record<string, unknown> = {}) =>
+  ({ personId, firstName: 'Kees', lastName: 'Kist', email1: `${personId.toLowerCase()}@example.com`, ...extra })
+
+describe(`Moodle accounts (${testDb})`, () => {
+  const cleanups: (() => Promise<void>)[] = []
+  after(async () => {
+    for (const c of cleanups) await c()
+  })
+  const track = async <S extends { sim: Sim; t: TestApp }>(s: Promise<S>): Promise<S> => {
+    const set = await s
+    cleanups.push(async () => {
+      await set.t.stop()
+      await set.sim.stop()
+    })
+    return set
+  }
+
+  it('creates no second account when the web-service role lacks moodle/user:viewdetails, and says so', async () => {
+    const { sim, t, connectionId } = await track(setUpMoodle())
+    sim.addUser({ username: 'vera.visible', firstname: 'Vera', lastname: 'Visible', email: 'v1@example.com', idnumber: 'V1' })
+    sim.removeCapability('moodle/user:viewdetails')
+    const res = await t.api('POST', '/api/v1/registrations', { person: person('V1'), courseCode: 'E101' })
+    const failed = await registrationReaches(t, res.body.id, 'needs_admin')
+    assert.equal(failed.observed.statusCode, 'MOODLE_USER_LOOKUP_BLIND')
+    assert.equal(sim.findUsers((u) => u.idnumber === 'V1').length, 1, 'no second account')
+    assert.equal(sim.calls.filter((c) => c.wsfunction === 'core_user_create_users').length, 0, 'nothing created')
+    const notes = (await t.api('GET', '/api/v1/notifications')).body.items
+    const blind = notes.find((n: { code: string }) => n.code === 'MOODLE_USER_LOOKUP_BLIND')
+    assert.ok(blind, JSON.stringify(notes))
+    assert.match(blind.title + blind.fix, /moodle\/user:viewdetails/)
+    // Once the capability is back, the person gets the account that was there all along.
+    sim.addCapability('moodle/user:viewdetails')
+    await t.api('POST', `/api/v1/connections/${connectionId}/resume`)
+    const done = await registrationReaches(t, res.body.id, 'active')
+    assert.equal(done.observed.lmsUserId, String(sim.findUsers((u) => u.idnumber === 'V1')[0]!.id))
+    assert.equal(sim.findUsers((u) => u.idnumber === 'V1').length, 1)
+  })
+
+  it('proves the lookup with a linked account in the same call once one exists (no extra call)', async () => {
+    const { sim, t } = await track(setUpMoodle())
+    const first = await t.api('POST', '/api/v1/registrations', { person: person('P1'), courseCode: 'E101' })
+    await registrationReaches(t, first.body.id, 'active')
+    const lookupsBefore = sim.calls.filter((c) => c.wsfunction === 'core_user_get_users_by_field').length
+    const second = await t.api('POST', '/api/v1/registrations', { person: person('P2'), courseCode: 'E101' })
+    await registrationReaches(t, second.body.id, 'active')
+    const lookups = sim.calls.filter((c) => c.wsfunction === 'core_user_get_users_by_field').slice(lookupsBefore)
+    // One by idnumber (P2 plus P1's key as the canary), one by username for the login name: nothing by id.
+    assert.equal(lookups.length, 2, JSON.stringify(lookups))
+    assert.equal(lookups[0]!.items, 2)
+    assert.equal(sim.findUsers((u) => u.idnumber === 'P2').length, 1)
+  })
+})
