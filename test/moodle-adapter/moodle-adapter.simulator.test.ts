@@ -3,6 +3,7 @@
 import { describe, it, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { createMoodleSimulator, plusCapabilities, type MoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
+import { moodleErrorCatalogue } from '../../src/lms/moodle/moodle-errors.ts'
 import { MoodleAdapter } from '../../src/lms/moodle/moodle-adapter.ts'
 import type { NewAccount } from '../../src/lms/lms-adapter.ts'
 import { personSchema } from '../../src/domain/person.ts'
@@ -112,6 +113,15 @@ describe('Moodle adapter against the simulator', () => {
   it('names the taken e-mail address, also in other letter case', async () => {
     const error = await expectLmsError(moodle.createAccounts([account(3, { email: 'SIM.USER1@example.com' })]))
     assert.equal(error.code, 'MOODLE_EMAIL_TAKEN')
+    assert.match(error.message, /account \d+ \(sim\.user1, ID number SIM-1\)/)
+  })
+
+  it('says Moodle compares e-mail addresses ignoring case when no spelling tried finds the holder', async () => {
+    // Stored as Rec2.Case@Example.COM: neither the lower- nor the upper-case spelling finds it (round-3 email-case.*).
+    sim.addUser({ username: 'mixed.case', firstname: 'Mixed', lastname: 'Case', email: 'Mixed.Case@Example.COM', idnumber: 'MIXED-1' })
+    const error = await expectLmsError(moodle.createAccounts([account(30, { email: 'mixed.case@example.com' })]))
+    assert.equal(error.code, 'MOODLE_EMAIL_TAKEN_OTHER_CASE')
+    assert.match(moodleErrorCatalogue.MOODLE_EMAIL_TAKEN_OTHER_CASE.cause, /any mix of upper and lower case/)
   })
 
   it('creates nothing of a batch with one bad record (all or nothing)', async () => {

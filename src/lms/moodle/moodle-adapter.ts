@@ -168,7 +168,8 @@ export class MoodleAdapter implements LmsAdapter {
     try {
       answer = await this.#client.call('core_user_create_users', { users }, accounts.length)
     } catch (error) {
-      if (error instanceof LmsError && error.code === 'MOODLE_INVALID_PARAMETER') throw await this.#explainCreateFailure(accounts, error)
+      if (error instanceof LmsError && (error.code === 'MOODLE_INVALID_PARAMETER' || error.code === 'MOODLE_EMAIL_TAKEN' ||
+        error.code === 'MOODLE_USERNAME_TAKEN')) throw await this.#explainCreateFailure(accounts, error)
       throw error
     }
     const result = parse(createUsersResultSchema, answer, 'core_user_create_users')
@@ -188,24 +189,35 @@ export class MoodleAdapter implements LmsAdapter {
 
   /**
    * Production Moodle says only "invalidparameter" for a taken username or e-mail address. Probe both
-   * (one lookup each) to name the likely cause; fall back to the original error when nothing is found
-   * or the probe itself fails.
+   * (one lookup each) to name the account that holds it. Moodle refuses an e-mail address held in any case
+   * but finds it only in the exact spelling (round-3/core_user_create_users.duplicate-email-stored-mixed-case,
+   * core_user_get_users_by_field.email-case.*): three spellings are tried, and when none finds it the answer
+   * says so instead of "a value was refused". A failing probe leaves the original error.
    */
   async #explainCreateFailure(accounts: NewAccount[], original: LmsError): Promise<LmsError> {
     try {
       const byName = await this.#getUsersBy('username', unique(accounts.map((a) => a.loginName)))
       const takenName = accounts.find((a) => byName.some((user) => user.username === a.loginName))
       if (takenName) {
-        return moodleError('MOODLE_USERNAME_TAKEN', { ...original.details, loginName: takenName.loginName, externalKey: takenName.externalKey },
-          takenName.loginName)
+        const holder = byName.find((user) => user.username === takenName.loginName)!
+        return moodleError('MOODLE_USERNAME_TAKEN', { ...original.details, loginName: takenName.loginName, externalKey: takenName.externalKey,
+          heldBy: String(holder.id) }, `${takenName.loginName} (account ${describeUser(holder)})`)
       }
-      // Uniqueness is checked without case at create, but the lookup is case-sensitive on PostgreSQL: try both spellings.
-      const emails = unique(accounts.flatMap((a) => [a.email, a.email.toLowerCase()]).filter((e) => e !== ''))
+      const spellings = (e: string) => [e, e.toLowerCase(), e.toUpperCase()]
+      const emails = unique(accounts.flatMap((a) => spellings(a.email)).filter((e) => e !== ''))
       const byEmail = emails.length > 0 ? await this.#getUsersBy('email', emails) : []
       const takenEmail = accounts.find((a) => byEmail.some((user) => user.email?.toLowerCase() === a.email.toLowerCase()))
       if (takenEmail) {
-        return moodleError('MOODLE_EMAIL_TAKEN', { ...original.details, email: takenEmail.email, externalKey: takenEmail.externalKey },
-          takenEmail.email)
+        const holder = byEmail.find((user) => user.email?.toLowerCase() === takenEmail.email.toLowerCase())!
+        return moodleError('MOODLE_EMAIL_TAKEN', { ...original.details, email: takenEmail.email, externalKey: takenEmail.externalKey,
+          heldBy: String(holder.id), heldAs: holder.email ?? null }, `${takenEmail.email} (account ${describeUser(holder)})`)
+      }
+      // One account at a time (the batch was split down to it): name the likely cause Moodle does not show.
+      const one = accounts[0]!
+      if (accounts.length === 1 && original.code !== 'MOODLE_EMAIL_INVALID' && one.firstName.trim() !== '' && one.lastName.trim() !== '' &&
+        /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(one.email)) {
+        return moodleError('MOODLE_EMAIL_TAKEN_OTHER_CASE', { ...original.details, email: accounts[0]!.email,
+          externalKey: accounts[0]!.externalKey }, accounts[0]!.email)
       }
     } catch {
       // The probe is a courtesy; the original error stays the truth.
@@ -396,6 +408,12 @@ export class MoodleAdapter implements LmsAdapter {
 
 export function createMoodleAdapter(options: MoodleAdapterOptions): MoodleAdapter {
   return new MoodleAdapter(options)
+}
+
+/** "2281 (rec2-case, ID number REC2-CASE)" for a message. */
+function describeUser(user: MoodleUser): string {
+  const parts = [user.username, user.idnumber ? `ID number ${user.idnumber}` : 'no ID number'].filter(Boolean)
+  return `${user.id} (${parts.join(', ')})`
 }
 
 function toAccount(user: MoodleUser): LmsAccount {

@@ -136,6 +136,16 @@ export const moodleErrorCatalogue = {
     fix: 'Find the account in Site administration > Users > Browse list of users (/admin/user.php): if it is this person, enter the ' +
       'external key as its ID number so coursebridge reuses it; otherwise correct the e-mail address in the training system.',
   },
+  MOODLE_EMAIL_TAKEN_OTHER_CASE: {
+    kind: 'permanent',
+    title: 'Moodle refused the account, most likely because another account has this e-mail address in other upper and lower case',
+    cause: 'The login name is free and the data passed coursebridge\'s checks, so the likeliest reason is the e-mail address: Moodle ' +
+      'refuses an address that another account holds in any mix of upper and lower case, but finds accounts by e-mail only in the exact ' +
+      'spelling, so coursebridge could not name the account (it tried the address as sent, in lower and in upper case).',
+    fix: 'Search the address in Site administration > Users > Browse list of users (/admin/user.php), whose filter ignores case: if the ' +
+      'account is this person\'s, enter the external key as its ID number (or let coursebridge adopt it); otherwise correct the e-mail ' +
+      'address in the training system. Then retry the registration.',
+  },
   MOODLE_EMAIL_INVALID: {
     kind: 'permanent',
     title: 'Moodle refused the e-mail address as invalid',
