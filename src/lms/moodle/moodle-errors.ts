@@ -138,7 +138,7 @@ export const moodleErrorCatalogue = {
   },
   MOODLE_EMAIL_TAKEN_OTHER_CASE: {
     kind: 'permanent',
-    title: 'Moodle refused the account, most likely because another account has this e-mail address in other upper and lower case',
+    title: 'Moodle refused the account: its e-mail address is likely taken in other letter case',
     cause: 'The login name is free and the data passed coursebridge\'s checks, so the likeliest reason is the e-mail address: Moodle ' +
       'refuses an address that another account holds in any mix of upper and lower case, but finds accounts by e-mail only in the exact ' +
       'spelling, so coursebridge could not name the account (it tried the address as sent, in lower and in upper case).',
