@@ -1,9 +1,9 @@
-// coursebridge's command line: start (API + workers), worker (extra workers), keys create.
+// coursebridge's command line: start (API + workers), worker (extra workers), keys, check, import, admin.
 import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError } from '../config.ts'
 import { runStart } from './start-command.ts'
 import { runWorker } from './worker-command.ts'
-import { runKeysCreate } from './keys-command.ts'
+import { KeysCommandError, parseScope, runKeysCreate, runKeysList, runKeysRevoke } from './keys-command.ts'
 import { runCheckCommand } from './check-command.ts'
 import { runImportCommand } from './import-command.ts'
 import { AdminCommandError, runAdminCreate } from './admin-command.ts'
@@ -13,7 +13,10 @@ const usage = `usage: coursebridge <command>
 commands:
   start                 API, admin UI and workers in one process (embedded database unless DATABASE_URL)
   worker                extra workers against the PostgreSQL server in DATABASE_URL
-  keys create [--name]  create an API key (shown once)
+  keys list             the API keys: id, name, scope, created, last used, revoked
+  keys create [--name NAME] [--scope registrations|metrics|admin]
+                        create an API key (shown once; scope admin unless given)
+  keys revoke <id>      revoke an API key: refused from its next request on
   check <connection>    check an LMS connection's set-up (name or id); exit 1 when a step fails
   import <file.csv> [--dry-run] [--resume] [--report <file>]
                         persons and registrations from CSV (README "Bulk import"); exit 1 when rows were refused
@@ -30,9 +33,11 @@ async function main(argv: string[]) {
     case 'worker':
       return runWorker(config)
     case 'keys': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' } } })
-      if (positionals[0] !== 'create') break
-      return runKeysCreate(config, values.name ?? 'cli key')
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, scope: { type: 'string' } } })
+      if (positionals[0] === 'create') return runKeysCreate(config, values.name ?? 'cli key', parseScope(values.scope))
+      if (positionals[0] === 'list') return runKeysList(config)
+      if (positionals[0] === 'revoke') return runKeysRevoke(config, positionals[1])
+      break
     }
     case 'check': {
       if (!rest[0]) break
@@ -53,7 +58,7 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ConfigError || err instanceof AdminCommandError) {
+  if (err instanceof ConfigError || err instanceof AdminCommandError || err instanceof KeysCommandError) {
     process.stderr.write(`${err.message}\n`)
     process.exit(2)
   }

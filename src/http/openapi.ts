@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { personSchema } from '../domain/person.ts'
 import { connectionCreateSchema, connectionUpdateSchema } from '../services/connection-input.ts'
+import { apiKeyCreateSchema } from './routes/api-keys.ts'
 import { registrationBatchLimit, registrationBatchSchema, registrationCreateSchema } from '../services/registrations.ts'
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' })
@@ -27,7 +28,8 @@ function op(summary: string, body?: z.ZodType, okStatus = '200') {
     responses: {
       [okStatus]: { description: 'OK' },
       '400': { description: 'Invalid input, with a message per field', content: { 'application/json': { schema: error } } },
-      '401': { description: 'Missing or unknown API key', content: { 'application/json': { schema: error } } },
+      '401': { description: 'Missing, unknown or revoked API key', content: { 'application/json': { schema: error } } },
+      '403': { description: 'The API key\'s scope does not cover this call (API_KEY_SCOPE)', content: { 'application/json': { schema: error } } },
     },
   }
 }
@@ -81,6 +83,11 @@ export function openApiDocument() {
       '/api/v1/settings': { get: op('Institute house style, action templates, result webhook'), put: op('Change the settings') },
       '/api/v1/mails': { get: op('The outbox: every mail per registration, without passwords') },
       '/api/v1/admin-users': { post: op('Create a Service Center administrator', undefined, '201') },
+      '/api/v1/keys': {
+        get: op('API keys: name, scope, first characters, created, last used, revoked (never the key)'),
+        post: op('Create an API key {name, scope: registrations|metrics|admin}; the key is in this answer only', apiKeyCreateSchema, '201'),
+      },
+      '/api/v1/keys/{id}': { delete: op('Revoke an API key: refused from its next request on') },
       '/webhooks/moodle/{connectionId}': { post: { ...op('Results pushed by the Moodle plugin, signed Standard-Webhooks style (no API key)'), security: [] } },
     },
   }

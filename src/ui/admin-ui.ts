@@ -21,6 +21,7 @@ import { templateRoutes } from './pages/templates-page.ts'
 import { registrationRoutes } from './pages/registrations-page.ts'
 import { notificationRoutes } from './pages/notifications-page.ts'
 import { resultRoutes } from './pages/results-page.ts'
+import { keyRoutes } from './pages/keys-page.ts'
 
 export interface AdminUiOptions extends UiDeps {
   /** Always mark cookies Secure (behind a TLS proxy that does not send X-Forwarded-Proto). */
@@ -115,6 +116,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     registrationRoutes(ui, options)
     notificationRoutes(ui, options)
     resultRoutes(ui, options)
+    keyRoutes(ui, options)
   }, { prefix: uiBase })
 }
 

@@ -16,6 +16,7 @@ const nav = [
   ['registrations', 'Registrations', `${uiBase}/registrations`],
   ['notifications', 'Notifications', `${uiBase}/notifications`],
   ['results', 'Results', `${uiBase}/results`],
+  ['keys', 'API keys', `${uiBase}/keys`],
 ] as const
 export type NavKey = (typeof nav)[number][0]
 
@@ -33,6 +34,7 @@ export const notices = {
   'resend-queued': 'A new password is being set and the credentials mail sent again.',
   'resolved': 'Notification resolved.',
   'logged-out': 'You are logged out.',
+  'key-revoked': 'API key revoked: it is refused from now on.',
 } as const
 export type NoticeKey = keyof typeof notices
 
