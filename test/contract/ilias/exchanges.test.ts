@@ -1,7 +1,12 @@
-// Replays every exchange of test/contracts/ilias/exchanges/ against the ILIAS simulator: set the
-// simulator up as the exchange needs, send the recorded request, expect the same HTTP status and a
-// semantically equal SOAP response (soap-compare.ts). One test per file, from the directory listing:
+// Replays every exchange of test/contracts/ilias/exchanges/ against the ILIAS simulator in its 'newest'
+// profile: set the simulator up as the exchange needs, send the request, expect the same HTTP status and
+// a semantically equal SOAP response (soap-compare.ts). One test per file, from the directory listing:
 // a new exchange without a setup below fails loudly.
+//
+// These exchanges were synthesized from the ILIAS 10 source, not recorded. Where the live ILIAS 5.2
+// recording (live-5.2.test.ts) answers differently, the live answer wins for 5.x. A synthesized case
+// whose source stands for newer versions stays, named "newer ILIAS only"; one the recording showed to
+// be wrong is skipped with the reason (its README, "Differences from the synthesized contract").
 //
 // With ILIAS_URL, ILIAS_CLIENT, ILIAS_USER and ILIAS_PASSWORD set, the read-only subset also runs
 // against that ILIAS (nothing is created, changed or deleted there; a wrong-password login is left
@@ -29,6 +34,20 @@ const exchangeSchema = z.object({
   response: z.object({ status: z.number(), content_type: z.string(), body: z.string() }),
 })
 type Exchange = z.infer<typeof exchangeSchema>
+
+/** Synthesized cases that stand for ILIAS ≥ 7 only (PHP 8 SoapServer, newest code path); 5.x answers as live-5.2 shows. */
+const newerOnly: Record<string, string> = {
+  fault_sid_without_client: 'ILIAS 5.2 answers HTTP 200 text/html "Fatal Error: … without CLIENT_ID." (live-5.2/fault_sid_without_client)',
+  getProgressInfo_bad_ref_id: 'PHP 8 turns the integer fault code into "54"; ILIAS 5.2 on PHP 7 sends an empty fault (live-5.2/getProgressInfo_bad_ref_id)',
+  getProgressInfo_course: 'ILIAS 5.2 pads every value and lists current members only (live-5.2/getProgressInfo_course)',
+  getLearningProgressChanges: 'ILIAS 5.2 adds a comment and indentation (live-5.2/getLearningProgressChanges)',
+}
+
+/** Synthesized cases the live recording showed to be wrong: skipped, the live case covers them. */
+const wrong: Record<string, string> = {
+  importUsers_missing_global_role: 'wrong: a user without any <Role> gets "Element "Role" must be specified"; the global-role message needs local roles only (live-5.2/importUsers_missing_global_role, importUsers_only_local_role)',
+  importUsers_malformed_xml: 'wrong: libxml names the bad end tag ("Login line 1 and Logn"), not the enclosing element (live-5.2/importUsers_malformed_xml)',
+}
 
 const files = readdirSync(exchangesDir).filter((f) => f.endsWith('.json')).sort()
 const exchanges = files.map((file) => ({ file, exchange: exchangeSchema.parse(JSON.parse(readFileSync(new URL(file, exchangesDir), 'utf8'))) }))
@@ -159,7 +178,8 @@ describe('ILIAS exchanges replayed against the simulator', () => {
   })
 
   for (const { file, exchange } of exchanges) {
-    it(`${exchange.case} (${file})`, async () => {
+    const name = newerOnly[exchange.case] ? `${exchange.case} (${file}) — newer ILIAS only: ${newerOnly[exchange.case]}` : `${exchange.case} (${file})`
+    it(name, { skip: wrong[exchange.case] ?? false }, async () => {
       const setup = setups[exchange.case]
       assert.ok(setup, `no simulator setup for exchange ${file}: add one to "setups" in test/contract/ilias/exchanges.test.ts`)
       const sim = createIliasSimulator({ client: simClient, adminUser: simAdmin.user, adminPassword: simAdmin.password })

@@ -6,6 +6,14 @@
  *   const url = await sim.start(0)      // → http://127.0.0.1:<port>/webservice/soap/server.php
  *   await sim.stop()
  *
+ * Profiles: { profile: '5.2' } behaves as the live ILIAS 5.2.7 recorded in test/contracts/ilias/live-5.2
+ * with 5.2's defaults (Gender required and only m/f, no field flagged for export, <Login> needed on
+ * Update, text/html and empty faults for session and learning-progress errors, padded progress values);
+ * the default 'newest' follows the exchanges synthesized from the ILIAS 10 source.
+ *   sim.setRequireGender(false)         // Standard Fields → Gender → "Required" unticked
+ *   sim.setExportFields(['firstname', 'email', …])   // Standard Fields → column "Export"
+ *   sim.importCostMs = 300              // importUsers answers after 300 ms per user record
+ *
  * Switches
  *   sim.setSoapEnabled(false)           // login still works, every other call: Server "SOAP is not enabled …"
  *   await sim.setDown(true)             // closes the port (connection refused); setDown(false) reopens the same port
@@ -35,7 +43,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { runOperation, type SimContext } from './operations.ts'
 import { createSoapHttpServer, type HttpBehaviour } from './soap-server.ts'
-import { IliasWorld, type MemberRole, type NewSimUser } from './world.ts'
+import { IliasWorld, profileFor, type IliasProfile, type MemberRole, type NewSimUser } from './world.ts'
 
 export interface IliasSimulatorOptions {
   client: string
@@ -44,6 +52,10 @@ export interface IliasSimulatorOptions {
   latencyMs?: number
   /** URL path of the SOAP script. */
   path?: string
+  /** '5.2' (the live recording's installation) or 'newest' (default). */
+  profile?: IliasProfile['version']
+  /** usr_id of the SOAP account (6, the root user, unless given; the 5.2 recording used 268). */
+  adminUsrId?: number
 }
 
 export type SimProgressStatus = 'passed' | 'completed' | 'failed' | 'in_progress' | 'not_attempted'
@@ -58,21 +70,24 @@ export interface SimUserView {
   importId: string
   active: boolean
   language: string
+  gender: string
   globalRoles: number[]
   fields: { postalCode: string; birthday: string; phoneHome: string; phoneMobile: string; phoneOffice: string }
 }
 
 export function createIliasSimulator(options: IliasSimulatorOptions) {
-  const world = new IliasWorld(options.adminUser, options.adminPassword)
+  const world = new IliasWorld(options.adminUser, options.adminPassword, options.adminUsrId)
+  const profile = profileFor(options.profile ?? 'newest')
   const calls: Record<string, number> = {}
   const ctx: SimContext = {
-    world, client: options.client, adminUser: options.adminUser, sessions: new Map(), soapEnabled: true, httpPath: 'http://127.0.0.1',
+    world, client: options.client, adminUser: options.adminUser, sessions: new Map(), soapEnabled: true, httpPath: 'http://127.0.0.1', profile,
   }
   const behaviour: HttpBehaviour = {
     path: options.path ?? '/webservice/soap/server.php',
     latencyMs: options.latencyMs ?? 0,
     failures: { remaining: 0, status: 500 },
     handle: (operation, params) => runOperation(ctx, operation, params),
+    cost: () => ctx.costMs ?? 0,
     count: (operation) => { calls[operation] = (calls[operation] ?? 0) + 1 },
   }
   let server: Server | null = null
@@ -105,6 +120,15 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
     /** The SOAP account a sandbox connection logs in with (the connection check needs it besides the adapter). */
     credentials: { client: options.client, username: options.adminUser, password: options.adminPassword } as const,
     get latencyMs() { return behaviour.latencyMs },
+    get profile(): Readonly<IliasProfile> { return profile },
+    get importCostMs() { return profile.importCostMs },
+    set importCostMs(ms: number) { profile.importCostMs = ms },
+    setRequireGender(required: boolean) { profile.requireGender = required },
+    setExportFields(fields: string[]) { profile.exportFields = new Set(fields) },
+    /** The next obj_id (users and objects share the sequence). */
+    setNextObjId(id: number) { world.setNextObjId(id) },
+    /** Server wall time written as approve_date / last_update of new and changed users. */
+    setClock(now: () => string) { world.now = now },
     set latencyMs(ms: number) { behaviour.latencyMs = ms },
     /** Calls received, by operation. */
     calls,
@@ -120,8 +144,10 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
     },
     failNext(n: number, status = 500) { behaviour.failures = { remaining: n, status } },
     expireSessions() { ctx.sessions.clear() },
-    addCourse(c: { title: string; refId?: number; objId?: number; parentRefId?: number; importId?: string }): number {
-      return world.addObject('crs', c.title, { ...c, parentRefId: c.parentRefId ?? 1 }).refId!
+    addCourse(c: { title: string; refId?: number; objId?: number; parentRefId?: number; importId?: string; localRoles?: Record<MemberRole, number> }): number {
+      const { objId, refId } = world.addObject('crs', c.title, { ...c, parentRefId: c.parentRefId ?? 1 })
+      if (c.localRoles) world.courseRoles.set(objId, c.localRoles)
+      return refId!
     },
     addCategory(c: { title: string; refId?: number; objId?: number; parentRefId?: number }): number {
       return world.addObject('cat', c.title, { ...c, parentRefId: c.parentRefId ?? 1 }).refId!
@@ -131,6 +157,9 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
     },
     addMember(courseRefId: number, usrId: number, role: MemberRole = 'Member') {
       world.courseMembers(courseObj(courseRefId)).set(usrId, new Set([role]))
+    },
+    removeMember(courseRefId: number, usrId: number) {
+      world.courseMembers(courseObj(courseRefId)).delete(usrId)
     },
     trash(refId: number) {
       const ref = world.refs.get(refId)
@@ -143,7 +172,7 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
     users(): SimUserView[] {
       return [...world.users.values()].map((u) => ({
         usrId: u.usrId, login: u.login, firstname: u.firstname, lastname: u.lastname, email: u.email,
-        importId: world.objects.get(u.usrId)?.importId ?? '', active: u.active, language: u.language, globalRoles: [...u.globalRoles],
+        importId: world.objects.get(u.usrId)?.importId ?? '', active: u.active, language: u.language, gender: u.gender, globalRoles: [...u.globalRoles],
         fields: { postalCode: u.postalCode, birthday: u.birthday, phoneHome: u.phoneHome, phoneMobile: u.phoneMobile, phoneOffice: u.phoneOffice },
       }))
     },

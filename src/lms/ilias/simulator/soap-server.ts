@@ -8,12 +8,13 @@ const envelopeOpen = '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.
   'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
   'xmlns:SOAP-ENC="http://schemas.xmlsoap.org/soap/encoding/" SOAP-ENV:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/">'
 
-export function responseEnvelope(operation: string, answer: Answer): { status: number; body: string } {
+export function responseEnvelope(operation: string, answer: Answer): { status: number; body: string; contentType: string } {
+  if ('raw' in answer) return answer.raw
   if ('fault' in answer) {
     const code = answer.fault.code === 'Client' || answer.fault.code === 'Server' ? `SOAP-ENV:${answer.fault.code}` : answer.fault.code
     const fault = el('SOAP-ENV:Fault', {}, el('faultcode', {}, code), el('faultstring', {}, answer.fault.message))
     return {
-      status: 500,
+      status: 500, contentType: 'text/xml; charset=utf-8',
       body: `<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body>${renderXml(fault)}</SOAP-ENV:Body></SOAP-ENV:Envelope>\n`,
     }
   }
@@ -22,7 +23,7 @@ export function responseEnvelope(operation: string, answer: Answer): { status: n
       ...answer.value.map((v) => el('item', { 'xsi:type': 'xsd:int' }, String(v))))
     : el(answer.part, { 'xsi:type': answer.type }, String(answer.value))
   return {
-    status: 200,
+    status: 200, contentType: 'text/xml; charset=utf-8',
     body: `<?xml version="1.0" encoding="UTF-8"?>\n${envelopeOpen}<SOAP-ENV:Body>${renderXml(el(`ns1:${operation}Response`, {}, part))}</SOAP-ENV:Body></SOAP-ENV:Envelope>\n`,
   }
 }
@@ -57,6 +58,8 @@ export interface HttpBehaviour {
   /** Answers the next n requests with this status and an HTML body (a PHP error page). */
   failures: { remaining: number; status: number }
   handle(operation: string, params: Params): Answer
+  /** Extra time the last answer costs (importUsers charges per user). */
+  cost(): number
   count(operation: string): void
 }
 
@@ -81,8 +84,10 @@ export function createSoapHttpServer(behaviour: HttpBehaviour): Server {
         const operation = request?.operation ?? 'unknown'
         behaviour.count(operation)
         const answer: Answer = request ? behaviour.handle(request.operation, request.params) : { fault: { code: 'Client', message: 'Bad Request' } }
-        const { status, body } = responseEnvelope(operation, answer)
-        send(res, status, 'text/xml; charset=utf-8', body)
+        const { status, body, contentType } = responseEnvelope(operation, answer)
+        const cost = behaviour.cost()
+        if (cost > 0) setTimeout(() => send(res, status, contentType, body), cost)
+        else send(res, status, contentType, body)
       }
       if (behaviour.latencyMs > 0) setTimeout(respond, behaviour.latencyMs)
       else respond()

@@ -22,7 +22,12 @@ export interface SimUser {
   active: boolean
   language: string
   authMode: string
+  /** ExternalAccount (ext_account): unique per auth mode. */
+  extAccount: string
   globalRoles: Set<number>
+  /** usr_data.approve_date / last_update as ILIAS writes them ("YYYY-MM-DD HH:MM:SS", server wall time). */
+  approveDate: string
+  lastUpdate: string
 }
 
 export interface SimObject {
@@ -51,6 +56,30 @@ export interface LpMark {
 
 export type NewSimUser = Partial<Omit<SimUser, 'globalRoles' | 'login'>> & { login: string; importId?: string; globalRoles?: number[] }
 
+/**
+ * How a simulated installation behaves. '5.2' is the live ILIAS 5.2.7 of test/contracts/ilias/live-5.2
+ * with its defaults; 'newest' follows the exchanges synthesized from the ILIAS 10 source.
+ */
+export interface IliasProfile {
+  version: '5.2' | 'newest'
+  /** Standard Fields → Gender → Required (5.2 default: on). */
+  requireGender: boolean
+  /** Gender values the import parser accepts (5.2: m, f). */
+  genders: readonly string[]
+  /** Standard Fields whose "Export" flag is on: only these appear in getUserXML / searchUser (5.2 default: none). */
+  exportFields: Set<string>
+  /** Time importUsers spends per user record (the live 5.2 took ~0.13–0.3 s). */
+  importCostMs: number
+}
+
+export const exportableFields = ['firstname', 'lastname', 'gender', 'email', 'birthday', 'matriculation', 'zipcode', 'phone_home', 'phone_mobile', 'phone_office'] as const
+
+export function profileFor(version: IliasProfile['version']): IliasProfile {
+  return version === '5.2'
+    ? { version, requireGender: true, genders: ['m', 'f'], exportFields: new Set(), importCostMs: 0 }
+    : { version, requireGender: false, genders: ['m', 'f', 'n'], exportFields: new Set(exportableFields), importCostMs: 0 }
+}
+
 export class IliasWorld {
   readonly objects = new Map<number, SimObject>()
   readonly refs = new Map<number, SimRef>()
@@ -59,15 +88,19 @@ export class IliasWorld {
   /** Course obj_id → usr_id → course roles. */
   readonly members = new Map<number, Map<number, Set<MemberRole>>>()
   readonly lpMarks = new Map<string, LpMark>()
+  /** Course obj_id → obj ids of its local roles il_crs_admin/tutor/member_<ref>. */
+  readonly courseRoles = new Map<number, Record<MemberRole, number>>()
   #nextObjId = 300
   #nextRefId = 80
   #created = 0
+  /** Server wall time for new users' approve_date / last_update. */
+  now: () => string = () => new Date().toISOString().replace('T', ' ').slice(0, 19)
 
-  constructor(adminUser: string, adminPassword: string) {
+  constructor(adminUser: string, adminPassword: string, adminUsrId = 6) {
     this.addObject('root', 'ILIAS', { objId: 1, refId: 1, parentRefId: 0 })
     this.addObject('usrf', 'System User Folder', { objId: 7, refId: 7, parentRefId: 1 })
     for (const [id, title] of this.globalRoles) this.addObject('role', title, { objId: id })
-    this.addUser({ usrId: 6, login: adminUser, password: adminPassword, firstname: 'root', lastname: 'user', globalRoles: [2] })
+    this.addUser({ usrId: adminUsrId, login: adminUser, password: adminPassword, firstname: 'root', lastname: 'user', globalRoles: [2] })
   }
 
   /** Creates an object, and a reference when refId or parentRefId is given. Returns obj and ref id. */
@@ -90,7 +123,8 @@ export class IliasWorld {
       email: input.email ?? '', gender: input.gender ?? '', birthday: input.birthday ?? '', postalCode: input.postalCode ?? '',
       phoneHome: input.phoneHome ?? '', phoneMobile: input.phoneMobile ?? '', phoneOffice: input.phoneOffice ?? '',
       matriculation: input.matriculation ?? '', active: input.active ?? true, language: input.language ?? 'en',
-      authMode: input.authMode ?? 'default', globalRoles: new Set(input.globalRoles ?? [4]),
+      authMode: input.authMode ?? 'default', extAccount: input.extAccount ?? '', globalRoles: new Set(input.globalRoles ?? [4]),
+      approveDate: input.approveDate ?? this.now(), lastUpdate: input.lastUpdate ?? this.now(),
     })
     return usrId
   }
@@ -108,6 +142,11 @@ export class IliasWorld {
     return undefined
   }
 
+  /** The next object id handed out (a replay sets it to the id the recording shows). */
+  setNextObjId(id: number): void {
+    this.#nextObjId = id
+  }
+
   typeOfRef(refId: number): string | undefined {
     const ref = this.refs.get(refId)
     return ref ? this.objects.get(ref.objId)?.type : undefined
@@ -116,6 +155,16 @@ export class IliasWorld {
   /** Ref ids of an object still in the tree. */
   refsOf(objId: number): number[] {
     return [...this.refs.values()].filter((r) => r.objId === objId && !r.deleted).map((r) => r.refId).sort((a, b) => a - b)
+  }
+
+  /** The local role ids of a course (made up on first use unless the course was given them). */
+  localRoles(objId: number): Record<MemberRole, number> {
+    let roles = this.courseRoles.get(objId)
+    if (!roles) {
+      roles = { Admin: this.addObject('role', 'il_crs_admin').objId, Tutor: this.addObject('role', 'il_crs_tutor').objId, Member: this.addObject('role', 'il_crs_member').objId }
+      this.courseRoles.set(objId, roles)
+    }
+    return roles
   }
 
   courseMembers(objId: number): Map<number, Set<MemberRole>> {

@@ -1,11 +1,10 @@
 // The well-formedness check importUsers runs before anything else (DOM parse; a failure is a
 // Client fault "(line,col): message", lines joined by "\n"). Messages follow libxml2's wording.
 //
-// One deliberate quirk: for a mismatched end tag the synthesized exchange
-// contracts/ilias/exchanges/importUsers_malformed_xml.json says "Opening and ending tag mismatch:
-// Login line 1 and User" — it names the *enclosing* element where libxml2 itself would name the
-// bad end tag ("… and Logn"). The contract is the truth for the simulator, so we follow it; no
-// client may depend on this text (the adapter classifies by fault code and operation).
+// For a mismatched end tag libxml2 names the bad end tag ("… Login line 1 and Logn"), as the live ILIAS
+// 5.2 recording shows; the synthesized exchange importUsers_malformed_xml named the enclosing element
+// instead and is superseded by it. No client may depend on this text (the adapter classifies by fault
+// code and operation).
 
 interface Open {
   name: string
@@ -14,7 +13,7 @@ interface Open {
 
 const nameAt = /[A-Za-z_:][-A-Za-z0-9_:.]*/y
 
-export function checkWellFormed(xml: string): string | null {
+export function checkWellFormed(xml: string, nameBadEndTag = false): string | null {
   const lineStarts = [0]
   for (let i = 0; i < xml.length; i++) if (xml[i] === '\n') lineStarts.push(i + 1)
   const lineOf = (index: number) => {
@@ -67,7 +66,7 @@ export function checkWellFormed(xml: string): string | null {
       const open = stack.pop()
       if (!open) return fail(lt + 1, 'Extra content at the end of the document')
       if (open.name !== name) {
-        const named = stack[stack.length - 1]?.name ?? name
+        const named = nameBadEndTag ? name : stack[stack.length - 1]?.name ?? name
         return fail(lt + 1, `Opening and ending tag mismatch: ${open.name} line ${open.line} and ${named}`)
       }
       i = lt + 2 + name.length + close[0].length
@@ -97,4 +96,19 @@ export function checkWellFormed(xml: string): string | null {
   if (open) return fail(xml.length, `Premature end of data in tag ${open.name} line ${open.line}`)
   if (!sawRoot) return fail(xml.length, 'Document is empty')
   return null
+}
+
+/**
+ * The fault text ILIAS 5.2 sends for a document DOMDocument cannot load (live recording
+ * importUsers_malformed_xml): each libxml warning as " <message> in Entity, line: N<br />". libxml
+ * names the bad end tag, and after a mismatch it also reports the rest as extra content.
+ */
+export function libxmlMessages(xml: string): string | null {
+  const found = checkWellFormed(xml, true)
+  if (!found) return null
+  const m = /^\((\d+),\d+\): (.*)$/s.exec(found)
+  const line = m?.[1] ?? '1'
+  const message = m?.[2] ?? found
+  const entry = (text: string) => ` ${text} in Entity, line: ${line}<br />`
+  return entry(message) + (message.startsWith('Opening and ending tag mismatch') ? entry('Extra content at the end of the document') : '')
 }
