@@ -15,7 +15,7 @@ import { createResendCredentialsHandler } from './jobs/resend-credentials.ts'
 import { createDeliverResultHandler } from './jobs/deliver-result.ts'
 import { createPollResultsHandler } from './jobs/poll-results.ts'
 import { listActiveConnectionIds } from './store/connections.ts'
-import { createTemplateRenderer } from './mail/template-renderer.ts'
+import { createRenderPool } from './mail/render-pool.ts'
 import { createMailTransport, createOutboxTransport, type MailTransport } from './mail/mail-transport.ts'
 import { createAdapterFactory } from './lms/adapter-factory.ts'
 import { createHttpApp } from './http/http-app.ts'
@@ -72,7 +72,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   }, (err) => log.error({ err }, 'queue error'))
   const adapters = createAdapterFactory({ timeoutMs: config.lmsTimeoutMs })
   const ctx: AppContext = { config, db, box, queue, adapters, log }
-  const renderer = createTemplateRenderer()
+  const renderer = createRenderPool({ log })
   const http = createHttpApp(ctx, { renderer })
   let transport: MailTransport | null = null
   let pollTimer: NodeJS.Timeout | null = null
@@ -120,6 +120,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await http.close()
       await queue.stop()
       transport?.close()
+      await renderer.close()
       await adapters.stop()
       if (!opts.db) await db.close()
     },

@@ -17,10 +17,10 @@ import { resultRoutes } from './routes/results.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { adminUserRoutes } from './routes/admin-users.ts'
 import { apiKeyRoutes } from './routes/api-keys.ts'
-import type { TemplateRenderer } from '../mail/template-renderer.ts'
+import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import { registerAdminUi } from '../ui/admin-ui.ts'
 
-export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderer }): FastifyInstance {
+export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderPool }): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,

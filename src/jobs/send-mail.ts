@@ -10,7 +10,8 @@ import { getRegistrations, type Registration } from '../store/registrations.ts'
 import { raiseNotification } from '../store/notifications.ts'
 import { tenantTemplateKey } from '../store/templates.ts'
 import { buildMailContexts, findTemplates } from '../services/mail-flow.ts'
-import type { TemplateRenderer } from '../mail/template-renderer.ts'
+import { TemplateError, type RenderedMail } from '../mail/template-renderer.ts'
+import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import type { MailTransport } from '../mail/mail-transport.ts'
 import { MailSendError } from '../mail/mail-errors.ts'
 import { carriesPassword, type DocumentTemplate, type MailContext } from '../mail/template-model.ts'
@@ -31,7 +32,7 @@ export const sendMailBatchSize = { smtp: 10, outbox: 100 } as const
 const defaultSendBudgetMs = 120_000
 
 export interface SendMailDeps extends AppContext {
-  renderer: TemplateRenderer
+  renderer: TemplateRenderPool
   transport: MailTransport
   /** Tests: a shorter time budget per batch (see defaultSendBudgetMs). */
   sendBudgetMs?: number
@@ -101,6 +102,8 @@ export function createSendMailHandler(deps: SendMailDeps) {
       registration: t.registration, loginName: t.mail.login_name ?? t.registration.loginName ?? '',
     })))
     const tasks: Task[] = ready.map((t, i) => ({ ...t, context: contexts[i]! }))
+    // Rendered in the pool's workers side by side while the mails go out one after the other.
+    const renders = new Map(tasks.map((task) => [task, render(deps, task).catch((err: Error) => ({ error: err }))]))
 
     const deferred: string[] = []
     for (const task of tasks) {
@@ -110,14 +113,14 @@ export function createSendMailHandler(deps: SendMailDeps) {
         continue
       }
       try {
-        const result = await send(deps, task)
+        const result = await send(deps, task, await renders.get(task)!)
         if ('failure' in result) fail(result.failure)
         else {
           outcomes.push(result.outcome)
           if (result.retry) retry.set(task.job.id, result.retry)
         }
       } catch (err) {
-        // Not a mail failure (a template that fails to render, a bug): the job fails and the queue retries it.
+        // Not a mail failure (a bug, a secret that does not open): the job fails and the queue retries it.
         retry.set(task.job.id, err as Error)
       }
       if (deps.transport.kind === 'smtp') await flush()
@@ -129,16 +132,34 @@ export function createSendMailHandler(deps: SendMailDeps) {
   }
 }
 
-/** Renders and sends one mail; answers what to record, and the error when the job is to be retried. */
-async function send(
-  deps: SendMailDeps,
-  { mail, job, registration, template, context }: Task,
-): Promise<{ outcome: MailOutcome; retry?: Error } | { failure: Failure }> {
+type Rendered = { sent: RenderedMail; kept: RenderedMail } | { failure: Failure }
+
+/**
+ * The mail to send and the copy to keep. A template the renderer refuses (one stopped as too expensive,
+ * one stored before a rule existed) fails the mail with its code: rendering it again would fail again.
+ */
+async function render(deps: SendMailDeps, { mail, registration, template, context }: Task): Promise<Rendered> {
   const password = mail.password_enc ? deps.box.open(mail.password_enc) : undefined
   if (carriesPassword(template) && password === undefined) {
     return { failure: { mail, registration, code: 'MAIL_PASSWORD_UNAVAILABLE', message: 'the password of this mail is no longer kept; use "resend credentials"' } }
   }
-  const { sent: real, kept } = deps.renderer.renderSentAndKept(template, context, password, passwordMask)
+  try {
+    return await deps.renderer.renderSentAndKept(template, context, password, passwordMask)
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err
+    return { failure: { mail, registration, code: err.code, message: `template ${template.key}: ${err.message}` } }
+  }
+}
+
+/** Sends one rendered mail; answers what to record, and the error when the job is to be retried. */
+async function send(
+  deps: SendMailDeps,
+  { mail, job, registration }: Task,
+  rendered: Rendered | { error: Error },
+): Promise<{ outcome: MailOutcome; retry?: Error } | { failure: Failure }> {
+  if ('error' in rendered) throw rendered.error
+  if ('failure' in rendered) return rendered
+  const { sent: real, kept } = rendered
   try {
     const result = await deps.transport.send({
       to: mail.to_address, subject: real.subject, html: real.html, text: real.text,

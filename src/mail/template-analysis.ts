@@ -3,6 +3,7 @@
 // that are not assigned inside the template itself ("globals") with their line and column.
 import type { Liquid, Template } from 'liquidjs'
 import { templateVariables, type TemplatePart } from './template-model.ts'
+import { templateCostProblems } from './template-cost.ts'
 
 export const templateProblemCodes = [
   'TEMPLATE_INVALID',
@@ -12,6 +13,7 @@ export const templateProblemCodes = [
   'TEMPLATE_PASSWORD_IN_SUBJECT',
   'TEMPLATE_PASSWORD_MISSING',
   'TEMPLATE_RENDER_FAILED',
+  'TEMPLATE_TOO_EXPENSIVE',
 ] as const
 export type TemplateProblemCode = (typeof templateProblemCodes)[number]
 
@@ -44,7 +46,7 @@ export function analysePart(engine: Liquid, part: TemplatePart, source: string):
     const problem = { code: 'TEMPLATE_SYNTAX_ERROR' as const, part, message: liquidMessage(err), ...liquidPosition(err) }
     return { templates: [], problems: [problem], variables: new Set(), uses: new Map() }
   }
-  const problems: TemplateProblem[] = []
+  const problems: TemplateProblem[] = templateCostProblems(part, templates)
   const variables = new Set<string>()
   const uses = new Map<string, number>()
   const globals = engine.analyzeSync(templates, { partials: false }).globals

@@ -153,7 +153,7 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
       try {
         engine.renderSync(parts[part].templates, context)
       } catch (err) {
-        problems.push({ code: 'TEMPLATE_RENDER_FAILED', part, message: liquidMessage(err), ...liquidPosition(err) })
+        problems.push({ code: renderFailureCode(err), part, message: liquidMessage(err), ...liquidPosition(err) })
       }
     }
     if (problems.length > 0) return { ok: false, problems }
@@ -173,7 +173,7 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
       return renderParts(parts, liquidContext(template, context))
     } catch (err) {
       if (err instanceof TemplateError) throw err
-      throw new TemplateError('TEMPLATE_RENDER_FAILED', `template ${template.key} failed to render: ${liquidMessage(err)}`)
+      throw new TemplateError(renderFailureCode(err), `template ${template.key} failed to render: ${liquidMessage(err)}`)
     }
   }
 
@@ -215,6 +215,11 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
   }
 
   return { validateTemplate, renderTemplate, renderSentAndKept }
+}
+
+/** liquidjs's own render-time and memory limits ("template render limit exceeded", "memory alloc limit exceeded"). */
+function renderFailureCode(err: unknown): 'TEMPLATE_TOO_EXPENSIVE' | 'TEMPLATE_RENDER_FAILED' {
+  return /\b(template render|memory alloc) limit exceeded\b/.test(liquidMessage(err)) ? 'TEMPLATE_TOO_EXPENSIVE' : 'TEMPLATE_RENDER_FAILED'
 }
 
 function createEngine(escapeHtml: boolean): Liquid {

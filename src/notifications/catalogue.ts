@@ -137,6 +137,12 @@ const core: Record<string, CatalogueEntry> = {
     cause: 'The template parsed, but rendering it with example data failed (e.g. a filter used on the wrong kind of value).',
     fix: 'Read the message in the details, correct the tag it names and preview again.',
   },
+  TEMPLATE_TOO_EXPENSIVE: {
+    title: 'Template too expensive to render',
+    cause: 'The template asks for more work than a mail may take: a range or loops larger than the limits (10 000 elements in a range, '
+      + '100 000 loop iterations in all), or rendering it needed more memory or time than the renderer allows (it was stopped).',
+    fix: 'Shorten the ranges and loops the message names (a mail never needs thousands of repetitions) and preview the template again.',
+  },
   TEMPLATE_CONTEXT_PASSWORD_MISSING: {
     title: 'No password to render',
     cause: 'A template that shows the password was rendered without one (an internal call that should have passed it).',

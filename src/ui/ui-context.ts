@@ -1,7 +1,7 @@
 // What every page module of the Service Center gets: the app's services and the logged-in administrator.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { AppContext } from '../services/context.ts'
-import type { TemplateRenderer } from '../mail/template-renderer.ts'
+import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import type { AdminSession } from './auth/sessions.ts'
 import { page, type NavKey } from './layout.ts'
 import type { Html } from './html.ts'
@@ -14,7 +14,7 @@ declare module 'fastify' {
 
 export interface UiDeps {
   ctx: AppContext
-  renderer: TemplateRenderer
+  renderer: TemplateRenderPool
 }
 
 /** The session of a request behind the log-in hook (which guarantees one). */

@@ -8,24 +8,27 @@ import { eventually, testDb } from '../helpers/test-app.ts'
 import { startMailFixture, type MailFixture } from '../helpers/mail-fixture.ts'
 import { addMails, getMails, recordMailOutcomes, type MailRow } from '../../src/store/mails.ts'
 import { createSendMailHandler, passwordMask, type SendMailJob } from '../../src/jobs/send-mail.ts'
-import { createTemplateRenderer } from '../../src/mail/template-renderer.ts'
+import { createRenderPool, type TemplateRenderPool } from '../../src/mail/render-pool.ts'
 import { createMailTransport, type MailTransport } from '../../src/mail/mail-transport.ts'
 import { queueNames } from '../../src/jobs/queue.ts'
 
 describe(`send-mail in batches (${testDb})`, () => {
   let f: MailFixture
   let transport: MailTransport
+  let renderer: TemplateRenderPool
   before(async () => {
     f = await startMailFixture()
     transport = createMailTransport(f.smtpConfig)
+    renderer = createRenderPool()
   })
   after(async () => {
     transport?.close()
+    await renderer?.close()
     await f?.stop()
   })
 
   const handler = (o: { sendBudgetMs?: number } = {}) =>
-    createSendMailHandler({ ...f.t.app.ctx, renderer: createTemplateRenderer(), transport, ...o })
+    createSendMailHandler({ ...f.t.app.ctx, renderer, transport, ...o })
   const jobsFor = (mails: MailRow[], retryCount = 0): SendMailJob[] =>
     mails.map((m) => ({ data: { mailId: m.id }, job: { id: randomUUID(), retryCount, retryLimit: 2 } }))
 

@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
 import { ServiceError } from '../../services/context.ts'
-import { sampleMailContext, templateVariables } from '../../mail/template-model.ts'
-import type { TemplateRenderer } from '../../mail/template-renderer.ts'
+import { sampleMailContext, templateVariables, type DocumentTemplate, type MailContext } from '../../mail/template-model.ts'
+import { TemplateError } from '../../mail/template-renderer.ts'
+import type { TemplateRenderPool } from '../../mail/render-pool.ts'
 import { defaultTemplates } from '../../mail/default-templates.ts'
 import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
 import { listMails, type MailRow } from '../../store/mails.ts'
@@ -29,9 +30,20 @@ const previewBody = z.strictObject({
   template: z.unknown().optional(),
 })
 
-export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: TemplateRenderer) {
-  const validated = (body: unknown) => {
-    const v = renderer.validateTemplate(body)
+/** A template the renderer refuses or stops (too expensive) is the caller's 422, not a server error. */
+async function renderTemplate(renderer: TemplateRenderPool, template: DocumentTemplate, context: MailContext) {
+  try {
+    return await renderer.renderTemplate(template, context)
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err
+    throw new ServiceError(422, err.code, err.message,
+      err.problems.map((p) => ({ path: p.part ?? '(template)', variable: p.variable, message: p.message, code: p.code })))
+  }
+}
+
+export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: TemplateRenderPool) {
+  const validated = async (body: unknown) => {
+    const v = await renderer.validateTemplate(body)
     if (!v.ok) {
       throw new ServiceError(422, v.problems[0]!.code, v.problems.map((p) => p.message).join(' '),
         v.problems.map((p) => ({ path: p.part ?? '(template)', variable: p.variable, message: p.message, code: p.code })))
@@ -54,14 +66,14 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
   })
   // Saved only when valid: a typo in a variable is refused now, not at send time.
   app.put<{ Params: { key: string } }>('/api/v1/templates/:key', async (request) => {
-    const template = validated({ ...(request.body as object), key: request.params.key })
+    const template = await validated({ ...(request.body as object), key: request.params.key })
     await saveTemplate(ctx.db, request.tenantId, template)
     return template
   })
   app.post<{ Params: { key: string } }>('/api/v1/templates/:key/preview', async (request) => {
     const body = parseInput(previewBody, request.body ?? {})
     const template = body.template !== undefined
-      ? validated({ ...(body.template as object), key: request.params.key })
+      ? await validated({ ...(body.template as object), key: request.params.key })
       : await findTemplate(ctx, request.tenantId, request.params.key)
     if (!template) throw new ServiceError(404, 'TEMPLATE_NOT_FOUND', 'no such template')
     let context = sampleMailContext()
@@ -73,7 +85,7 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
       context.institute = (await loadTenantSettings(ctx.db, request.tenantId)).institute
     }
     // A preview never shows a real password.
-    return renderer.renderTemplate(template, { ...context, login: { ...context.login, password: passwordMask } })
+    return renderTemplate(renderer, template, { ...context, login: { ...context.login, password: passwordMask } })
   })
 
   app.get('/api/v1/settings', async (request) => loadTenantSettings(ctx.db, request.tenantId))

@@ -62,6 +62,7 @@ function templateForm(form) {
     if (res.ok) output.innerHTML = await res.text()
   }, 300)
   form.addEventListener('input', refresh)
+  form.addEventListener('change', refresh)
 }
 
 document.addEventListener('DOMContentLoaded', () => {

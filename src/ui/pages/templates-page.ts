@@ -11,16 +11,21 @@ import { loadTenantSettings } from '../../services/tenant-settings.ts'
 import { defaultTemplates } from '../../mail/default-templates.ts'
 import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
 import { carriesPassword, sampleMailContext, templateVariables, type DocumentTemplate } from '../../mail/template-model.ts'
-import type { TemplateProblem } from '../../mail/template-renderer.ts'
+import { TemplateError, type TemplateProblem } from '../../mail/template-renderer.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
 
 /** The same preview as POST /api/v1/templates/{key}/preview without a registration: sample data, the tenant's house style. */
 export async function previewTemplate(deps: UiDeps, tenantId: string, candidate: unknown) {
-  const v = deps.renderer.validateTemplate(candidate)
+  const v = await deps.renderer.validateTemplate(candidate)
   if (!v.ok) return { ok: false as const, problems: v.problems }
   const context = sampleMailContext()
   context.institute = (await loadTenantSettings(deps.ctx.db, tenantId)).institute
-  return { ok: true as const, rendered: deps.renderer.renderTemplate(v.template, { ...context, login: { ...context.login, password: passwordMask } }) }
+  try {
+    return { ok: true as const, rendered: await deps.renderer.renderTemplate(v.template, { ...context, login: { ...context.login, password: passwordMask } }) }
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err
+    return { ok: false as const, problems: err.problems.length > 0 ? err.problems : [{ code: 'TEMPLATE_RENDER_FAILED' as const, part: null, message: err.message }] }
+  }
 }
 
 const candidateOf = (t: DocumentTemplate, f: Record<string, string>) => ({
@@ -35,10 +40,25 @@ function problemList(problems: TemplateProblem[], saving = true): Html {
 }
 const partLabels = { subject: 'Subject', html: 'HTML body', text: 'Text body' } as const
 
-function previewFrame(r: { subject: string; html: string; text: string } | null): Html {
+/**
+ * The preview loads nothing from elsewhere unless the administrator asks: an image in a mail template is
+ * often a tracking pixel or a remote logo, and opening the editor should not call it. A policy of its own
+ * in the preview document (a srcdoc frame also keeps the page's policy; the stricter of both applies)
+ * allows only inline data: images and inline styles; the frame's empty sandbox already stops scripts.
+ */
+export const previewPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+export function guardPreview(mailHtml: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${previewPolicy}">`
+  // A policy in <meta> counts only in the head: after the template's own <head>, or first (the parser then opens the head).
+  const head = /<head(?:\s[^>]*)?>/i.exec(mailHtml)
+  return head ? mailHtml.slice(0, head.index + head[0].length) + meta + mailHtml.slice(head.index + head[0].length) : meta + mailHtml
+}
+
+function previewFrame(r: { subject: string; html: string; text: string } | null, externalImages = false): Html {
   if (!r) return html`<p class="hint">The preview shows once the template has no problems.</p>`
   return html`<p><strong>Subject:</strong> <span data-preview="subject">${r.subject}</span></p>
-  <iframe title="HTML preview of the mail" sandbox="" srcdoc="${r.html}" data-preview="html"></iframe>
+  <iframe title="HTML preview of the mail" sandbox="" srcdoc="${externalImages ? r.html : guardPreview(r.html)}" data-preview="html"></iframe>
   <details><summary>Text version</summary><pre data-preview="text">${r.text}</pre></details>`
 }
 
@@ -53,6 +73,7 @@ export function templateRoutes(ui: FastifyInstance, deps: UiDeps) {
 
   async function editPage(request: FastifyRequest, reply: FastifyReply, t: DocumentTemplate, o: { values?: Record<string, string>; problems?: TemplateProblem[] } = {}) {
     const v = o.values ?? { name: t.name, subject: t.subject, html: t.html, text: t.text }
+    const externalImages = v.externalImages === '1'
     const errors: FieldErrors = {}
     for (const p of o.problems ?? []) if (p.part) errors[p.part] ??= p.variable ? `${p.variable}: ${p.message}` : p.message
     const preview = o.problems ? null : await previewTemplate(deps, sessionOf(request).tenantId, candidateOf(t, v))
@@ -67,12 +88,14 @@ ${o.problems ? problemList(o.problems) : ''}
   ${textField({ label: 'Subject', name: 'subject', value: v.subject, required: true, errors })}
   ${textArea({ label: 'HTML body', name: 'html', value: v.html, rows: 14, errors })}
   ${textArea({ label: 'Text body', name: 'text', value: v.text, rows: 8, errors })}
+  <div class="field"><label><input type="checkbox" name="externalImages" value="1"${externalImages ? html` checked` : ''}> Show external images in the preview</label>
+    <span class="hint">Off: the preview loads no image or style from another server (tracking pixels stay silent).</span></div>
   <button type="submit" class="primary">Save template</button>
 </form>
 <div class="stack">
   <section aria-labelledby="prev-h" class="panel">
     <h2 id="prev-h">Preview <span class="subtle">(sample data${carriesPassword(t) ? ', password masked' : ''})</span></h2>
-    <div data-preview-output aria-live="polite">${preview && preview.ok ? previewFrame(preview.rendered) : preview ? problemList(preview.problems, false) : previewFrame(null)}</div>
+    <div data-preview-output aria-live="polite">${preview && preview.ok ? previewFrame(preview.rendered, externalImages) : preview ? problemList(preview.problems, false) : previewFrame(null)}</div>
   </section>
   <section aria-labelledby="var-h" class="panel">
     <h2 id="var-h">Variables</h2>
@@ -110,7 +133,7 @@ ${o.problems ? problemList(o.problems) : ''}
   ui.post<{ Params: { key: string } }>('/templates/:key', async (request, reply) => {
     const t = await load(request)
     const f = formOf(request)
-    const v = deps.renderer.validateTemplate(candidateOf(t, f))
+    const v = await deps.renderer.validateTemplate(candidateOf(t, f))
     if (!v.ok) return editPage(request, reply, t, { values: f, problems: v.problems })
     await saveTemplate(ctx.db, sessionOf(request).tenantId, v.template)
     return reply.redirect(`${uiBase}/templates/${t.key}?done=template-saved`, 303)
@@ -119,7 +142,8 @@ ${o.problems ? problemList(o.problems) : ''}
   // The live preview of the unsaved form: an HTML fragment for the preview box.
   ui.post<{ Params: { key: string } }>('/templates/:key/preview', async (request, reply) => {
     const t = await load(request)
-    const p = await previewTemplate(deps, sessionOf(request).tenantId, candidateOf(t, formOf(request)))
-    return reply.type('text/html; charset=utf-8').send((p.ok ? previewFrame(p.rendered) : problemList(p.problems, false)).value)
+    const form = formOf(request)
+    const p = await previewTemplate(deps, sessionOf(request).tenantId, candidateOf(t, form))
+    return reply.type('text/html; charset=utf-8').send((p.ok ? previewFrame(p.rendered, form.externalImages === '1') : problemList(p.problems, false)).value)
   })
 }

@@ -1,0 +1,203 @@
+// Every Liquid render (preview, test mail, real mails, the trial render at save time) runs in a small pool
+// of worker threads. Liquid's own limits do not hold everything: `sort` copies a large range outside its
+// memory count, and nested loops keep the thread busy for seconds. A worker has a heap of its own
+// (resourceLimits) and each task a wall-clock limit; a worker that exceeds either is terminated and
+// replaced, and the caller gets a TemplateError TEMPLATE_TOO_EXPENSIVE. The API's event loop only passes
+// messages, so /healthz and every other request answer while the worst template renders.
+import { Worker, type WorkerOptions } from 'node:worker_threads'
+import { extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Logger } from 'pino'
+import { TemplateError, type RenderedMail, type TemplateValidation } from './template-renderer.ts'
+import type { DocumentTemplate, MailContext } from './template-model.ts'
+import type { TemplateProblem } from './template-analysis.ts'
+
+export type RenderRequest = { id: number } & (
+  | { op: 'validate'; template: unknown }
+  | { op: 'render'; template: DocumentTemplate; context: MailContext }
+  | { op: 'sentAndKept'; template: DocumentTemplate; context: MailContext; password: string | undefined; mask: string }
+)
+
+export type RenderResponse =
+  | { ready: true }
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; template: { code: TemplateError['code']; message: string; problems: TemplateProblem[] } }
+  | { id: number; ok: false; message: string }
+
+/** The renderer the service uses: the same operations as createTemplateRenderer's, answered by the pool. */
+export interface TemplateRenderPool {
+  validateTemplate(template: unknown): Promise<TemplateValidation>
+  renderTemplate(template: DocumentTemplate, context: MailContext): Promise<RenderedMail>
+  renderSentAndKept(template: DocumentTemplate, context: MailContext, password: string | undefined, mask: string): Promise<{ sent: RenderedMail; kept: RenderedMail }>
+  /** Terminates the workers; tasks still waiting fail. */
+  close(): Promise<void>
+}
+
+export interface RenderPoolOptions {
+  /** Worker threads (default 2). */
+  size?: number
+  /** Heap of one worker in MB (old generation; default 64). */
+  heapMb?: number
+  /** Wall-clock limit of one render task in ms (default 2000). */
+  timeoutMs?: number
+  log?: Logger
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+
+type Pending = {
+  request: RenderRequest
+  resolve: (value: unknown) => void
+  reject: (err: Error) => void
+}
+
+interface Slot {
+  worker: Worker | null
+  /** The worker has loaded the renderer (it says so once). */
+  ready: boolean
+  task: Pending | null
+  timer: NodeJS.Timeout | null
+}
+
+// Under tsx (tests, sources) this module is .ts and so is the worker; in the build both are .js.
+const ownExtension = extname(fileURLToPath(import.meta.url))
+const workerUrl = new URL(`./render-worker${ownExtension}`, import.meta.url)
+// A process-wide heap cap (npm start's --max-old-space-size) is not a flag a worker may take; its heap is resourceLimits.
+const workerExecArgv = () => process.execArgv.filter((a) => !/^--max[-_]old[-_]space[-_]size/.test(a))
+
+function newWorker(options: WorkerOptions): Worker {
+  if (ownExtension !== '.ts') return new Worker(workerUrl, options)
+  // tsx's --import hooks do not reach a worker thread on Node 20: the worker registers them itself first.
+  const tsx = import.meta.resolve('tsx/esm/api')
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(workerUrl.href)}))`
+  return new Worker(boot, { ...options, eval: true })
+}
+
+export function createRenderPool(options: RenderPoolOptions = {}): TemplateRenderPool {
+  const size = Math.max(1, options.size ?? 2)
+  const heapMb = options.heapMb ?? 64
+  const timeoutMs = options.timeoutMs ?? 2_000
+  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, ready: false, task: null, timer: null }))
+  const waiting: Pending[] = []
+  let nextId = 1
+  let closed = false
+
+  function tooExpensive(request: RenderRequest, why: string): TemplateError {
+    const key = request.op === 'validate' ? (request.template as { key?: unknown } | null)?.key : request.template.key
+    options.log?.warn({ code: 'TEMPLATE_TOO_EXPENSIVE', template: typeof key === 'string' ? key : undefined, why }, 'template render stopped')
+    const message = `The template needed more ${why} than a mail may take to render, and was stopped. Shorten its loops and ranges.`
+    return new TemplateError('TEMPLATE_TOO_EXPENSIVE', message, [{ code: 'TEMPLATE_TOO_EXPENSIVE', part: null, message }])
+  }
+
+  function spawn(slot: Slot): Worker {
+    const worker = newWorker({
+      execArgv: workerExecArgv(),
+      resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(16, Math.max(4, heapMb / 8)) },
+    })
+    worker.unref()
+    worker.on('message', (response: RenderResponse) => {
+      if ('ready' in response) {
+        if (slot.worker === worker) slot.ready = true
+        dispatch()
+        return
+      }
+      const task = slot.task
+      if (!task || task.request.id !== response.id) return
+      settle(slot)
+      if (response.ok) task.resolve(response.value)
+      else if ('template' in response) task.reject(new TemplateError(response.template.code, response.template.message, response.template.problems))
+      else task.reject(new Error(`template renderer failed: ${response.message}`))
+      dispatch()
+    })
+    // An exhausted heap ends the worker with ERR_WORKER_OUT_OF_MEMORY; any other end of a busy worker is a failure too.
+    const lost = (why: string) => {
+      if (slot.worker !== worker) return
+      const started = slot.ready
+      slot.worker = null
+      slot.ready = false
+      const task = slot.task
+      settle(slot)
+      if (task) task.reject(tooExpensive(task.request, why))
+      if (!started) {
+        // A worker that cannot even load would be replaced forever: the waiting tasks fail instead.
+        for (const t of waiting.splice(0)) t.reject(new Error('the template renderer could not start'))
+        return
+      }
+      dispatch()
+    }
+    worker.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') lost('memory')
+      else {
+        options.log?.error({ code: 'TEMPLATE_RENDER_FAILED', err: { message: err.message, code: err.code } }, 'template render worker failed')
+        lost('resources')
+      }
+    })
+    worker.on('exit', () => lost('resources'))
+    return worker
+  }
+
+  function settle(slot: Slot) {
+    if (slot.timer) clearTimeout(slot.timer)
+    slot.timer = null
+    slot.task = null
+    slot.worker?.unref()
+  }
+
+  function dispatch() {
+    for (const slot of slots) {
+      if (closed || waiting.length === 0) return
+      if (slot.task) continue
+      if (!slot.worker) {
+        slot.ready = false
+        slot.worker = spawn(slot)
+      }
+      if (!slot.ready) continue
+      const worker = slot.worker
+      const task = waiting.shift()!
+      slot.task = task
+      worker.ref()
+      slot.timer = setTimeout(() => {
+        if (slot.task !== task) return
+        slot.worker = null
+        slot.ready = false
+        settle(slot)
+        void worker.terminate()
+        task.reject(tooExpensive(task.request, 'time'))
+        dispatch()
+      }, timeoutMs)
+      worker.postMessage(task.request)
+    }
+  }
+
+  function submit<T>(request: DistributiveOmit<RenderRequest, 'id'>): Promise<T> {
+    if (closed) return Promise.reject(new Error('the template renderer is closed'))
+    return new Promise<T>((resolve, reject) => {
+      waiting.push({ request: { ...request, id: nextId++ } as RenderRequest, resolve: resolve as (v: unknown) => void, reject })
+      dispatch()
+    })
+  }
+
+  return {
+    // A trial render stopped for its cost is a refusal like any other problem the validation finds.
+    validateTemplate: (template) => submit<TemplateValidation>({ op: 'validate', template }).catch((err: unknown) => {
+      if (err instanceof TemplateError) return { ok: false as const, problems: err.problems }
+      throw err
+    }),
+    renderTemplate: (template, context) => submit({ op: 'render', template, context }),
+    renderSentAndKept: (template, context, password, mask) => submit({ op: 'sentAndKept', template, context, password, mask }),
+    async close() {
+      closed = true
+      for (const task of waiting.splice(0)) task.reject(new Error('the template renderer is closed'))
+      await Promise.all(slots.map(async (slot) => {
+        const worker = slot.worker
+        const task = slot.task
+        slot.worker = null
+        slot.ready = false
+        settle(slot)
+        task?.reject(new Error('the template renderer is closed'))
+        if (worker) await worker.terminate()
+      }))
+    },
+  }
+}
+

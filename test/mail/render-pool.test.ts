@@ -1,0 +1,78 @@
+// Rendering runs in worker threads with a heap and a time limit of their own: a runaway template comes back
+// as TEMPLATE_TOO_EXPENSIVE, the worker is replaced, and the next mail renders as before.
+import { after, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import { courseAccessTemplate, newAccountTemplate } from '../../src/mail/default-templates.ts'
+import { sampleMailContext, type DocumentTemplate } from '../../src/mail/template-model.ts'
+import { createTemplateRenderer, TemplateError } from '../../src/mail/template-renderer.ts'
+import { createRenderPool } from '../../src/mail/render-pool.ts'
+
+import { loopBomb, sortBomb } from './template-bombs.ts'
+
+const withText = (text: string): DocumentTemplate => ({ ...courseAccessTemplate, text: `${courseAccessTemplate.text}${text}` })
+
+async function rejectsAsTooExpensive(promise: Promise<unknown>) {
+  await assert.rejects(promise, (err: unknown) => {
+    assert.ok(err instanceof TemplateError, `expected a TemplateError, got ${String(err)}`)
+    assert.equal(err.code, 'TEMPLATE_TOO_EXPENSIVE')
+    return true
+  })
+}
+
+describe('template limits decided at save time', () => {
+  const renderer = createTemplateRenderer()
+  const codes = (text: string) => {
+    const v = renderer.validateTemplate(withText(text))
+    return v.ok ? [] : v.problems.map((p) => p.code)
+  }
+
+  it('refuses a range of 2 000 000 written in the template', () => {
+    assert.deepEqual(codes('{% assign a = (1..2000000) %}{{ a | sort | size }}'), ['TEMPLATE_TOO_EXPENSIVE'])
+    assert.deepEqual(codes('{{ (1..20000) | join: "," }}'), ['TEMPLATE_TOO_EXPENSIVE'])
+  })
+
+  it('refuses nested 10 000 × 10 000 loops, also over an assigned range', () => {
+    assert.deepEqual(codes('{% for i in (1..10000) %}{% for j in (1..10000) %}x{% endfor %}{% endfor %}'), ['TEMPLATE_TOO_EXPENSIVE'])
+    assert.deepEqual(codes('{% assign r = (1..1000) %}{% for i in r %}{% if i %}{% for j in r %}x{% endfor %}{% endif %}{% endfor %}'), ['TEMPLATE_TOO_EXPENSIVE'])
+  })
+
+  it('accepts small loops, and a template stored before the rule is refused when it is rendered', () => {
+    assert.deepEqual(codes('{% for i in (1..3) %}{% for j in (1..100) %}.{% endfor %}{% endfor %}'), [])
+    assert.throws(() => renderer.renderTemplate(withText('{% for i in (1..10000) %}{% for j in (1..10000) %}x{% endfor %}{% endfor %}'), sampleMailContext()),
+      (err: unknown) => err instanceof TemplateError && err.code === 'TEMPLATE_TOO_EXPENSIVE')
+  })
+})
+
+describe('the render pool', () => {
+  const pool = createRenderPool({ size: 1, timeoutMs: 1_500 })
+  after(() => pool.close())
+
+  it('renders as the renderer does, password and mask included', async () => {
+    const direct = createTemplateRenderer().renderSentAndKept(newAccountTemplate, sampleMailContext(), 'Zq7#Kp2!mW9x', '••••')
+    assert.deepEqual(await pool.renderSentAndKept(newAccountTemplate, sampleMailContext(), 'Zq7#Kp2!mW9x', '••••'), direct)
+    const v = await pool.validateTemplate({ key: 'x' })
+    assert.equal(v.ok, false)
+  })
+
+  it('stops the sort of a 2 000 000 range computed at render time, and renders the next mail', async () => {
+    await rejectsAsTooExpensive(pool.renderTemplate(withText(sortBomb), sampleMailContext()))
+    const mail = await pool.renderTemplate(courseAccessTemplate, sampleMailContext())
+    assert.match(mail.text, /van der Berg/)
+  })
+
+  it('stops nested 10 000 × 10 000 loops computed at render time, also in the trial render at save time', async () => {
+    const started = Date.now()
+    await rejectsAsTooExpensive(pool.renderTemplate(withText(loopBomb), sampleMailContext()))
+    assert.ok(Date.now() - started < 10_000)
+    const v = await pool.validateTemplate(withText(loopBomb))
+    assert.deepEqual(v.ok ? [] : v.problems.map((p) => p.code), ['TEMPLATE_TOO_EXPENSIVE'])
+    const v2 = await pool.validateTemplate(withText(sortBomb))
+    assert.deepEqual(v2.ok ? [] : v2.problems.map((p) => p.code), ['TEMPLATE_TOO_EXPENSIVE'])
+    assert.ok((await pool.validateTemplate(courseAccessTemplate)).ok)
+  })
+
+  it('keeps template errors as they were (a refused template is not "too expensive")', async () => {
+    await assert.rejects(pool.renderTemplate(withText('{{ login.password }}'), sampleMailContext()),
+      (err: unknown) => err instanceof TemplateError && err.code === 'TEMPLATE_PASSWORD_NOT_ALLOWED')
+  })
+})
