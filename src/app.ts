@@ -8,6 +8,7 @@ import type { Config } from './config.ts'
 import type { Database } from './store/database.ts'
 import { migrate } from './store/migrations.ts'
 import { createSecretBox, loadSecretKey } from './security/secret-box.ts'
+import { sealStoredWebhookSecrets } from './services/tenant-settings.ts'
 import { createQueue, queueNames } from './jobs/queue.ts'
 import { createReconcileHandler } from './jobs/reconcile-registration.ts'
 import { createSendMailHandler, sendMailBatchSize } from './jobs/send-mail.ts'
@@ -15,6 +16,7 @@ import { createResendCredentialsHandler } from './jobs/resend-credentials.ts'
 import { createDeliverResultHandler } from './jobs/deliver-result.ts'
 import { createPollResultsHandler } from './jobs/poll-results.ts'
 import { listActiveConnectionIds } from './store/connections.ts'
+import { scheduleMaintenance } from './jobs/maintenance.ts'
 import { createRenderPool } from './mail/render-pool.ts'
 import { createMailTransport, createOutboxTransport, type MailTransport } from './mail/mail-transport.ts'
 import { createAdapterFactory } from './lms/adapter-factory.ts'
@@ -60,6 +62,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const db = opts.db ?? await openDatabase(config)
   await migrate(db)
   const box = createSecretBox(opts.secretKey ?? loadSecretKey(config.secretKey, config.dataDir))
+  await sealStoredWebhookSecrets(db, box)
   const queue = createQueue(db, {
     schema: `${config.databaseSchema}_jobs`,
     retryLimit: config.retryLimit,
@@ -76,6 +79,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const http = createHttpApp(ctx, { renderer })
   let transport: MailTransport | null = null
   let pollTimer: NodeJS.Timeout | null = null
+  let stopMaintenance: (() => void) | null = null
 
   let workersStarted = false
   async function startWorkers() {
@@ -90,6 +94,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     await queue.work<{ registrationId: string }>(queueNames.resendCredentials, 1, createResendCredentialsHandler(ctx))
     await queue.work<{ deliveryId: string }>(queueNames.deliverResult, 2, createDeliverResultHandler(ctx))
     await queue.work<{ connectionId: string }>(queueNames.pollResults, 1, createPollResultsHandler(ctx))
+    stopMaintenance = scheduleMaintenance(ctx, config.maintenanceIntervalSeconds)
     if (config.resultsPollIntervalSeconds > 0) {
       // Every process with workers enqueues; the queue keeps one poll per connection.
       pollTimer = setInterval(() => {
@@ -117,6 +122,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     },
     async stop() {
       if (pollTimer) clearInterval(pollTimer)
+      stopMaintenance?.()
       await http.close()
       await queue.stop()
       transport?.close()

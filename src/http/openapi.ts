@@ -80,7 +80,8 @@ export function openApiDocument() {
       '/api/v1/templates': { get: op('Document templates (tenant-owned and built-in) and the variables they may use') },
       '/api/v1/templates/{key}': { get: op('A document template'), put: op('Save a template; refused with the unknown variable named') },
       '/api/v1/templates/{key}/preview': { post: op('Render a template with sample or a registration\'s data (password masked)') },
-      '/api/v1/settings': { get: op('Institute house style, action templates, result webhook'), put: op('Change the settings') },
+      '/api/v1/settings': { get: op('Institute house style, action templates, result webhook (URL; whether a secret is set)'), put: op('Change the settings (the webhook secret is write-only; one generated now is shown once)') },
+      '/api/v1/settings/result-webhook/secret': { post: op('A new signing secret for the result webhook (shown once)', undefined, '201') },
       '/api/v1/mails': { get: op('The outbox: every mail per registration, without passwords') },
       '/api/v1/admin-users': { post: op('Create a Service Center administrator', undefined, '201') },
       '/api/v1/keys': {

@@ -33,7 +33,7 @@ export function createDeliverResultHandler(ctx: AppContext, opts: { timeoutMs?: 
     const headers = {
       'content-type': 'application/json',
       'user-agent': 'coursebridge',
-      ...signWebhook({ id: delivery.id, timestamp: Math.floor(Date.now() / 1000), body, secret: settings.resultWebhook.secret }),
+      ...signWebhook({ id: delivery.id, timestamp: Math.floor(Date.now() / 1000), body, secret: ctx.box.open(settings.resultWebhook.secretSealed) }),
     }
     const started = performance.now()
     let httpStatus: number | null = null

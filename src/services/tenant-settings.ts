@@ -4,6 +4,8 @@ import { z } from 'zod'
 import { houseStyleSchema } from '../mail/template-model.ts'
 import type { Queryable } from '../store/database.ts'
 import { getTenantSettings, saveTenantSettings } from '../store/templates.ts'
+import type { SecretBox } from '../security/secret-box.ts'
+import { generateWebhookSecret } from '../webhooks/standard-webhooks.ts'
 
 const templateKey = z.string().min(1).max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
 
@@ -32,18 +34,73 @@ export const defaultHouseStyle = {
   supportEmail: 'support@example.org',
 } satisfies z.infer<typeof houseStyleSchema>
 
-/** Where new results go in the training system (signed like Standard Webhooks with this secret). */
+const webhookUrl = z.url({ protocol: /^https?$/ }).max(2000)
+
+/**
+ * Where new results go in the training system, signed like Standard Webhooks. The signing secret is a
+ * credential: stored sealed with the secret box (as LMS tokens are), opened only to sign a delivery.
+ */
 export const resultWebhookSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }).max(2000),
-  secret: z.string().min(16).max(200),
+  url: webhookUrl,
+  secretSealed: z.string().min(1),
 })
 
+/** The settings as stored and used inside coursebridge. */
 export const tenantSettingsSchema = z.strictObject({
   institute: houseStyleSchema.default(defaultHouseStyle),
   actionTemplates: actionTemplatesSchema.default(actionTemplatesSchema.parse({})),
   resultWebhook: resultWebhookSchema.nullable().default(null),
 })
 export type TenantSettings = z.output<typeof tenantSettingsSchema>
+
+/**
+ * PUT /api/v1/settings. The webhook secret is write-only: give `secret` to set one (or replace it); leave
+ * it out to keep the one set (a GET answer, `{url, secretSet}`, can be sent back as it is). Without any
+ * secret yet, coursebridge generates one and shows it once in the answer.
+ */
+export const tenantSettingsInputSchema = z.strictObject({
+  institute: houseStyleSchema.default(defaultHouseStyle),
+  actionTemplates: actionTemplatesSchema.default(actionTemplatesSchema.parse({})),
+  resultWebhook: z.strictObject({
+    url: webhookUrl,
+    secret: z.string().min(16).max(200).optional(),
+    /** What GET answers; ignored on input. */
+    secretSet: z.boolean().optional(),
+  }).nullable().default(null),
+})
+export type TenantSettingsInput = z.output<typeof tenantSettingsInputSchema>
+
+/** The API's view: no secret, only whether one is set. */
+export function tenantSettingsView(settings: TenantSettings) {
+  const { resultWebhook, ...rest } = settings
+  return { ...rest, resultWebhook: resultWebhook ? { url: resultWebhook.url, secretSet: true } : null }
+}
+
+/** The settings to store from an API input; `shownSecret` is a secret generated now, to show once. */
+export function settingsFromInput(box: SecretBox, current: TenantSettings, input: TenantSettingsInput): { settings: TenantSettings; shownSecret?: string } {
+  const { resultWebhook, ...rest } = input
+  if (!resultWebhook) return { settings: { ...rest, resultWebhook: null } }
+  if (resultWebhook.secret) return { settings: { ...rest, resultWebhook: { url: resultWebhook.url, secretSealed: box.seal(resultWebhook.secret) } } }
+  if (current.resultWebhook) return { settings: { ...rest, resultWebhook: { url: resultWebhook.url, secretSealed: current.resultWebhook.secretSealed } } }
+  const shownSecret = generateWebhookSecret()
+  return { settings: { ...rest, resultWebhook: { url: resultWebhook.url, secretSealed: box.seal(shownSecret) } }, shownSecret }
+}
+
+/**
+ * Settings stored before the secret was sealed held it in clear (`resultWebhook.secret`): sealed at start,
+ * before anything reads them. Answers how many tenants it changed.
+ */
+export async function sealStoredWebhookSecrets(db: Queryable, box: SecretBox): Promise<number> {
+  const { rows } = await db.query<{ id: string; settings: Record<string, unknown> }>(
+    "SELECT id, settings FROM tenants WHERE settings->'resultWebhook' ? 'secret'",
+  )
+  for (const row of rows) {
+    const { secret, ...webhook } = row.settings.resultWebhook as { secret: string; url: string }
+    await saveTenantSettings(db, row.id, { ...row.settings, resultWebhook: { ...webhook, secretSealed: box.seal(secret) } })
+    cache.get(db)?.delete(row.id)
+  }
+  return rows.length
+}
 
 // Read on every registration and mail: kept for a moment per database, dropped when saved here.
 const cacheMs = 2_000

@@ -12,7 +12,8 @@ import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
 import { listMails, type MailRow } from '../../store/mails.ts'
 import { getTenantRegistration } from '../../store/registrations.ts'
 import { buildMailContext, findTemplate } from '../../services/mail-flow.ts'
-import { loadTenantSettings, storeTenantSettings, tenantSettingsSchema } from '../../services/tenant-settings.ts'
+import { loadTenantSettings, settingsFromInput, storeTenantSettings, tenantSettingsInputSchema, tenantSettingsView } from '../../services/tenant-settings.ts'
+import { generateWebhookSecret } from '../../webhooks/standard-webhooks.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
 import { parseInput } from '../api-error.ts'
 import { registrationsScope } from '../access.ts'
@@ -88,9 +89,10 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     return renderTemplate(renderer, template, { ...context, login: { ...context.login, password: passwordMask } })
   })
 
-  app.get('/api/v1/settings', async (request) => loadTenantSettings(ctx.db, request.tenantId))
-  app.put('/api/v1/settings', async (request) => {
-    const settings = parseInput(tenantSettingsSchema, request.body)
+  app.get('/api/v1/settings', async (request) => tenantSettingsView(await loadTenantSettings(ctx.db, request.tenantId)))
+  app.put('/api/v1/settings', { config: { showsSecret: true } }, async (request) => {
+    const input = parseInput(tenantSettingsInputSchema, request.body)
+    const { settings, shownSecret } = settingsFromInput(ctx.box, await loadTenantSettings(ctx.db, request.tenantId), input)
     for (const key of [settings.actionTemplates.register.newAccountTemplate, settings.actionTemplates.register.courseAccessTemplate,
       settings.actionTemplates.cancel.accessEndedTemplate]) {
       if (!(await findTemplate(ctx, request.tenantId, key))) {
@@ -98,7 +100,17 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
       }
     }
     await storeTenantSettings(ctx.db, request.tenantId, settings)
-    return settings
+    const view = tenantSettingsView(settings)
+    // A secret generated now is shown this once; it is not stored anywhere in clear.
+    return shownSecret ? { ...view, resultWebhook: { ...view.resultWebhook!, secret: shownSecret } } : view
+  })
+  // A new signing secret for the result webhook (rotation): shown once, stored sealed.
+  app.post('/api/v1/settings/result-webhook/secret', { config: { showsSecret: true } }, async (request, reply) => {
+    const current = await loadTenantSettings(ctx.db, request.tenantId)
+    if (!current.resultWebhook) throw new ServiceError(409, 'RESULT_WEBHOOK_NOT_SET', 'set the result webhook URL first (PUT /api/v1/settings)')
+    const secret = generateWebhookSecret()
+    await storeTenantSettings(ctx.db, request.tenantId, { ...current, resultWebhook: { url: current.resultWebhook.url, secretSealed: ctx.box.seal(secret) } })
+    return reply.code(201).send({ secret })
   })
 
   app.get('/api/v1/mails', async (request) => {

@@ -40,7 +40,7 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
   })
 
   // A new shared secret for the Moodle plugin's settings; shown once, stored encrypted.
-  app.post<{ Params: { id: string } }>('/api/v1/connections/:id/webhook-secret', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/connections/:id/webhook-secret', { config: { showsSecret: true } }, async (request, reply) => {
     const connection = await getConnection(ctx.db, ctx.box, request.tenantId, request.params.id)
     if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
     const secret = generateWebhookSecret()

@@ -1,0 +1,21 @@
+// Housekeeping every process with workers runs every MAINTENANCE_INTERVAL_SECONDS (the queue's own
+// maintenance runs beside it): records kept only for a while are deleted once their time is up.
+import type { AppContext } from '../services/context.ts'
+import { deleteExpiredIdempotencyKeys } from '../store/idempotency.ts'
+
+export async function runMaintenance(ctx: Pick<AppContext, 'db' | 'log'>): Promise<void> {
+  const idempotencyKeys = await deleteExpiredIdempotencyKeys(ctx.db)
+  if (idempotencyKeys > 0) ctx.log.info({ idempotencyKeys }, 'maintenance: expired idempotency records deleted')
+}
+
+/** Runs maintenance now and then every intervalSeconds; the returned function stops it. */
+export function scheduleMaintenance(ctx: Pick<AppContext, 'db' | 'log'>, intervalSeconds: number): () => void {
+  const run = () => {
+    runMaintenance(ctx).catch((err: Error & { code?: string }) =>
+      ctx.log.error({ code: 'INTERNAL_ERROR', err: { message: err.message, code: err.code } }, 'maintenance failed'))
+  }
+  run()
+  const timer = setInterval(run, intervalSeconds * 1000)
+  timer.unref()
+  return () => clearInterval(timer)
+}
