@@ -4,17 +4,36 @@
 // Normalisation (the only differences tolerated, because they cannot be reproduced):
 // - the site URL: the simulator listens on a random port, the recording on 127.0.0.1:8080, so
 //   "127.0.0.1:<port>" in the answer is read as "127.0.0.1:8080";
-// - a token that login/token.php generates: any 32-hex "token" value compares equal to any other.
+// - a token that login/token.php generates: any 32-hex "token" value compares equal to any other;
+// - in the 4.1 and 5.0 replays only (their README's own comparison did the same): Unix times of the
+//   recording session (theme revision, preference times), which the replay's clock set, not the request.
 // Everything else must be identical, including member order (compared as re-serialised JSON text).
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { createMoodleSimulator } from '../../../src/lms/moodle/simulator/index.ts'
+import { createMoodleSimulator, moodleVersions, type MoodleVersion } from '../../../src/lms/moodle/simulator/index.ts'
 import { contractAreas, type ContractArea } from './moodle-contract-areas.ts'
-import { setupFor } from './moodle-case-setup.ts'
+import { setupFor } from './moodle-version-case-setup.ts'
 import { recordingNow } from './moodle-recorded-world.ts'
 
 export const contractDir = new URL('../../contracts/moodle/', import.meta.url)
+
+/**
+ * The Moodle lines with recordings: 4.5 (4.5.6, the files in contracts/moodle/) and the replays of the same
+ * requests on 4.1.11 and 5.0 (contracts/moodle/versions/<line>/). Each is replayed against the simulator
+ * started with the same version profile.
+ */
+export type ContractVersion = MoodleVersion
+export const contractVersions: readonly ContractVersion[] = moodleVersions
+
+export function contractDirOf(version: ContractVersion): URL {
+  return version === '4.5' ? contractDir : new URL(`versions/${version}/`, contractDir)
+}
+
+/** Extra probes of a replay ("extra-4.1.X", "extra.X") belong to the area of X. */
+export function areaName(caseName: string): string {
+  return caseName.replace(/^extra(-[0-9.]+)?\./, '')
+}
 
 export interface RecordedCase {
   case: string
@@ -26,16 +45,20 @@ export interface RecordedCase {
 /** Folders of later recording rounds beside the first 244 cases; their cases are named `<folder>/<case>`. */
 export const roundFolders = ['round-3']
 
-/** Every HTTP case in the directory and its round folders (event.* files are not HTTP exchanges). */
-export function caseNames(): string[] {
+/**
+ * Every HTTP case of a Moodle line (event.* files are not HTTP exchanges); for 4.5 also the cases of its
+ * round folders (the 4.1 and 5.0 replays have none).
+ */
+export function caseNames(version: ContractVersion = '4.5'): string[] {
   const http = (f: string) => f.endsWith('.json') && !f.startsWith('event.')
-  const top = readdirSync(contractDir).filter(http).map((f) => f.slice(0, -5))
-  const rounds = roundFolders.flatMap((dir) => readdirSync(new URL(`${dir}/`, contractDir)).filter(http).map((f) => `${dir}/${f.slice(0, -5)}`))
+  const dir = contractDirOf(version)
+  const top = readdirSync(dir).filter(http).map((f) => f.slice(0, -5))
+  const rounds = version !== '4.5' ? [] : roundFolders.flatMap((d) => readdirSync(new URL(`${d}/`, dir)).filter(http).map((f) => `${d}/${f.slice(0, -5)}`))
   return [...top, ...rounds].sort()
 }
 
-export function loadCase(name: string): RecordedCase {
-  return JSON.parse(readFileSync(new URL(`${name}.json`, contractDir), 'utf8')) as RecordedCase
+export function loadCase(name: string, version: ContractVersion = '4.5'): RecordedCase {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, contractDirOf(version)), 'utf8')) as RecordedCase
 }
 
 const hex32 = /^[0-9a-f]{32}$/
@@ -100,11 +123,15 @@ async function send(baseUrl: string, c: RecordedCase, token: string | undefined)
   return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text(), headers: res.headers }
 }
 
-export async function runCaseOnSimulator(name: string): Promise<void> {
-  const setup = setupFor(name)
-  if (!setup) throw new Error(`no simulator set-up for recorded case ${name}: add it to moodle-case-setup.ts`)
-  const c = loadCase(name)
-  const sim = createMoodleSimulator({ world: 'recorded-site', debug: name.endsWith('.debuginfo'), serviceNames: recordedServices })
+/** Where each recording's Moodle listened (the simulator's address is read as this one). */
+const recordedHost: Record<ContractVersion, string> = { '4.1': '127.0.0.1:8082', '4.5': '127.0.0.1:8080', '5.0': '127.0.0.1:8081' }
+const sessionTime = /(?<![0-9])1[78][0-9]{8}(?![0-9])/g
+
+export async function runCaseOnSimulator(name: string, version: ContractVersion = '4.5'): Promise<void> {
+  const setup = setupFor(name, version)
+  if (!setup) throw new Error(`no simulator set-up for recorded case ${name} (${version}): add it to moodle-case-setup.ts`)
+  const c = loadCase(name, version)
+  const sim = createMoodleSimulator({ world: 'recorded-site', debug: name.endsWith('.debuginfo'), serviceNames: recordedServices, version })
   sim.setNow(recordingNow)
   const override = setup.setup(sim) ?? {}
   const service = c.request.service
@@ -113,8 +140,12 @@ export async function runCaseOnSimulator(name: string): Promise<void> {
   try {
     const answer = await send(url, c, token)
     const port = new URL(url).port
-    answer.body = answer.body.split(`127.0.0.1:${port}`).join('127.0.0.1:8080')
-    assertSameAnswer(c.response, answer)
+    answer.body = answer.body.split(`127.0.0.1:${port}`).join(recordedHost[version])
+    if (version === '4.5') assertSameAnswer(c.response, answer)
+    else {
+      const untimed = (s: string) => s.replace(sessionTime, '1700000000')
+      assertSameAnswer({ ...c.response, body: untimed(c.response.body) }, { ...answer, body: untimed(answer.body) })
+    }
     if (c.response.status === 200 && c.request.path.startsWith('/webservice/')) {
       for (const h of ['cache-control', 'expires', 'pragma', 'accept-ranges', 'access-control-allow-origin']) {
         assert.equal(answer.headers.get(h), c.response.headers[h], `header ${h}`)
@@ -133,8 +164,8 @@ function shape(v: unknown): unknown {
   return typeof v
 }
 
-async function runCaseOnRealMoodle(name: string, baseUrl: string, tokens: { token: string; plusToken?: string }): Promise<void> {
-  const c = loadCase(name)
+async function runCaseOnRealMoodle(name: string, version: ContractVersion, baseUrl: string, tokens: { token: string; plusToken?: string }): Promise<void> {
+  const c = loadCase(name, version)
   const token = c.request.service === 'ws_coachview' ? tokens.token : c.request.service === 'ws_coachview_plus' ? tokens.plusToken : undefined
   const answer = await send(baseUrl.replace(/\/$/, ''), c, token)
   assert.equal(answer.status, c.response.status)
@@ -152,28 +183,37 @@ async function runCaseOnRealMoodle(name: string, baseUrl: string, tokens: { toke
   }
 }
 
-/** Declares one test per recorded case whose name starts with one of the prefixes. */
-export function describeContractArea(area: ContractArea): void {
+/**
+ * Declares one test per recorded case of a version whose name starts with one of the area's prefixes.
+ * The real-Moodle mode runs the cases of the version MOODLE_VERSION names (4.5 when unset).
+ */
+export function describeContractArea(area: ContractArea, version: ContractVersion = '4.5'): void {
   const { title, prefixes } = contractAreas[area]
-  const names = caseNames().filter((n) => prefixes.some((p) => n.startsWith(p)))
-  describe(`${title}: simulator replays the recorded Moodle 4.5.6 answers`, () => {
+  const names = caseNames(version).filter((n) => prefixes.some((p) => areaName(n).startsWith(p)))
+  const recorded = version === '4.5' ? 'Moodle 4.5.6' : `the Moodle ${version} replay`
+  describe(`${title}: simulator (profile ${version}) replays the recorded answers of ${recorded}`, () => {
     it('has recorded cases in this area', () => assert.ok(names.length > 0))
-    for (const name of names) it(name, () => runCaseOnSimulator(name))
+    for (const name of names) it(name, () => runCaseOnSimulator(name, version))
   })
   const baseUrl = process.env['MOODLE_URL']
   const token = process.env['MOODLE_TOKEN']
   const plusToken = process.env['MOODLE_PLUS_TOKEN']
-  describe(`${title}: a real Moodle (MOODLE_URL, MOODLE_TOKEN) answers like the recording`, () => {
+  const realVersion = process.env['MOODLE_VERSION'] ?? '4.5'
+  describe(`${title}: a real Moodle ${version} (MOODLE_URL, MOODLE_TOKEN, MOODLE_VERSION) answers like the recording`, () => {
     if (!baseUrl || !token) {
       it.skip('MOODLE_URL and MOODLE_TOKEN are not set: real-Moodle mode skipped')
       return
     }
+    if (realVersion !== version) {
+      it.skip(`MOODLE_VERSION is ${realVersion}: the ${version} recordings are not compared`)
+      return
+    }
     for (const name of names) {
-      const setup = setupFor(name)
-      const service = loadCase(name).request.service
+      const setup = setupFor(name, version)
+      const service = loadCase(name, version).request.service
       if (!setup?.realSafe) it.skip(`${name}: needs a special set-up or changes data`)
       else if (service === 'ws_coachview_plus' && !plusToken) it.skip(`${name}: MOODLE_PLUS_TOKEN not set`)
-      else it(name, () => runCaseOnRealMoodle(name, baseUrl, { token, plusToken }))
+      else it(name, () => runCaseOnRealMoodle(name, version, baseUrl, { token, plusToken }))
     }
   })
 }

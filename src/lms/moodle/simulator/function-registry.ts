@@ -12,7 +12,8 @@ export function buildFunctionRegistry(): Map<string, WsFunction> {
   for (const fn of [...userFunctions, ...enrolFunctions, ...cohortFunctions, ...completionFunctions, ...courseFunctions]) {
     registry.set(fn.name, fn)
   }
-  const siteInfo = siteInfoFunction((name) => registry.get(name)?.version ?? '2024100706')
+  // Core functions carry the site's version, enrol_manual ones their plugin's (recorded per line).
+  const siteInfo = siteInfoFunction((name, profile) => (name.startsWith('enrol_manual_') ? profile.enrolManualVersion : profile.version))
   registry.set(siteInfo.name, siteInfo)
   return registry
 }

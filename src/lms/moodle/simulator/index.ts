@@ -3,3 +3,5 @@ export { createMoodleSimulator, type MoodleSimulator, type MoodleSimulatorOption
 export { seedCapabilities, plusCapabilities, coachviewFunctions, coachviewPlusFunctions, defaultServiceNames, type ServiceNames, type WorldName } from './worlds.ts'
 export type { SimUser, SimCourse, SimCohort, SimEvent } from './state.ts'
 export type { NewUserInput } from './user-records.ts'
+export { moodleVersions, defaultMoodleVersion, type MoodleVersion } from '../moodle-versions.ts'
+export { versionProfiles, type VersionProfile } from './version-profile.ts'

@@ -3,6 +3,7 @@
 // "module/errorcode" when the string does not exist; with debugging on, " (debuginfo)" is appended to the
 // message. Because nested invalid_parameter_exceptions embed getMessage() of the inner one, the debug flag
 // must be known when an exception is built, exactly as in PHP.
+import { exceptionClassOn, type VersionProfile } from './version-profile.ts'
 
 export class MoodleException extends Error {
   constructor(
@@ -17,15 +18,20 @@ export class MoodleException extends Error {
   }
 }
 
-/** The per-request context every function receives; debug mirrors $CFG->debug = DEBUG_DEVELOPER. */
+/**
+ * The per-request context every function receives; debug mirrors $CFG->debug = DEBUG_DEVELOPER, profile
+ * the Moodle line (class names, "not found" codes).
+ */
 export interface ErrorContext {
   debug: boolean
+  profile: VersionProfile
 }
 
 // Strings of lang/en/*.php the recorded errors use (get_string(errorcode, module)).
 const strings: Record<string, string> = {
   'error/invalidparameter': 'Invalid parameter value detected',
   'error/invalidrecord': "Can't find data record in database table {$a}.",
+  'error/invalidrecordunknown': "Can't find data record in database.",
   'error/invaliduser': 'Invalid user',
   'error/invaliduserid': 'Invalid user ID',
   'error/usernotupdatedadmin': 'Cannot update admin accounts',
@@ -60,7 +66,7 @@ function build(ctx: ErrorContext, cls: string, errorcode: string, module: string
   a?: string | Record<string, string | number>, debuginfo?: string): MoodleException {
   let message = getString(errorcode, module, a)
   if (ctx.debug && debuginfo) message += ` (${debuginfo})`
-  return new MoodleException(cls, errorcode, message, debuginfo || undefined)
+  return new MoodleException(exceptionClassOn(ctx.profile, cls), errorcode, message, debuginfo || undefined)
 }
 
 export const moodleException = (ctx: ErrorContext, errorcode: string, module = 'error',
@@ -108,6 +114,10 @@ function varExportList(values: Array<string | number>): string {
 /** dml_missing_record_exception: table "user" has its own errorcode (lib/dml/moodle_database.php). */
 export function missingRecord(ctx: ErrorContext, table: string, sql: string, params: Array<string | number>): MoodleException {
   const debuginfo = `${sql}\n[${varExportList(params)}]`
+  // 5.0 names neither table nor user while debugging is off (lib/dml/dml_missing_record_exception.php).
+  if (ctx.profile.anonymousMissingRecord && !ctx.debug) {
+    return build(ctx, 'dml_missing_record_exception', 'invalidrecordunknown', 'error', undefined, debuginfo)
+  }
   if (table === 'user') return build(ctx, 'dml_missing_record_exception', 'invaliduser', 'error', undefined, debuginfo)
   return build(ctx, 'dml_missing_record_exception', 'invalidrecord', 'error', table, debuginfo)
 }

@@ -1,7 +1,8 @@
 /**
- * In-memory Moodle 4.5.6 speaking the REST protocol exactly as recorded in test/contracts/moodle.
+ * In-memory Moodle speaking the REST protocol exactly as recorded in test/contracts/moodle: 4.5.6 by default,
+ * 4.1.11 or 5.0 with `version: '4.1' | '5.0'` (test/contracts/moodle/versions/, see version-profile.ts).
  *
- *   const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs: 0, debug: false, maxInputVars: 5000 })
+ *   const sim = createMoodleSimulator({ world: 'recorded-site', version: '4.5', latencyMs: 0, debug: false, maxInputVars: 5000 })
  *   const url = await sim.start(0)            // 'http://127.0.0.1:PORT'; POST url + '/webservice/rest/server.php'
  *   sim.token / sim.plusToken                 // tokens of ws user 3 for the two services (options.serviceNames)
  *   await sim.stop()
@@ -22,6 +23,7 @@
  *   sim.setNextUserId(n), sim.setNow(unixSeconds | null), sim.createToken(opts) → token.
  * Everything lives in the instance: several simulators can run in one process.
  */
+import { defaultMoodleVersion, type MoodleVersion } from '../moodle-versions.ts'
 import type { WsFunction } from './call-context.ts'
 import { buildFunctionRegistry } from './function-registry.ts'
 import { markCourseComplete, resetCourseCompletion, runCompletionCron, tickCriterion } from './functions/completion-functions.ts'
@@ -32,10 +34,13 @@ import { buildWorld, defaultServiceNames, type ServiceNames, type WorldName } fr
 import { enrolmentKey, type SimCourse, type SimSettings, type SimState, type SimUser } from './state.ts'
 import { handleTokenRequest } from './token-endpoint.ts'
 import { deleteUser, insertUser, passwordMatches, type NewUserInput } from './user-records.ts'
+import { versionProfiles } from './version-profile.ts'
 import { completionBody, sendCompletion, type PluginDelivery, type ResultsPluginConfig } from './results-plugin.ts'
 
 export interface MoodleSimulatorOptions {
   world?: WorldName
+  /** The Moodle line to play: '4.1', '4.5' (default) or '5.0' (see version-profile.ts). */
+  version?: MoodleVersion
   latencyMs?: number
   debug?: boolean
   /** PHP max_input_vars (Moodle asks for at least 5000). */
@@ -71,7 +76,9 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
   let fixedNow: number | null = null
   const now = () => fixedNow ?? clock()
   const serviceNames = options.serviceNames ?? defaultServiceNames
-  const { state, tokens } = buildWorld(options.world ?? 'recorded-site', now(), serviceNames)
+  const version = options.version ?? defaultMoodleVersion
+  if (!versionProfiles[version]) throw new Error(`simulator: unknown Moodle version ${String(version)}`)
+  const { state, tokens } = buildWorld(options.world ?? 'recorded-site', now(), serviceNames, versionProfiles[version])
   state.settings.debug = options.debug ?? false
   const registry: Map<string, WsFunction> = buildFunctionRegistry()
   let maxInputVars = options.maxInputVars ?? 5000
@@ -91,6 +98,8 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
   }
 
   const sim = {
+    /** The Moodle line this simulator plays. */
+    version,
     token: tokens.token,
     plusToken: tokens.plusToken,
     latencyMs: options.latencyMs ?? 0,

@@ -78,7 +78,7 @@ export function handleRest(state: SimState, registry: Map<string, WsFunction>, r
     return { status: 403, contentType: 'text/html; charset=utf-8', body: '' }
   }
   const json = str(req.params.get('moodlewsrestformat')) === 'json'
-  const ec: ErrorContext = { debug: settings.debug }
+  const ec: ErrorContext = { debug: settings.debug, profile: state.profile }
   try {
     const token = authenticate(state, ec, req)
     const functionName = str(req.params.get('wsfunction'))
@@ -92,7 +92,7 @@ export function handleRest(state: SimState, registry: Map<string, WsFunction>, r
     const args: PhpArray = new Map(req.params)
     for (const key of serverKeys) args.delete(key)
     const ctx: CallContext = {
-      debug: ec.debug, state, user: state.users.get(token.userId)!, serviceId: token.serviceId, now: req.now, siteUrl: req.siteUrl,
+      debug: ec.debug, profile: state.profile, state, user: state.users.get(token.userId)!, serviceId: token.serviceId, now: req.now, siteUrl: req.siteUrl,
       echoed: [],
     }
     const params = validateParameters(ctx, fn.params, args) as Record<string, unknown>

@@ -1,6 +1,7 @@
 // The simulated Moodle database: plain records in maps, owned by one simulator instance (no globals).
 // Field names follow Moodle's tables (mdl_user, mdl_user_enrolments, mdl_cohort ...) so the function
 // files read like the PHP they imitate.
+import { versionProfiles, type VersionProfile } from './version-profile.ts'
 
 export interface SimUser {
   id: number
@@ -152,9 +153,15 @@ export interface SimSettings {
   /** $CFG->smtphosts, shown in the debugsmtp transcript. */
   smtphosts: string
   noreplyaddress: string
+  /** Theme images as SVG; 4.1 decides by the client's user agent, and REST clients mostly get "_s" (non-SVG) URLs. */
+  svgicons: boolean
+  /** $CFG->dirroot: shows in PHP errors that leak (5.0's TypeError on enrolling an unknown user id). */
+  dirroot: string
 }
 
 export interface SimState {
+  /** The Moodle line this site plays (see version-profile.ts). */
+  profile: VersionProfile
   settings: SimSettings
   users: Map<number, SimUser>
   usernames: Map<string, number>
@@ -186,7 +193,7 @@ export interface SimState {
 
 export const enrolmentKey = (courseId: number, userId: number): string => `${courseId}:${userId}`
 
-export function defaultSettings(): SimSettings {
+export function defaultSettings(profile: VersionProfile = versionProfiles['4.5']): SimSettings {
   return {
     enablewebservices: true,
     webserviceprotocols: ['rest'],
@@ -207,12 +214,15 @@ export function defaultSettings(): SimSettings {
     debugsmtp: false,
     smtphosts: '127.0.0.1:3125',
     noreplyaddress: 'noreply@example.com',
+    svgicons: profile.svgIconsForRestClients,
+    dirroot: '/var/www/moodle',
   }
 }
 
-export function emptyState(): SimState {
+export function emptyState(profile: VersionProfile = versionProfiles['4.5']): SimState {
   return {
-    settings: defaultSettings(),
+    profile,
+    settings: defaultSettings(profile),
     users: new Map(),
     usernames: new Map(),
     emails: new Map(),

@@ -4,7 +4,7 @@ import { hasCapability, isActivelyEnrolled, type CallContext } from './call-cont
 import type { SimCourse, SimUser } from './state.ts'
 
 export function pictureUrl(ctx: CallContext, size: 'f1' | 'f2'): string {
-  return `${ctx.siteUrl}/theme/image.php/boost/core/${ctx.state.settings.themerev}/u/${size}`
+  return `${ctx.siteUrl}/theme/image.php/${ctx.state.settings.svgicons ? '' : '_s/'}boost/core/${ctx.state.settings.themerev}/u/${size}`
 }
 
 /** core_user\fields::get_identity_fields(): empty without moodle/site:viewuseridentity. */
@@ -40,8 +40,11 @@ export function userDetails(ctx: CallContext, user: SimUser, opts: Options = {})
 
   const d: Record<string, unknown> = { id: user.id }
   if (want('username') && allDetails) d['username'] = user.username
-  if (want('firstname')) d['firstname'] = user.firstname
-  if (want('lastname')) d['lastname'] = user.lastname
+  // 4.1 and 5.0 name the user only to a site admin or with moodle/site:viewfullnames; 4.5.6 also when the
+  // full-name format uses the names (user/lib.php user_get_user_details()).
+  const names = !ctx.state.profile.namesNeedViewFullnames || hasCapability(ctx, 'moodle/site:viewfullnames')
+  if (want('firstname') && names) d['firstname'] = user.firstname
+  if (want('lastname') && names) d['lastname'] = user.lastname
   d['fullname'] = `${user.firstname} ${user.lastname}`
   if (want('email') && canSeeEmail) d['email'] = user.email
   if (want('department') && (identity.includes('department') || allDetails)) d['department'] = user.department
@@ -58,7 +61,7 @@ export function userDetails(ctx: CallContext, user: SimUser, opts: Options = {})
     if (allDetails) d['theme'] = user.theme
     if (user.timezone) d['timezone'] = user.timezone
     if (allDetails) d['mailformat'] = user.mailformat
-    if (allDetails) d['trackforums'] = user.trackforums
+    if (allDetails && ctx.state.profile.trackforums) d['trackforums'] = user.trackforums
   }
   if (want('profileimageurlsmall')) d['profileimageurlsmall'] = pictureUrl(ctx, 'f2')
   if (want('profileimageurl')) d['profileimageurl'] = pictureUrl(ctx, 'f1')
@@ -67,7 +70,7 @@ export function userDetails(ctx: CallContext, user: SimUser, opts: Options = {})
     for (const field of ctx.state.profileFields) {
       const value = user.customfields.get(field.shortname)
       if (value === undefined || value === '') continue
-      fields.push(inCourse
+      fields.push(inCourse || !ctx.state.profile.customfieldDisplayvalue
         ? { type: field.datatype, value, name: field.name, shortname: field.shortname }
         : { type: field.datatype, value, displayvalue: value, name: field.name, shortname: field.shortname })
     }

@@ -10,6 +10,7 @@
 import { seedFunctions } from '../required-functions.ts'
 import { randomBytes } from 'node:crypto'
 import { emptyState, type SimCourse, type SimState } from './state.ts'
+import { versionProfiles, type VersionProfile } from './version-profile.ts'
 import { insertUser } from './user-records.ts'
 
 export type WorldName = 'recorded-site' | 'empty'
@@ -71,8 +72,8 @@ export interface ServiceNames {
 
 export const defaultServiceNames: ServiceNames = { main: 'coursebridge', plus: 'coursebridge_plus' }
 
-export function buildWorld(name: WorldName, now: number, services: ServiceNames = defaultServiceNames): { state: SimState; tokens: WorldTokens } {
-  const state = emptyState()
+export function buildWorld(name: WorldName, now: number, services: ServiceNames = defaultServiceNames, profile: VersionProfile = versionProfiles['4.5']): { state: SimState; tokens: WorldTokens } {
+  const state = emptyState(profile)
   for (const [id, shortname] of standardRoles) state.roles.set(id, { id, shortname, name: '', sortorder: id })
   state.roles.set(9, { id: 9, shortname: 'coursebridge_ws', name: 'coursebridge_ws', sortorder: 9 })
   state.assignableRoles.add(5)

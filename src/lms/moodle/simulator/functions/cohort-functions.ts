@@ -87,11 +87,14 @@ const deleteMembers: WsFunction = {
   },
 }
 
-function cohortRecord(cohort: SimCohort): Record<string, unknown> {
-  return {
+function cohortRecord(ctx: CallContext, cohort: SimCohort): Record<string, unknown> {
+  const record: Record<string, unknown> = {
     id: cohort.id, name: cohort.name, idnumber: cohort.idnumber, description: cohort.description,
-    descriptionformat: 1, visible: cohort.visible, theme: '', customfields: [],
+    descriptionformat: 1, visible: cohort.visible, theme: '',
   }
+  // Cohort custom fields came with 4.2.
+  if (ctx.state.profile.cohortCustomfields) record['customfields'] = []
+  return record
 }
 
 function requireCohortView(ctx: CallContext): void {
@@ -112,7 +115,7 @@ const getCohorts: WsFunction = {
     const out: Array<Record<string, unknown>> = []
     for (const cohort of cohorts.sort((a, b) => a.id - b.id)) {
       requireCohortView(ctx)
-      out.push(cohortRecord(cohort))
+      out.push(cohortRecord(ctx, cohort))
     }
     return out
   },
@@ -137,7 +140,7 @@ const searchCohorts: WsFunction = {
       .sort((a, b) => a.name.localeCompare(b.name))
     const from = params['limitfrom'] as number
     const num = params['limitnum'] as number
-    return { cohorts: found.slice(from, num > 0 ? from + num : undefined).map(cohortRecord) }
+    return { cohorts: found.slice(from, num > 0 ? from + num : undefined).map((c) => cohortRecord(ctx, c)) }
   },
 }
 

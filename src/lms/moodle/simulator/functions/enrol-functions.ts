@@ -1,7 +1,7 @@
 // enrol_manual_enrol_users / enrol_manual_unenrol_users (enrol/manual/externallib.php) and the read-only
 // core_enrol_get_enrolled_users / core_enrol_get_users_courses (enrol/externallib.php) of Moodle 4.5.6.
 import { hasCapability, isActivelyEnrolled, requireCapability, validateContext, type CallContext, type WsFunction } from '../call-context.ts'
-import { invalidParameter, missingRecord, moodleException } from '../moodle-exceptions.ts'
+import { codingError, invalidParameter, missingRecord, moodleException, MoodleException } from '../moodle-exceptions.ts'
 import { multiple, optional, single, value, withDefault } from '../param-validation.ts'
 import { enrolmentKey, type SimCourse, type SimEnrolment } from '../state.ts'
 import { activeCoursesOf, userDetails } from '../user-details.ts'
@@ -14,6 +14,27 @@ function courseOr(ctx: CallContext, id: number, sql: string): SimCourse {
   const course = ctx.state.courses.get(id)
   if (!course) throw missingRecord(ctx, 'course', sql, [id])
   return course
+}
+
+/** 4.1's string leaves {$a->courseid} unfilled (the exception is given the enrolment, not an object with courseid). */
+function noInstance(ctx: CallContext, a: Record<string, number>): MoodleException {
+  return ctx.state.profile.wsnoinstanceFilled
+    ? moodleException(ctx, 'wsnoinstance', 'enrol_manual', a)
+    : moodleException(ctx, 'wsnoinstance', 'enrol_manual')
+}
+
+/**
+ * enrol_user() with a user id that does not exist: 4.5.6 fails reading the user (invaliduser), 4.1 in
+ * role_assign() (coding_exception), 5.0 in the welcome-message code with a PHP TypeError that has no
+ * errorcode and names a file on the server (recorded with the path scrubbed to [dirroot]).
+ */
+function unknownUserOnEnrol(ctx: CallContext, userId: number): MoodleException {
+  switch (ctx.state.profile.enrolUnknownUser) {
+    case 'codingerror': return codingError(ctx, 'User ID does not exist or is deleted!', `userid:${userId}`)
+    case 'typeerror': return new MoodleException('TypeError', undefined,
+      `core\\user::get_name_placeholders(): Argument #1 ($user) must be of type stdClass, bool given, called in ${ctx.state.settings.dirroot}/lib/enrollib.php on line 3674`, undefined)
+    default: return missingRecord(ctx, 'user', 'SELECT * FROM {user} WHERE id = ?', [userId])
+  }
 }
 
 const enrolUsers: WsFunction = {
@@ -47,8 +68,8 @@ const enrolUsers: WsFunction = {
         if (!hasCapability(ctx, 'moodle/role:assign') || !ctx.state.assignableRoles.has(roleId)) {
           throw moodleException(ctx, 'wsusercannotassign', 'enrol_manual', a)
         }
-        if (!course.manualEnrol) throw moodleException(ctx, 'wsnoinstance', 'enrol_manual', a)
-        if (!ctx.state.users.has(userId)) throw missingRecord(ctx, 'user', 'SELECT * FROM {user} WHERE id = ?', [userId])
+        if (!course.manualEnrol) throw noInstance(ctx, a)
+        if (!ctx.state.users.has(userId)) throw unknownUserOnEnrol(ctx, userId)
         const key = enrolmentKey(courseId, userId)
         const existing = ctx.state.enrolments.get(key)
         if (!undo.has(key)) undo.set(key, existing ? { ...existing, roleIds: [...existing.roleIds] } : undefined)
@@ -93,8 +114,13 @@ const unenrolUsers: WsFunction = {
         const course = courseOr(ctx, courseId, 'SELECT id,category FROM {course} WHERE id = ?')
         validateContext(ctx, course)
         requireCapability(ctx, 'enrol/manual:unenrol')
-        if (!course.manualEnrol) throw moodleException(ctx, 'wsnoinstance', 'enrol_manual', { courseid: courseId, userid: userId })
-        if (!ctx.state.users.has(userId)) throw missingRecord(ctx, 'user', 'SELECT * FROM {user} WHERE id = ?', [userId])
+        if (!course.manualEnrol) throw noInstance(ctx, { courseid: courseId, userid: userId })
+        if (!ctx.state.users.has(userId)) {
+          // 4.1 and 5.0 look the user up themselves; 4.5.6 fails in get_record(MUST_EXIST).
+          throw ctx.state.profile.unenrolUnknownUser === 'invalidparameter'
+            ? invalidParameter(ctx, `User id not exist: ${userId}`)
+            : missingRecord(ctx, 'user', 'SELECT * FROM {user} WHERE id = ?', [userId])
+        }
         const key = enrolmentKey(courseId, userId)
         const existing = ctx.state.enrolments.get(key)
         if (existing) {
@@ -161,12 +187,14 @@ const getUsersCourses: WsFunction = {
         id: course.id, shortname: course.shortname, fullname: course.fullname, displayname: course.fullname,
       }
       if (params['returnusercount']) {
+        // get_enrolled_sql($context) without onlyactive: suspended and not-yet-started enrolments count too
+        // (recorded: versions/5.0/extra.core_enrol_get_users_courses.suspended-user.with-future-enrolment-present).
         row['enrolledusercount'] = [...ctx.state.enrolments.values()]
-          .filter((e) => e.courseId === course.id && isActivelyEnrolled(ctx.state, course.id, e.userId, ctx.now)).length
+          .filter((e) => e.courseId === course.id && ctx.state.users.get(e.userId)?.deleted === false).length
       }
       Object.assign(row, {
-        idnumber: course.idnumber, visible: course.visible ? 1 : 0, summary: '', summaryformat: 0, format: 'topics',
-        courseimage: courseImageUrl(ctx, course), showgrades: true, lang: '', enablecompletion: course.enablecompletion,
+        idnumber: course.idnumber, visible: course.visible ? 1 : 0, summary: '', summaryformat: ctx.state.profile.emptySummaryFormat, format: 'topics',
+        ...(ctx.state.profile.courseImage ? { courseimage: courseImageUrl(ctx, course) } : {}), showgrades: true, lang: '', enablecompletion: course.enablecompletion,
         completionhascriteria: course.criteria.length > 0, completionusertracked: true, category: course.category,
         progress: completed ? 100 : null, completed, startdate: 0, enddate: 0, marker: 0, lastaccess: null,
         isfavourite: false, hidden: false, overviewfiles: [], showactivitydates: false, showcompletionconditions: true,

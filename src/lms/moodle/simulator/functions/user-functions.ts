@@ -198,11 +198,12 @@ function insertRowTooLong(u: Row, now: number): string | null {
     `INSERT INTO mdl_user (${row.map(([c]) => c).join(',')}) VALUES(${placeholders}) RETURNING id\n[array (\n${values.join('\n')}\n)]`
 }
 
-function dmlWriteDebuginfo(username: string, fields: Row, userId: number, now: number): string {
+/** The parameters of the failed UPDATE as the database layer dumps them (4.1 keeps the id an integer). */
+function dmlWriteDebuginfo(ctx: CallContext, username: string, fields: Row, userId: number, now: number): string {
   const cols = Object.keys(fields)
   const set = [...cols, 'timemodified'].map((c, i) => `${c} = $${i + 1}`).join(',')
   const args = [...cols.map((c) => `  '${c}' => ${typeof fields[c] === 'number' ? fields[c] : `'${String(fields[c])}'`},`),
-    `  'timemodified' => ${now},`, `  0 => '${userId}',`]
+    `  'timemodified' => ${now},`, ctx.state.profile.line === '4.1' ? `  0 => ${userId},` : `  0 => '${userId}',`]
   return `ERROR:  duplicate key value violates unique constraint "mdl_user_mneuse_uix"\n` +
     `DETAIL:  Key (mnethostid, username)=(1, ${username}) already exists.\n` +
     `UPDATE mdl_user SET ${set} WHERE id=$${cols.length + 2}\n[array (\n${args.join('\n')}\n)]`
@@ -236,7 +237,7 @@ function updateOne(ctx: CallContext, u: Row): void {
   if (username !== undefined && username !== existing.username && ctx.state.usernames.has(username)) {
     const fields: Row = {}
     for (const c of scalarUserColumns) if (u[c] !== undefined) fields[c] = u[c]
-    throw moodleException(ctx, 'dmlwriteexception', 'error', undefined, dmlWriteDebuginfo(username, fields, id, ctx.now))
+    throw moodleException(ctx, 'dmlwriteexception', 'error', undefined, dmlWriteDebuginfo(ctx, username, fields, id, ctx.now))
   }
   // $DB->update_record(): every given column at once.
   if (username !== undefined) renameUser(ctx.state, existing, username)
