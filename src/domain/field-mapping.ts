@@ -122,8 +122,9 @@ function fieldsOf(person: Person, mapping: FieldMapping): Record<string, string>
 export function diffAccount(existing: LmsAccount, wanted: AccountData): AccountUpdate | null {
   const changes: AccountUpdate['changes'] = {}
   if ((existing.externalKey ?? '') !== wanted.externalKey) changes.externalKey = wanted.externalKey
-  if (existing.firstName !== wanted.firstName) changes.firstName = wanted.firstName
-  if (existing.lastName !== wanted.lastName) changes.lastName = wanted.lastName
+  // null = the LMS did not show the name (Moodle 4.1/5.0 without moodle/site:viewfullnames): unknown, not a change.
+  if (existing.firstName !== null && existing.firstName !== wanted.firstName) changes.firstName = wanted.firstName
+  if (existing.lastName !== null && existing.lastName !== wanted.lastName) changes.lastName = wanted.lastName
   // null = the LMS did not show the address (Moodle without moodle/site:viewuseridentity): unknown, not empty.
   if (existing.email !== null && existing.email !== wanted.email) changes.email = wanted.email
   const fields: Record<string, string> = {}

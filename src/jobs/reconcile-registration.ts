@@ -5,7 +5,7 @@
 // are idempotent in the LMS), so a job that runs twice, late, or after a crash changes nothing that is
 // already right. With a batch size of 1 this is the plain one-registration-per-job path.
 import type { AppContext } from '../services/context.ts'
-import { LmsError, type ResolvedTarget } from '../lms/lms-adapter.ts'
+import { LmsError, type Grant, type ResolvedTarget } from '../lms/lms-adapter.ts'
 import { getConnectionById, setConnectionBlocked, type Connection } from '../store/connections.ts'
 import { getCourseDefinitionsByIds, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
 import { getPersonsByRefs } from '../store/persons.ts'
@@ -15,6 +15,7 @@ import { raiseNotification, resolveRegistrationNotifications } from '../store/no
 import { acquireLeases, releaseLeases } from '../store/leases.ts'
 import { emailOf, fieldMappingSchema } from '../domain/field-mapping.ts'
 import { validatePersonForLms } from '../domain/person-validation.ts'
+import { decideGrant, grantKey } from '../domain/granted-access.ts'
 import type { Person } from '../domain/person.ts'
 import { queueAccessEndedMails, queueMailsAfterGrantMany } from '../services/mail-flow.ts'
 import type { JobContext } from './queue.ts'
@@ -128,23 +129,37 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
   }
   const targets = await resolveTargets(deps, batch, ready)
   const accounts = await ensureAccounts(deps, batch, ready.filter((i) => targets.has(i)))
-  const grants = ready.filter((i) => i.error === undefined && accounts.has(i) && targets.has(i))
+  const open = ready.filter((i) => i.error === undefined && accounts.has(i) && targets.has(i))
   // Recorded before the grant call: a cancel that follows knows there may be access to remove.
-  await updateObservedMany(deps.db, grants.map((item) => {
+  await updateObservedMany(deps.db, open.map((item) => {
     const a = accounts.get(item)!
     return [item.registration.id, { lmsUserId: a.lmsUserId, loginName: a.loginName, accountCreated: a.created || item.registration.accountCreated }]
   }))
-  await batch.bisect(grants, (part) => adapter.grantAccess(part.map((item) => ({
+  const specs = new Map(open.map((item) => [item, {
     lmsUserId: accounts.get(item)!.lmsUserId,
     target: targets.get(item)!,
     role: item.course.role ?? adapter.defaultRole,
     timeStart: item.course.enrolStart ? Math.floor(item.course.enrolStart.getTime() / 1000) : undefined,
     timeEnd: item.course.enrolEnd ? Math.floor(item.course.enrolEnd.getTime() / 1000) : undefined,
-  }))), async (part) => {
+  } satisfies Grant]))
+  // An access granted before with the same user, target, role and period is not sent again: the enrol call
+  // would reset the period and lift a suspension made in the LMS. A changed period is sent with its old one.
+  const decisions = new Map(open.map((item) => [item, decideGrant(item.registration.grantedAccess, specs.get(item)!)]))
+  for (const item of open.filter((i) => !decisions.get(i)!.send)) {
+    const target = targets.get(item)!
+    item.steps.push({ step: 'grant-access', outcome: 'skipped', detail: `${target.type} ${target.label}: already granted with this period; nothing sent` })
+    item.clearNotifications = true
+    item.settled = { status: 'active', statusCode: null }
+  }
+  const grants = open.filter((item) => decisions.get(item)!.send)
+  await batch.bisect(grants, (part) => adapter.grantAccess(part.map((item) => {
+    const decision = decisions.get(item)!
+    return decision.send && decision.periodOf ? { ...specs.get(item)!, periodOf: decision.periodOf } : specs.get(item)!
+  })), async (part) => {
     const now = new Date()
     for (const item of part) {
       item.clearNotifications = true
-      item.settled = { status: 'active', statusCode: null, accessGrantedAt: now }
+      item.settled = { status: 'active', statusCode: null, accessGrantedAt: now, grantedAccess: grantKey(specs.get(item)!) }
     }
     const mails = await queueMailsAfterGrantMany(deps, part.map((item) => ({ registration: item.registration, to: accounts.get(item)!.email })))
     for (const item of part) {
@@ -174,7 +189,7 @@ async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIt
     const now = new Date()
     for (const item of part) {
       item.clearNotifications = true
-      item.settled = { status: 'cancelled', statusCode: null, accessRevokedAt: now }
+      item.settled = { status: 'cancelled', statusCode: null, accessRevokedAt: now, grantedAccess: null }
       const target = targets.get(item)!
       item.steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
     }

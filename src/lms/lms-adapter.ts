@@ -51,8 +51,12 @@ export interface LmsAccount {
   lmsUserId: string
   loginName: string | null
   externalKey: string | null
-  firstName: string
-  lastName: string
+  /**
+   * null = the LMS did not show the name (Moodle 4.1 and 5.0 leave firstname/lastname out without
+   * moodle/site:viewfullnames): unknown, not empty, so never compared.
+   */
+  firstName: string | null
+  lastName: string | null
   email: string | null
   suspended: boolean
   /** Custom profile fields by shortname (Moodle) or extra person fields (ILIAS). */
@@ -110,6 +114,11 @@ export interface Grant {
   /** Optional enrolment period, seconds since the epoch. */
   timeStart?: number
   timeEnd?: number
+  /**
+   * Set when this grant only changes the period of an enrolment granted before (its previous period): the
+   * adapter must keep a suspension an administrator made in the LMS (Moodle's enrol call would lift it).
+   */
+  periodOf?: { timeStart?: number; timeEnd?: number }
 }
 
 export interface Revoke {

@@ -312,6 +312,16 @@ ALTER TABLE api_keys ADD CONSTRAINT api_keys_scope CHECK (scope IN ('admin', 're
 ALTER TABLE admin_users ADD COLUMN disabled_at timestamptz;
 `,
   },
+  {
+    version: 90,
+    name: 'granted access of a registration',
+    sql: `
+-- What the last successful grant sent (user, target, role, period), so that a reconcile of an active
+-- registration sends no enrolment again unless one of them changed: Moodle's enrol overwrites the period
+-- and re-activates an enrolment an administrator suspended. NULL = not granted (or revoked since).
+ALTER TABLE registrations ADD COLUMN granted_access text;
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

@@ -16,6 +16,8 @@ export interface Registration {
   accountCreated: boolean
   accessGrantedAt: Date | null
   accessRevokedAt: Date | null
+  /** The grant last sent successfully (grantKey of domain/granted-access.ts); null when not granted or revoked since. */
+  grantedAccess: string | null
   attempts: number
   createdAt: Date
   updatedAt: Date
@@ -35,6 +37,7 @@ interface Row {
   account_created: boolean
   access_granted_at: Date | null
   access_revoked_at: Date | null
+  granted_access: string | null
   attempts: number
   created_at: Date
   updated_at: Date
@@ -54,6 +57,7 @@ const fromRow = (r: Row): Registration => ({
   accountCreated: r.account_created,
   accessGrantedAt: r.access_granted_at,
   accessRevokedAt: r.access_revoked_at,
+  grantedAccess: r.granted_access ?? null,
   attempts: r.attempts,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -208,6 +212,7 @@ export async function updateObserved(db: Queryable, id: string, o: ObservedPatch
   const columns: Record<string, unknown> = {
     status: o.status, status_code: o.statusCode, lms_user_id: o.lmsUserId, login_name: o.loginName,
     account_created: o.accountCreated, access_granted_at: o.accessGrantedAt, access_revoked_at: o.accessRevokedAt,
+    granted_access: o.grantedAccess,
   }
   const sets: string[] = []
   const params: unknown[] = [id]
@@ -220,12 +225,13 @@ export async function updateObserved(db: Queryable, id: string, o: ObservedPatch
   await db.query(`UPDATE registrations SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params)
 }
 
-export type ObservedPatch = Partial<Pick<Registration, 'status' | 'statusCode' | 'lmsUserId' | 'loginName' | 'accountCreated' | 'accessGrantedAt' | 'accessRevokedAt'>>
+export type ObservedPatch = Partial<Pick<Registration, 'status' | 'statusCode' | 'lmsUserId' | 'loginName' | 'accountCreated' | 'accessGrantedAt' | 'accessRevokedAt' | 'grantedAccess'>>
 
 const observedColumns = {
   status: ['status', 'text'], statusCode: ['status_code', 'text'], lmsUserId: ['lms_user_id', 'text'],
   loginName: ['login_name', 'text'], accountCreated: ['account_created', 'boolean'],
   accessGrantedAt: ['access_granted_at', 'timestamptz'], accessRevokedAt: ['access_revoked_at', 'timestamptz'],
+  grantedAccess: ['granted_access', 'text'],
 } as const satisfies Record<keyof ObservedPatch, readonly [string, string]>
 
 /**

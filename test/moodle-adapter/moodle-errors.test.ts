@@ -9,7 +9,7 @@ import {
 } from '../../src/lms/moodle/moodle-errors.ts'
 import { moodleExceptionSchema, warningsResultSchema } from '../../src/lms/moodle/moodle-types.ts'
 import type { LmsError } from '../../src/lms/lms-adapter.ts'
-import { allRecordedCases, recordedCase, recordedFunction, type RecordedCase } from './recorded-cases.ts'
+import { allRecordedCases, recordedCase, recordedFunction, type RecordedCase, type RecordedLine } from './recorded-cases.ts'
 
 const generic = new Set(['MOODLE_EXCEPTION', 'MOODLE_WARNING', 'LMS_BAD_ANSWER'])
 
@@ -160,5 +160,61 @@ describe('Moodle error catalogue', () => {
     }
     assert.match(moodleErrorCatalogue.MOODLE_ACCESS_EXCEPTION.fix, /External services > \(the web service you created for coursebridge\) > Functions/)
     assert.match(moodleErrorCatalogue.MOODLE_ACCESS_EXCEPTION.fix, /\/admin\/webservice\/service_functions\.php\?id=/)
+  })
+})
+
+describe('Moodle error classification on 4.1 and 5.0 (versions/4.1, versions/5.0)', () => {
+  const classifyOn = (line: RecordedLine, name: string) => classifyRecorded(recordedCase(name, line))!
+  for (const line of ['4.1', '5.0'] as const) {
+    const cases = allRecordedCases(line).filter((c) => c.request.path === '/webservice/rest/server.php' && classifyRecorded(c) !== undefined)
+    it(`gives every recorded error answer of ${line} a specific code, the same as on 4.5.6 where the errorcode is the same`, () => {
+      assert.ok(cases.length >= 100, `only ${cases.length} error cases on ${line}`)
+      for (const c of cases) {
+        const error = classifyRecorded(c)!
+        assert.ok(!generic.has(error.code), `${line} ${c.case} → generic ${error.code}`)
+        const body45 = JSON.parse(recordedCase(c.case).response.body || 'null') as { errorcode?: string } | null
+        const body = JSON.parse(c.response.body || 'null') as { errorcode?: string } | null
+        if (body?.errorcode !== undefined && body.errorcode === body45?.errorcode && body.errorcode !== 'wsnoinstance') {
+          assert.equal(error.code, classifyRecorded(recordedCase(c.case))!.code, `${line} ${c.case}`)
+        }
+      }
+    })
+  }
+
+  it('reads 4.1 class names without the core\\exception\\ prefix the same way', () => {
+    assert.equal(classifyOn('4.1', 'auth.invalid-token').code, 'MOODLE_INVALID_TOKEN')
+    assert.equal(classifyOn('4.1', 'core_user_create_users.capability-missing').details.capability, 'moodle/user:create')
+    assert.equal(classifyOn('4.1', 'check.capability-moodle-course-view.enrol_manual_enrol_users').code, 'MOODLE_REQUIRE_LOGIN')
+  })
+
+  it('recognises every spelling of "not found": 4.1 coding_exception and 5.0 invalidrecordunknown', () => {
+    assert.equal(classifyOn('4.1', 'enrol_manual_enrol_users.nonexistent-user').code, 'MOODLE_INVALID_USER')
+    assert.equal(classifyOn('4.1', 'enrol_manual_enrol_users.nonexistent-user.debuginfo').code, 'MOODLE_INVALID_USER')
+    assert.equal(classifyOn('5.0', 'enrol_manual_unenrol_users.nonexistent-course').code, 'MOODLE_RECORD_MISSING')
+    assert.equal(classifyOn('5.0', 'auth.unknown-function').code, 'MOODLE_RECORD_MISSING')
+    assert.equal(classifyOn('5.0', 'enrol_manual_unenrol_users.nonexistent-course.debuginfo').code, 'MOODLE_COURSE_NOT_FOUND')
+  })
+
+  it('leaves 4.1\'s unfilled course placeholder out of the missing manual enrolment error', () => {
+    const error = classifyOn('4.1', 'enrol_manual_enrol_users.course-without-manual-instance')
+    assert.equal(error.code, 'MOODLE_NO_MANUAL_ENROL_INSTANCE')
+    assert.equal(error.details.courseId, null)
+  })
+
+  it('classifies 5.0\'s PHP TypeError (no errorcode) without the server path in any detail', () => {
+    const recorded = classifyOn('5.0', 'enrol_manual_enrol_users.nonexistent-user')
+    assert.equal(recorded.code, 'MOODLE_PHP_ERROR')
+    assert.equal(recorded.details.errorcode, null)
+    // The live answer names the server's directory (the recording scrubbed it): it must not survive classification.
+    const live = classifyMoodleException({
+      exception: 'TypeError',
+      message: 'core\\user::get_name_placeholders(): Argument #1 ($user) must be of type stdClass, bool given, called in /var/www/moodle50/lib/enrollib.php on line 3674',
+    }, 'enrol_manual_enrol_users')
+    assert.equal(live.code, 'MOODLE_PHP_ERROR')
+    const text = JSON.stringify({ message: live.message, details: live.details })
+    assert.doesNotMatch(text, /\/var\/www|enrollib\.php/)
+    assert.match(String(live.details.moodleMessage), /get_name_placeholders\(\).*called in \[server path\] on line 3674/)
+    const windows = classifyMoodleException({ exception: 'Error', message: 'x in C:\\xampp\\htdocs\\moodle\\lib\\dml\\moodle_database.php:1234' }, 'f')
+    assert.doesNotMatch(JSON.stringify(windows.details), /xampp|moodle_database\.php/)
   })
 })

@@ -16,15 +16,20 @@ export interface RecordedCase {
   response: { status: number; content_type: string; body: string }
 }
 
-export function recordedCase(name: string): RecordedCase {
-  return JSON.parse(readFileSync(`${contractsDir}${name}.json`, 'utf8')) as RecordedCase
+/** The recordings of a Moodle line: 4.5.6 here, the 4.1 and 5.0 replays under versions/. */
+export type RecordedLine = '4.1' | '4.5' | '5.0'
+const dirOf = (line: RecordedLine) => (line === '4.5' ? contractsDir : `${contractsDir}versions/${line}/`)
+
+export function recordedCase(name: string, line: RecordedLine = '4.5'): RecordedCase {
+  return JSON.parse(readFileSync(`${dirOf(line)}${name}.json`, 'utf8')) as RecordedCase
 }
 
 /** Every HTTP exchange (event dumps have no request/response and are left out). */
-export function allRecordedCases(): RecordedCase[] {
-  return readdirSync(contractsDir)
+export function allRecordedCases(line: RecordedLine = '4.5'): RecordedCase[] {
+  const dir = dirOf(line)
+  return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => JSON.parse(readFileSync(`${contractsDir}${file}`, 'utf8')) as Partial<RecordedCase>)
+    .map((file) => JSON.parse(readFileSync(`${dir}${file}`, 'utf8')) as Partial<RecordedCase>)
     .filter((c): c is RecordedCase => c.request !== undefined && c.response !== undefined)
 }
 

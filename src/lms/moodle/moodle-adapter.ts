@@ -25,6 +25,7 @@ import { MoodleRestClient, type MoodleParams } from './moodle-rest-client.ts'
 import {
   completionStatusSchema,
   coursesByFieldSchema,
+  enrolledUserIdsSchema,
   createUsersResultSchema,
   getCohortsSchema,
   moodleUsersSchema,
@@ -313,13 +314,17 @@ export class MoodleAdapter implements LmsAdapter {
 
   async grantAccess(grants: Grant[]): Promise<void> {
     // Enrolling an enrolled user answers null and overwrites its period and suspension
-    // (enrol_manual_enrol_users.re-enrol-*): the domain decides whether to grant again.
-    const enrolments = grants.filter((g) => g.target.type === 'course').map((g) => ({
+    // (enrol_manual_enrol_users.re-enrol-*): the domain decides whether to grant again, and a period change
+    // of an existing enrolment carries the suspension Moodle holds.
+    const courseGrants = grants.filter((g) => g.target.type === 'course')
+    const suspended = await this.#suspendedByHand(courseGrants.filter((g) => g.periodOf !== undefined))
+    const enrolments = courseGrants.map((g) => ({
       roleid: numericId(g.role, 'role'),
       userid: numericId(g.lmsUserId, 'user'),
       courseid: numericId(g.target.id, 'course'),
       timestart: g.timeStart,
       timeend: g.timeEnd,
+      suspend: suspended.has(`${g.target.id}:${g.lmsUserId}`) ? 1 : undefined,
     }))
     for (const chunk of chunks(enrolments, this.#maxRecords)) {
       parse(nullResultSchema, await this.#client.call('enrol_manual_enrol_users', { enrolments: chunk }, chunk.length), 'enrol_manual_enrol_users')
@@ -335,6 +340,38 @@ export class MoodleAdapter implements LmsAdapter {
       const error = warnings.map((warning) => classifyCohortWarning(warning, fn)).find((e) => e !== null)
       if (error) throw error
     }
+  }
+
+  /**
+   * "course:user" of the period changes whose enrolment an administrator suspended in Moodle. The only reading
+   * is core_enrol_get_enrolled_users with onlysuspended (enrol/externallib.php; needs moodle/course:enrolreview),
+   * which also lists enrolments outside their period: those count as suspended only while the previous period
+   * coursebridge set was running. Unreadable → nothing is sent (MOODLE_ENROLMENT_STATUS_UNREADABLE).
+   */
+  async #suspendedByHand(changes: Grant[]): Promise<Set<string>> {
+    const out = new Set<string>()
+    const now = Math.floor(Date.now() / 1000)
+    const fn = 'core_enrol_get_enrolled_users'
+    for (const courseId of unique(changes.map((g) => g.target.id))) {
+      let listed: Set<string>
+      try {
+        const answer = await this.#client.call(fn, {
+          courseid: numericId(courseId, 'course'),
+          options: [{ name: 'onlysuspended', value: '1' }, { name: 'userfields', value: 'id' }],
+        })
+        listed = new Set(parse(enrolledUserIdsSchema, answer, fn).map((u) => String(u.id)))
+      } catch (error) {
+        if (!(error instanceof LmsError)) throw error
+        throw moodleError('MOODLE_ENROLMENT_STATUS_UNREADABLE', { ...error.details, function: fn, courseId, cause: error.code }, `course ${courseId}`)
+      }
+      for (const g of changes.filter((c) => c.target.id === courseId && listed.has(c.lmsUserId))) {
+        const start = g.periodOf?.timeStart ?? 0
+        const end = g.periodOf?.timeEnd ?? 0
+        const running = start <= now && (end === 0 || end > now)
+        if (running) out.add(`${courseId}:${g.lmsUserId}`)
+      }
+    }
+    return out
   }
 
   async revokeAccess(revokes: Revoke[]): Promise<void> {
@@ -423,8 +460,9 @@ function toAccount(user: MoodleUser): LmsAccount {
     lmsUserId: String(user.id),
     loginName: user.username ?? null,
     externalKey: user.idnumber || null,
-    firstName: user.firstname ?? '',
-    lastName: user.lastname ?? '',
+    // 4.1 and 5.0 leave the names out without moodle/site:viewfullnames: unknown, not '' (which would read as a change).
+    firstName: user.firstname ?? null,
+    lastName: user.lastname ?? null,
     email: user.email ?? null,
     suspended: user.suspended ?? false,
     fields,

@@ -202,8 +202,20 @@ export const moodleErrorCatalogue = {
   MOODLE_RECORD_MISSING: {
     kind: 'permanent',
     title: 'Moodle could not find a record the request refers to',
-    cause: 'Moodle answered "Can\'t find data record in database" for the table named in the details.',
+    cause: 'Moodle answered "Can\'t find data record in database" — for the table named in the details, or (Moodle 5.0 with ' +
+      'debugging off) without saying which: a course, cohort, account or web-service function that does not exist.',
     fix: 'Check that the course, cohort and account of the registration still exist in Moodle.',
+  },
+  MOODLE_ENROLMENT_STATUS_UNREADABLE: {
+    kind: 'needs-admin',
+    scope: 'record',
+    title: 'The enrolment period changed, but coursebridge cannot see whether Moodle suspended the enrolment',
+    cause: 'Moodle’s enrol call sets the period and the suspension together: sent blind, it would lift a suspension an ' +
+      'administrator made in Moodle. Reading it needs core_enrol_get_enrolled_users with moodle/course:viewparticipants and ' +
+      'moodle/course:enrolreview, which the web-service user does not have. Nothing was sent; the old period stays.',
+    fix: `Add core_enrol_get_enrolled_users to the service (${services}, /admin/webservice/service_functions.php?id=<service id>) and allow ` +
+      `moodle/course:viewparticipants and moodle/course:enrolreview in ${rolesPath} (/admin/roles/manage.php), then retry the registration; ` +
+      'or change the dates of the enrolment in the course’s Participants page by hand.',
   },
   MOODLE_USER_NOT_ENROLLED: {
     kind: 'permanent',
@@ -234,8 +246,10 @@ export const moodleErrorCatalogue = {
   MOODLE_PHP_ERROR: {
     kind: 'permanent',
     title: 'Moodle failed with an internal PHP error',
-    cause: 'A PHP error escaped Moodle’s error handling (recorded: core_course_get_courses_by_field with an unknown id in a list).',
-    fix: 'Check the request values in the details (e.g. the course id); if they are right, look in Moodle’s PHP error log.',
+    cause: 'A PHP error escaped Moodle’s error handling, so the answer has no Moodle error code (recorded: ' +
+      'core_course_get_courses_by_field with an unknown id in a list; on Moodle 5.0 enrol_manual_enrol_users with a user id ' +
+      'that does not exist). Server file paths in its text are left out of the details.',
+    fix: 'Check the request values in the details (e.g. the course or user id); if they are right, look in Moodle’s PHP error log.',
   },
   MOODLE_EXCEPTION: {
     kind: 'permanent',
@@ -316,11 +330,25 @@ const capabilityByName: Readonly<Record<string, string>> = {
   'Use REST protocol': 'webservice/rest:use',
 }
 
-/** Classifies a Moodle exception body (HTTP 200, `{exception, errorcode, message[, debuginfo]}`). */
+/**
+ * Absolute server paths ("/var/www/moodle/lib/enrollib.php", "C:\\xampp\\htdocs\\lib\\dml\\x.php") replaced by
+ * "[server path]": PHP errors that escape Moodle name the file they failed in (recorded on 5.0), which an
+ * administrator of coursebridge has no use for and a log must not spread.
+ */
+export function withoutServerPaths(text: string): string {
+  return text
+    .replace(/(?:[A-Za-z]:)?(?:[\\/][\w.@~+\[\]-]+)+[\\/][\w.@~+-]+\.(?:php|phtml|inc)\b/g, '[server path]')
+    .replace(/(?:[A-Za-z]:[\\/]|\/(?:var|srv|home|opt|usr|www|data|app|tmp)\/)[^\s'"),;]*/g, '[server path]')
+}
+
+/**
+ * Classifies a Moodle exception body (HTTP 200, `{exception, errorcode, message[, debuginfo]}`) by its errorcode and
+ * shape, never by the exception class: 4.1 says "moodle_exception" where 4.5 and 5.0 say "core\exception\moodle_exception".
+ */
 export function classifyMoodleException(body: MoodleException, wsfunction: string): LmsError {
   const errorcode = body.errorcode ?? ''
-  const message = body.message ?? ''
-  const debuginfo = body.debuginfo ?? ''
+  const message = withoutServerPaths(body.message ?? '')
+  const debuginfo = withoutServerPaths(body.debuginfo ?? '')
   const details: Details = { function: wsfunction, exception: body.exception, errorcode: errorcode || null }
   if (debuginfo) details.debuginfo = debuginfo
 
@@ -349,6 +377,7 @@ export function classifyMoodleException(body: MoodleException, wsfunction: strin
       return moodleError('MOODLE_ROLE_NOT_ASSIGNABLE', details, role ? `role ${role} in course ${course}` : undefined)
     }
     case 'wsnoinstance': {
+      // 4.1 leaves the placeholder unfilled ("(id = {$a->courseid})"): then the caller's own course id is all there is.
       const course = /\(id = (\d+)\)/.exec(message)?.[1]
       details.courseId = course ?? null
       return moodleError('MOODLE_NO_MANUAL_ENROL_INSTANCE', details, course ? `course ${course}` : undefined)
@@ -357,9 +386,12 @@ export function classifyMoodleException(body: MoodleException, wsfunction: strin
       return moodleError('MOODLE_SITE_POLICY_NOT_AGREED', details)
     case 'invalidparameter':
       return classifyInvalidParameter(debuginfo, details)
+    // "Not found" has three spellings: invaliduser and invalidrecord (4.1, 4.5, and 5.0 with debugging on), and
+    // 5.0's invalidrecordunknown, which names no table (debugging off). Callers look up first where they can.
     case 'invaliduser':
       return moodleError('MOODLE_INVALID_USER', details)
     case 'invalidrecord':
+    case 'invalidrecordunknown':
       return classifyMissingRecord(message, details, wsfunction)
     case 'usernotenroled':
       return moodleError('MOODLE_USER_NOT_ENROLLED', details)
@@ -369,9 +401,11 @@ export function classifyMoodleException(body: MoodleException, wsfunction: strin
       details.capability = 'report/completion:view'
       return moodleError('MOODLE_CANNOT_VIEW_REPORT', details)
     case 'codingerror':
+      // 4.1's enrol_user() on a user id that does not exist (enrol_manual_enrol_users.nonexistent-user on 4.1).
+      if (/User ID does not exist or is deleted/.test(message)) return moodleError('MOODLE_INVALID_USER', { ...details, moodleMessage: message })
       return moodleError('MOODLE_CODING_ERROR', { ...details, moodleMessage: message })
     case '':
-      // A PHP Error escaped Moodle's handler: no errorcode, the PHP message is all there is.
+      // A PHP Error or TypeError escaped Moodle's handler: no errorcode; the PHP message (paths removed) is all there is.
       return moodleError('MOODLE_PHP_ERROR', { ...details, moodleMessage: message })
   }
   // The password policy puts its HTML text into errorcode itself ("<div>Passwords must be at least 8 characters long.</div>...").

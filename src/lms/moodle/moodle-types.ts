@@ -69,3 +69,6 @@ export const completionStatusSchema = z.object({
     ),
   }),
 })
+
+/** core_enrol_get_enrolled_users with userfields=id: only the ids are read. */
+export const enrolledUserIdsSchema = z.array(z.object({ id: z.number() }))

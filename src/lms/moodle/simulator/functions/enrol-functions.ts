@@ -150,13 +150,16 @@ const getEnrolledUsers: WsFunction = {
     validateContext(ctx, course)
     requireCapability(ctx, 'moodle/course:viewparticipants')
     const onlyActive = options.has('onlyactive') && options.get('onlyactive') !== '0'
-    if (onlyActive) requireCapability(ctx, 'moodle/course:enrolreview')
+    // onlysuspended: enrolments that are suspended or outside their period (enrol/externallib.php; not recorded).
+    const onlySuspended = options.has('onlysuspended') && options.get('onlysuspended') !== '0'
+    if (onlyActive || onlySuspended) requireCapability(ctx, 'moodle/course:enrolreview')
     const fields = options.has('userfields')
       ? new Set((options.get('userfields') ?? '').split(',').map((f) => f.trim()))
       : undefined
     const out: Row[] = []
     const enrolled = [...ctx.state.enrolments.values()].filter((e) => e.courseId === courseId)
       .filter((e) => !onlyActive || isActivelyEnrolled(ctx.state, courseId, e.userId, ctx.now))
+      .filter((e) => !onlySuspended || !isActivelyEnrolled(ctx.state, courseId, e.userId, ctx.now))
       .sort((a, b) => a.userId - b.userId)
     for (const e of enrolled) {
       const user = ctx.state.users.get(e.userId)
