@@ -20,6 +20,8 @@ import { scheduleMaintenance } from './jobs/maintenance.ts'
 import { createRenderPool } from './mail/render-pool.ts'
 import { createMailTransport, createOutboxTransport, type MailTransport } from './mail/mail-transport.ts'
 import { createAdapterFactory } from './lms/adapter-factory.ts'
+import { createAdvisoryLeases, createProcessLeases, type Leases } from './store/leases.ts'
+import { createWorkerRegistry, type WorkerRegistry } from './jobs/worker-registry.ts'
 import { createHttpApp } from './http/http-app.ts'
 import type { AppContext } from './services/context.ts'
 
@@ -63,8 +65,9 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   await migrate(db)
   const box = createSecretBox(opts.secretKey ?? loadSecretKey(config.secretKey, config.dataDir))
   await sealStoredWebhookSecrets(db, box)
+  const jobsSchema = `${config.databaseSchema}_jobs`
   const queue = createQueue(db, {
-    schema: `${config.databaseSchema}_jobs`,
+    schema: jobsSchema,
     retryLimit: config.retryLimit,
     mailRetryLimit: config.mailRetryLimit,
     deliveryRetryLimit: config.deliveryRetryLimit,
@@ -82,10 +85,19 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   let stopMaintenance: (() => void) | null = null
 
   let workersStarted = false
+  let leases: Leases | null = null
+  let registry: WorkerRegistry | null = null
   async function startWorkers() {
     if (workersStarted) return
     workersStarted = true
-    const handler = createReconcileHandler({ ...ctx, workerId: randomUUID() })
+    const workerId = randomUUID()
+    // Before any worker takes a job: the jobs a dead predecessor held go back to the queue.
+    registry = createWorkerRegistry({ db, queue, jobsSchema, log, workerId, onlyProcess: db.kind === 'pglite' })
+    await registry.start()
+    leases = db.kind === 'postgres' && config.databaseUrl
+      ? await createAdvisoryLeases({ url: config.databaseUrl, schema: config.databaseSchema, onError: (err) => log.error({ err }, 'lease connection lost; its leases ended') })
+      : createProcessLeases(db)
+    const handler = createReconcileHandler({ ...ctx, leases })
     await queue.workBatches<{ registrationId: string }>(queueNames.reconcile, config.workerConcurrency, config.reconcileBatchSize, handler)
     transport = mailTransportFor(config, log)
     // Two batches at a time, as many SMTP connections as the two single-mail workers this replaced.
@@ -125,6 +137,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       stopMaintenance?.()
       await http.close()
       await queue.stop()
+      await registry?.stop()
+      await leases?.close()
       transport?.close()
       await renderer.close()
       await adapters.stop()

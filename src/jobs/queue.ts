@@ -65,6 +65,13 @@ export interface Queue {
   ): Promise<void>
   /** Jobs not yet finished (created, retry, active) — for tests and /metrics. */
   pendingCount(name: string): Promise<number>
+  /** Ids of the jobs this process works on now (the worker registry's heartbeat lists them). */
+  activeJobIds(): string[]
+  /**
+   * Puts active jobs whose worker died back in the queue, to run at once (worker-registry.ts); returns how
+   * many. A job out of retries fails, as pg-boss would fail it.
+   */
+  requeueLost(jobIds: string[]): Promise<number>
 }
 
 export function createQueue(db: Database, opts: QueueOptions, onError: (err: Error) => void): Queue {
@@ -84,6 +91,27 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     for (const id of localWorkers.get(name) ?? []) boss.notifyWorker(id)
   }
   const remember = (name: string, id: string) => localWorkers.set(name, [...(localWorkers.get(name) ?? []), id])
+  // Jobs in the hands of this process. A finished job stays listed a few seconds longer: pg-boss completes
+  // it just after the handler returns, and until then it must not look lost.
+  const active = new Map<string, number>()
+  const track = (ids: string[]) => { for (const id of ids) active.set(id, (active.get(id) ?? 0) + 1) }
+  const untrack = (ids: string[]) => {
+    setTimeout(() => {
+      for (const id of ids) {
+        const n = (active.get(id) ?? 1) - 1
+        if (n <= 0) active.delete(id)
+        else active.set(id, n)
+      }
+    }, 3000).unref()
+  }
+  async function tracked<R>(ids: string[], fn: () => Promise<R>): Promise<R> {
+    track(ids)
+    try {
+      return await fn()
+    } finally {
+      untrack(ids)
+    }
+  }
 
   /**
    * Jobs keyed by id, one statement for many: boss.insert writes the rows with the queue's policy and
@@ -159,9 +187,11 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
             const list = (jobs as PgBoss.JobWithMetadata<object>[]).map((job) => ({
               data: job.data as never, job: { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit },
             }))
-            const retry = await handler(list)
-            // Failed jobs go to retry with backoff; pg-boss then completes only those still active.
-            for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message })
+            await tracked(list.map((j) => j.job.id), async () => {
+              const retry = await handler(list)
+              // Failed jobs go to retry with backoff; pg-boss then completes only those still active.
+              for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message })
+            })
           },
         )
         remember(name, id)
@@ -174,7 +204,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
           { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
           async (jobs) => {
             for (const job of jobs as PgBoss.JobWithMetadata<object>[]) {
-              await handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit })
+              await tracked([job.id], () => handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }))
             }
           },
         )
@@ -187,6 +217,35 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
         [name],
       )
       return (rows[0] as { n: number } | undefined)?.n ?? 0
+    },
+    activeJobIds: () => [...active.keys()],
+    async requeueLost(jobIds) {
+      if (jobIds.length === 0) return 0
+      const s = opts.schema
+      const lost = `'{"message": "its worker died; taken back"}'::jsonb`
+      // The queues are stately: one job per key and state. A lost job whose key already waits in 'retry'
+      // is closed instead (the waiting one reconciles the same registration).
+      const closed = await db.executeSql(
+        `UPDATE ${s}.job j SET state = 'failed', completed_on = now(), output = ${lost}
+         WHERE j.id = ANY($1::uuid[]) AND j.state = 'active' AND EXISTS (
+           SELECT 1 FROM ${s}.job k WHERE k.name = j.name AND k.state = 'retry' AND k.policy = 'stately'
+             AND COALESCE(k.singleton_key, '') = COALESCE(j.singleton_key, ''))
+         RETURNING j.id`,
+        [jobIds],
+      )
+      // Back to 'retry' with no backoff (the crash was not the job's fault); the retry count still bounds
+      // a job that brings its worker down every time.
+      const requeued = await db.executeSql(
+        `UPDATE ${s}.job SET
+           state = CASE WHEN retry_count < retry_limit THEN 'retry'::${s}.job_state ELSE 'failed'::${s}.job_state END,
+           completed_on = CASE WHEN retry_count < retry_limit THEN NULL ELSE now() END,
+           start_after = now(), output = ${lost}
+         WHERE id = ANY($1::uuid[]) AND state = 'active'
+         RETURNING name`,
+        [jobIds],
+      )
+      for (const name of new Set((requeued.rows as { name: string }[]).map((r) => r.name))) wake(name)
+      return closed.rows.length + requeued.rows.length
     },
   }
 }

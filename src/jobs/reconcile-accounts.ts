@@ -3,9 +3,8 @@
 // chunk (bisected when the LMS refuses a record). Never a second account for a person.
 import type { AppContext } from '../services/context.ts'
 import { LmsError, type AccountData, type LmsAccount, type VisibilityCanary } from '../lms/lms-adapter.ts'
-import { randomUUID } from 'node:crypto'
 import { findAccountLinks, findCanaryLink, saveAccountLinks, type LmsAccountLink } from '../store/lms-accounts.ts'
-import { acquireLease, releaseLease } from '../store/leases.ts'
+import type { Leases } from '../store/leases.ts'
 import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
 import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
 import { generatePassword } from '../domain/password.ts'
@@ -20,7 +19,7 @@ export interface Account {
 }
 
 /** Every given item that is still open gets its person's account (or fails). Items of one person share it. */
-export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, items: BatchItem[]): Promise<Map<BatchItem, Account>> {
+export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch: ReconcileBatch, items: BatchItem[]): Promise<Map<BatchItem, Account>> {
   const { adapter, connection } = batch
   const accounts = new Map<BatchItem, Account>()
   // One entry per person: two registrations of one person in the batch use one account.
@@ -105,22 +104,21 @@ export async function ensureAccounts(ctx: AppContext, batch: ReconcileBatch, ite
 async function createAccounts(...args: Parameters<typeof createAccountsHoldingNames>) {
   const [ctx, batch] = args
   const key = `login-names:${batch.connection.id}`
-  const owner = randomUUID()
   const deadline = Date.now() + 120_000
-  // As long as a job may run: a crashed holder's lease runs out with its job.
-  while (!(await acquireLease(ctx.db, key, owner, ctx.config.jobExpireSeconds))) {
+  // Held by another batch that runs; a dead holder's lease ended with it (leases.ts).
+  while (!(await ctx.leases.acquire([key])).has(key)) {
     if (Date.now() > deadline) throw new Error(`lease ${key} still held after 120 s; the queue retries`)
     await new Promise((r) => setTimeout(r, 100))
   }
   try {
     await createAccountsHoldingNames(...args)
   } finally {
-    await releaseLease(ctx.db, key, owner)
+    await ctx.leases.release([key])
   }
 }
 
 async function createAccountsHoldingNames(
-  ctx: AppContext,
+  ctx: AppContext & { leases: Leases },
   batch: ReconcileBatch,
   newcomers: { items: BatchItem[]; wanted: AccountData }[],
   give: (p: { items: BatchItem[] }, a: Account) => void,

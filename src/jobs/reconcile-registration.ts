@@ -12,7 +12,7 @@ import { getPersonsByRefs } from '../store/persons.ts'
 import { appendStepsOf, getRegistrations, incrementAttempts, updateObserved, updateObservedMany, type NewStep, type Registration } from '../store/registrations.ts'
 import type { Queryable } from '../store/database.ts'
 import { raiseNotification, resolveRegistrationNotifications } from '../store/notifications.ts'
-import { acquireLeases, releaseLeases } from '../store/leases.ts'
+import type { Leases } from '../store/leases.ts'
 import { emailOf, fieldMappingSchema } from '../domain/field-mapping.ts'
 import { validatePersonForLms } from '../domain/person-validation.ts'
 import { decideGrant, grantKey } from '../domain/granted-access.ts'
@@ -23,7 +23,8 @@ import { ReconcileBatch, type BatchItem } from './reconcile-batch.ts'
 import { ensureAccounts } from './reconcile-accounts.ts'
 
 export interface ReconcileDeps extends AppContext {
-  workerId: string
+  /** Per person and LMS, and per connection's login names: they end with this process (leases.ts). */
+  leases: Leases
 }
 
 export interface ReconcileJob {
@@ -37,16 +38,15 @@ export type RetryList = Map<string, Error>
 export function createReconcileHandler(deps: ReconcileDeps) {
   return async (jobs: ReconcileJob[]): Promise<RetryList> => {
     const retry: RetryList = new Map()
-    const owner = `${deps.workerId}:${jobs[0]?.job.id ?? ''}`
     // The batch's rows in a few statements, not a few per registration.
     const registrations = new Map((await getRegistrations(deps.db, jobs.map((j) => j.data.registrationId))).map((r) => [r.id, r]))
     const courses = await getCourseDefinitionsByIds(deps.db, [...new Set([...registrations.values()].map((r) => r.courseDefinitionId))])
     const persons = await getPersonsByRefs<Person>(deps.db, [...new Set([...registrations.values()].map((r) => r.personRef))])
     // One worker per person and LMS: two registrations of one person must never both create an account.
-    // The lease lasts as long as the job may run, so a dead worker's lease runs out with its job.
+    // The lease ends with its holder: a dead worker's lease is free at once, a stalled one's is kept.
     const leaseOf = (r: Registration) => `account:${courses.get(r.courseDefinitionId)!.connectionId}:${r.personRef}`
     const wanted = [...new Set([...registrations.values()].filter((r) => courses.get(r.courseDefinitionId)).map(leaseOf))]
-    const held = await acquireLeases(deps.db, wanted, owner, deps.config.jobExpireSeconds)
+    const held = await deps.leases.acquire(wanted)
     const groups = new Map<string, BatchItem[]>()
     try {
       for (const { data, job } of jobs) {
@@ -66,7 +66,7 @@ export function createReconcileHandler(deps: ReconcileDeps) {
         await reconcileGroup(deps, connection, items, retry)
       }
     } finally {
-      await releaseLeases(deps.db, [...held], owner)
+      await deps.leases.release([...held])
     }
     return retry
   }

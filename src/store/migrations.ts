@@ -322,6 +322,26 @@ ALTER TABLE admin_users ADD COLUMN disabled_at timestamptz;
 ALTER TABLE registrations ADD COLUMN granted_access text;
 `,
   },
+  {
+    version: 50,
+    name: 'worker registry; leases move to advisory locks / process memory',
+    sql: `
+-- Each process with workers: a heartbeat and the jobs it works on, so the others (or its own restart) take
+-- back the jobs of a process that died within seconds (src/jobs/worker-registry.ts).
+CREATE TABLE workers (
+  id text PRIMARY KEY,
+  host text NOT NULL,
+  pid integer NOT NULL,
+  job_ids text[] NOT NULL DEFAULT '{}',
+  started_at timestamptz NOT NULL DEFAULT now(),
+  heartbeat_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Leases are advisory locks on PostgreSQL and process memory on the embedded database now: both end with
+-- their holder (src/store/leases.ts). The rows of this table could outlive a dead holder by minutes.
+DROP TABLE leases;
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {
