@@ -2,7 +2,7 @@
 // No global state: tests start several apps in one process.
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import pino, { type Logger } from 'pino'
+import type { Logger } from 'pino'
 import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Database } from './store/database.ts'
@@ -24,6 +24,8 @@ import { createAdvisoryLeases, createProcessLeases, type Leases } from './store/
 import { createWorkerRegistry, type WorkerRegistry } from './jobs/worker-registry.ts'
 import { createHttpApp } from './http/http-app.ts'
 import type { AppContext } from './services/context.ts'
+import { createLogger } from './logging/logger.ts'
+import { createMetrics } from './metrics/metrics.ts'
 
 export interface App {
   ctx: AppContext
@@ -60,7 +62,8 @@ async function openDatabase(config: Config): Promise<Database> {
 }
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
-  const log = opts.logger ?? pino({ level: config.logLevel, redact: ['*.password', '*.token', '*.authorization'] })
+  const log = opts.logger ?? createLogger(config)
+  const metrics = createMetrics()
   const db = opts.db ?? await openDatabase(config)
   await migrate(db)
   const box = createSecretBox(opts.secretKey ?? loadSecretKey(config.secretKey, config.dataDir))
@@ -76,8 +79,20 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     jobExpireSeconds: config.jobExpireSeconds,
     maintenanceIntervalSeconds: config.maintenanceIntervalSeconds,
   }, (err) => log.error({ err }, 'queue error'))
-  const adapters = createAdapterFactory({ timeoutMs: config.lmsTimeoutMs })
-  const ctx: AppContext = { config, db, box, queue, adapters, log }
+  const adapters = createAdapterFactory({
+    timeoutMs: config.lmsTimeoutMs,
+    onRequest: (connection, call) => metrics.lmsRequest(connection, call.function, call.outcome, call.durationMs / 1000),
+  })
+  metrics.attach({
+    db,
+    limits: () => adapters.limits(),
+    pendingJobs: async () => {
+      const counts: [string, number][] = []
+      for (const name of Object.values(queueNames)) counts.push([name, await queue.pendingCount(name)])
+      return counts
+    },
+  })
+  const ctx: AppContext = { config, db, box, queue, adapters, log, metrics }
   const renderer = createRenderPool({ log })
   const http = createHttpApp(ctx, { renderer })
   let transport: MailTransport | null = null
@@ -100,6 +115,13 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     const handler = createReconcileHandler({ ...ctx, leases })
     await queue.workBatches<{ registrationId: string }>(queueNames.reconcile, config.workerConcurrency, config.reconcileBatchSize, handler)
     transport = mailTransportFor(config, log)
+    if (transport.kind === 'smtp') {
+      // A warning, not a stop: mails wait and are retried until the server answers.
+      const smtp = config.smtp!
+      transport.verify().catch((err: { code?: string; message?: string }) => log.warn(
+        { code: err.code ?? 'MAIL_SMTP_UNREACHABLE', smtpHost: smtp.host, smtpPort: smtp.port ?? 587 },
+        `SMTP server ${smtp.host}:${smtp.port ?? 587} not usable at start (${err.code ?? 'error'}); mails wait and are retried`))
+    }
     // Two batches at a time, as many SMTP connections as the two single-mail workers this replaced.
     await queue.workBatches<{ mailId: string }>(queueNames.sendMail, 2, sendMailBatchSize[transport.kind],
       createSendMailHandler({ ...ctx, renderer, transport }))
@@ -133,6 +155,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       return { url }
     },
     async stop() {
+      log.info('stopping: no new requests; running jobs finish')
       if (pollTimer) clearInterval(pollTimer)
       stopMaintenance?.()
       await http.close()
@@ -143,6 +166,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
       await renderer.close()
       await adapters.stop()
       if (!opts.db) await db.close()
+      log.info('stopped')
     },
   }
 }

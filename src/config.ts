@@ -36,6 +36,8 @@ const envSchema = z.object({
   /** Base64 of 32 bytes; when absent a key is generated into DATA_DIR/secret.key on first start. */
   COURSEBRIDGE_SECRET_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** pretty: one readable line per event (the default on a terminal); json: one JSON object per line. */
+  LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(500).default(100),
   /** A reconcile job running longer is taken as lost (its worker died) and retried; also the account lease. */
@@ -72,6 +74,8 @@ export interface Config {
   databaseSchema: string
   secretKey?: string
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  /** How log lines look; absent: JSON (tests and library use). loadConfig picks pretty on a terminal. */
+  logFormat?: 'pretty' | 'json'
   workerConcurrency: number
   /** Registrations a worker takes at once and coalesces per connection (1 = one registration per job). */
   reconcileBatchSize: number
@@ -115,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseSchema: e.DATABASE_SCHEMA,
     secretKey: e.COURSEBRIDGE_SECRET_KEY,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
     workerConcurrency: e.WORKER_CONCURRENCY,
     reconcileBatchSize: e.RECONCILE_BATCH_SIZE,
     jobExpireSeconds: e.JOB_EXPIRE_SECONDS,

@@ -3,7 +3,7 @@
 import type { AppContext } from '../services/context.ts'
 import { ServiceError } from '../services/context.ts'
 import { resumeConnection } from '../services/connections.ts'
-import { getConnection, listConnections, type Connection } from '../store/connections.ts'
+import { getConnection, listConnections, recordConnectionCheck, type Connection } from '../store/connections.ts'
 import { checkPassed, type CheckItem, type CheckReport } from './check-item.ts'
 import { loadCheckSubjects } from './check-subjects.ts'
 import { checkIlias } from './ilias-check.ts'
@@ -26,12 +26,16 @@ export async function runConnectionCheck(ctx: AppContext, tenantId: string, idOr
   const connection = await findConnection(ctx, tenantId, idOrName)
   const items = await checkItems(ctx, connection)
   const ok = checkPassed(items)
+  await recordConnectionCheck(ctx.db, connection.id, ok)
   let unblocked = false
   if (ok && connection.blockedCode !== null) {
     await resumeConnection(ctx, tenantId, connection.id)
     unblocked = true
   }
-  ctx.log.info({ connectionId: connection.id, ok, failed: items.filter((i) => i.status === 'fail').map((i) => i.id), unblocked }, 'connection check')
+  const failed = items.filter((i) => i.status === 'fail' && i.required).map((i) => i.id)
+  const fields = { connectionId: connection.id, connection: connection.name, ok, failed, unblocked }
+  if (ok) ctx.log.info(fields, `connection check of "${connection.name}" passed`)
+  else ctx.log.warn({ ...fields, code: 'CONNECTION_CHECK_FAILED' }, `connection check of "${connection.name}" failed: ${failed.join(', ')}`)
   return { connectionId: connection.id, ok, checkedAt: new Date().toISOString(), items, unblocked }
 }
 

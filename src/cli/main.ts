@@ -1,12 +1,13 @@
 // coursebridge's command line: start (API + workers), worker (extra workers), keys, check, import, admin.
 import { parseArgs } from 'node:util'
-import { loadConfig, ConfigError } from '../config.ts'
+import { loadConfig, ConfigError, type Config } from '../config.ts'
 import { runStart } from './start-command.ts'
 import { runWorker } from './worker-command.ts'
 import { KeysCommandError, parseScope, runKeysCreate, runKeysList, runKeysRevoke } from './keys-command.ts'
 import { runCheckCommand } from './check-command.ts'
 import { runImportCommand } from './import-command.ts'
 import { AdminCommandError, runAdminCreate } from './admin-command.ts'
+import { describeStartupError } from './startup-errors.ts'
 
 const usage = `usage: coursebridge <command>
 
@@ -24,9 +25,11 @@ commands:
                         create a Service Center administrator (password asked, or read from stdin)
 `
 
+let config: Config | undefined
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv
-  const config = loadConfig()
+  config = loadConfig()
   switch (command) {
     case 'start':
       return runStart(config)
@@ -61,6 +64,12 @@ main(process.argv.slice(2)).catch((err) => {
   if (err instanceof ConfigError || err instanceof AdminCommandError || err instanceof KeysCommandError) {
     process.stderr.write(`${err.message}\n`)
     process.exit(2)
+  }
+  // A port in use, a read-only or full data directory: one sentence, no stack.
+  const known = config ? describeStartupError(err, config) : null
+  if (known) {
+    process.stderr.write(`coursebridge: ${known.message}\n`)
+    process.exit(1)
   }
   process.stderr.write(`${(err as Error).stack ?? String(err)}\n`)
   process.exit(1)

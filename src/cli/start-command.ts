@@ -3,8 +3,12 @@ import { createApp } from '../app.ts'
 import { ensureFirstApiKey, ensureSandbox } from '../services/bootstrap.ts'
 import { onShutdown } from './shutdown.ts'
 import { adminSetupHint } from '../ui/auth/admin-setup-hint.ts'
+import { checkDataDirWritable } from './startup-errors.ts'
 
 export async function runStart(config: Config) {
+  // The embedded database and a generated secret key live in DATA_DIR: a read-only or full one is said
+  // in one sentence before anything else starts.
+  if (!config.databaseUrl || !config.secretKey) checkDataDirWritable(config)
   const app = await createApp(config)
   const key = await ensureFirstApiKey(app.ctx)
   const seededSandbox = process.env.SEED_SANDBOX !== 'false' && (await ensureSandbox(app.ctx))
@@ -20,5 +24,5 @@ export async function runStart(config: Config) {
   if (seededSandbox) {
     process.stdout.write('A sandbox connection (simulated Moodle) with course DEMO-101 was added for trying things out.\n\n')
   }
-  onShutdown(() => app.stop())
+  onShutdown(() => app.stop(), app.ctx.log)
 }

@@ -10,5 +10,5 @@ export async function runWorker(config: Config) {
   const app = await createApp({ ...config, runWorkers: true })
   await app.start({ listen: false })
   app.ctx.log.info({ concurrency: config.workerConcurrency }, 'worker running')
-  onShutdown(() => app.stop())
+  onShutdown(() => app.stop(), app.ctx.log)
 }

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { AppContext } from '../services/context.ts'
 import { errorHandler, sendError } from './api-error.ts'
 import fastifyCookie from '@fastify/cookie'
@@ -19,6 +19,21 @@ import { adminUserRoutes } from './routes/admin-users.ts'
 import { apiKeyRoutes } from './routes/api-keys.ts'
 import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import { registerAdminUi } from '../ui/admin-ui.ts'
+import { healthRoutes, probePaths } from './health.ts'
+
+const isProbe = (request: FastifyRequest) => probePaths.has((request.url ?? '').split('?')[0]!)
+
+/** Fastify's request lines, with the scrapes of the probe endpoints at debug instead of info. */
+class ProbeQuietLogController extends LogController {
+  override incomingRequest(request: FastifyRequest, reply: FastifyReply) {
+    if (isProbe(request)) request.log.debug({ req: request }, 'incoming request')
+    else super.incomingRequest(request, reply)
+  }
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    if (isProbe(request) && !error) reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed')
+    else super.requestCompleted(error, request, reply)
+  }
+}
 
 export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderPool }): FastifyInstance {
   const app = Fastify({
@@ -27,6 +42,7 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderP
     // request.ip (log-in throttle, logs) from X-Forwarded-For only when the hop it came from is a proxy
     // the operator named in TRUSTED_PROXIES; otherwise the socket's address, whatever the header says.
     trustProxy: ctx.config.trustedProxies.length > 0 ? ctx.config.trustedProxies : false,
+    logController: new ProbeQuietLogController(),
     // The router's own refusals (bad percent-encoding, a path segment over 100 characters) in our shape.
     frameworkErrors: (err, _request, reply) => err.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? sendError(reply, 414, 'URI_TOO_LONG', 'a path segment is longer than 100 characters')
@@ -40,14 +56,7 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderP
   app.register(fastifyCookie)
   registerIdempotency(app, ctx.db)
 
-  app.get('/healthz', async (_request, reply) => {
-    try {
-      await ctx.db.query('SELECT 1')
-      return { status: 'ok', database: ctx.db.kind }
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: ctx.db.kind })
-    }
-  })
+  healthRoutes(app, ctx)
   const doc = openApiDocument()
   app.get('/api/v1/openapi.json', async () => doc)
   personRoutes(app, ctx)

@@ -54,6 +54,10 @@ export function createDeliverResultHandler(ctx: AppContext, opts: { timeoutMs?: 
       return
     }
     const last = job.retryCount >= job.retryLimit
+    ctx.metrics.deliveryFailure()
+    const fields = { deliveryId: delivery.id, registrationId: registration.id, code: 'RESULT_DELIVERY_FAILED', httpStatus, attempt: job.retryCount + 1 }
+    if (last) ctx.log.warn(fields, `result delivery to the training system failed; gave up after ${job.retryCount + 1} attempts`)
+    else ctx.log.info(fields, 'result delivery will be retried')
     await recordDeliveryAttempt(ctx.db, delivery.id, { status: last ? 'failed' : 'pending', httpStatus, error, durationMs })
     if (!last) throw new DeliveryError(`delivery ${delivery.id}: ${error}`) // retried with backoff
     await raiseNotification(ctx.db, {

@@ -39,6 +39,8 @@ export function createPollResultsHandler(ctx: AppContext) {
     } catch (err) {
       if (!(err instanceof LmsError) || err.kind === 'retryable') throw err
       // Polling is optional (the plugin pushes): tell the administrator once, leave the connection running.
+      ctx.log.warn({ connectionId: connection.id, connection: connection.name, code: 'RESULTS_POLL_UNAVAILABLE', lmsCode: err.code },
+        `results cannot be polled from "${connection.name}": ${err.code}`)
       await raiseNotification(ctx.db, {
         tenantId: connection.tenantId, code: 'RESULTS_POLL_UNAVAILABLE', kind: 'needs-admin', connectionId: connection.id,
         message: `results cannot be polled from "${connection.name}": ${err.message} (${err.code})`,

@@ -72,6 +72,8 @@ export interface Queue {
    * many. A job out of retries fails, as pg-boss would fail it.
    */
   requeueLost(jobIds: string[]): Promise<number>
+  /** Started and not stopped (for /readyz). */
+  running(): boolean
 }
 
 export function createQueue(db: Database, opts: QueueOptions, onError: (err: Error) => void): Queue {
@@ -211,6 +213,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
         remember(name, id)
       }
     },
+    running: () => started,
     async pendingCount(name) {
       const { rows } = await db.executeSql(
         `SELECT count(*)::int AS n FROM ${opts.schema}.job WHERE name = $1 AND state IN ('created', 'retry', 'active')`,

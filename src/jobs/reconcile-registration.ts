@@ -6,7 +6,8 @@
 // already right. With a batch size of 1 this is the plain one-registration-per-job path.
 import type { AppContext } from '../services/context.ts'
 import { LmsError, type Grant, type ResolvedTarget } from '../lms/lms-adapter.ts'
-import { getConnectionById, setConnectionBlocked, type Connection } from '../store/connections.ts'
+import { getConnectionById, type Connection } from '../store/connections.ts'
+import { blockConnection } from '../services/connections.ts'
 import { getCourseDefinitionsByIds, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
 import { getPersonsByRefs } from '../store/persons.ts'
 import { appendStepsOf, getRegistrations, incrementAttempts, updateObserved, updateObservedMany, type NewStep, type Registration } from '../store/registrations.ts'
@@ -125,6 +126,10 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
         personRef: item.registration.personRef, dedupeKey: `registration:${item.registration.id}:${p.code}`,
       })
     }
+    deps.log.warn({
+      registrationId: item.registration.id, connectionId: batch.connection.id, connection: batch.connection.name,
+      code: problems[0]!.code, codes: problems.map((p) => p.code),
+    }, `registration waits for data: ${problems.map((p) => p.code).join(', ')}`)
     item.settled = { status: 'waiting_for_data', statusCode: problems[0]!.code }
   }
   const targets = await resolveTargets(deps, batch, ready)
@@ -225,20 +230,26 @@ async function resolveTargets(deps: ReconcileDeps, batch: ReconcileBatch, items:
 async function handleFailure(deps: ReconcileDeps, db: Queryable, connection: Connection, item: BatchItem, retry: RetryList) {
   const { registration, job } = item
   const err = item.error
+  // One line per failure at warn/error, with ids and the code only (messages may carry personal data).
+  const where = { registrationId: registration.id, connectionId: connection.id, connection: connection.name }
   if (!(err instanceof LmsError)) {
     item.steps.push({ step: 'internal-error', outcome: 'error', errorCode: 'INTERNAL_ERROR', detail: (err as Error)?.message?.slice(0, 500) })
-    deps.log.error({ err, registrationId: registration.id }, 'reconcile failed')
+    deps.log.error({ ...where, code: 'INTERNAL_ERROR', err }, 'reconcile failed: internal error; the job is retried')
     retry.set(job.id, err as Error)
     return
   }
   item.steps.push({ step: 'failure', outcome: 'error', errorCode: err.code, detail: err.message.slice(0, 500) })
   const base = { tenantId: registration.tenantId, code: err.code, message: err.message, details: err.details }
+  const fields = { ...where, code: err.code, kind: err.kind, attempt: job.retryCount + 1 }
   if (err.kind === 'retryable') {
     if (job.retryCount < job.retryLimit) {
+      // Not a failure yet: the queue retries with backoff; the last attempt's failure is the one logged.
+      deps.log.info(fields, `registration will be retried: ${err.code}`)
       await updateObserved(db, registration.id, { status: 'retrying', statusCode: err.code })
       retry.set(job.id, err)
       return
     }
+    deps.log.warn(fields, `registration failed: ${err.code}; gave up after ${job.retryCount + 1} attempts`)
     await updateObserved(db, registration.id, { status: 'failed', statusCode: err.code })
     await raiseNotification(db, {
       ...base, kind: 'retryable', connectionId: connection.id, registrationId: registration.id,
@@ -249,11 +260,14 @@ async function handleFailure(deps: ReconcileDeps, db: Queryable, connection: Con
   }
   if (err.kind === 'needs-admin' && err.scope === 'connection') {
     // Every call would fail the same way: pause the connection instead of a retry storm, one notification.
-    await setConnectionBlocked(db, connection.id, err.code)
+    // The block is logged once (warn); the registrations that wait on it only at info.
+    await blockConnection(deps, db, connection, err.code, registration.id)
+    deps.log.info(fields, `registration waits for connection "${connection.name}": ${err.code}`)
     await updateObserved(db, registration.id, { status: 'needs_admin', statusCode: err.code })
     await raiseNotification(db, { ...base, kind: 'needs-admin', connectionId: connection.id, dedupeKey: `connection:${connection.id}:${err.code}` })
     return
   }
+  deps.log.warn(fields, `registration failed: ${err.code}`)
   await updateObserved(db, registration.id, { status: err.kind === 'needs-admin' ? 'needs_admin' : 'failed', statusCode: err.code })
   await raiseNotification(db, {
     ...base, kind: err.kind, connectionId: connection.id, registrationId: registration.id, personRef: registration.personRef,

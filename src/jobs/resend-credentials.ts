@@ -41,6 +41,8 @@ export function createResendCredentialsHandler(ctx: AppContext) {
       const code = err instanceof LmsError ? err.code : 'INTERNAL_ERROR'
       steps.push({ step: 'resend-credentials', outcome: 'error', errorCode: code, detail: (err as Error).message.slice(0, 500) })
       if (err instanceof LmsError && err.kind !== 'retryable') {
+        ctx.log.warn({ registrationId: registration.id, connectionId: connection.id, connection: connection.name, code },
+          `resend credentials failed: ${code}`)
         await raiseNotification(ctx.db, {
           tenantId: registration.tenantId, code, kind: err.kind, message: `resend credentials: ${err.message}`,
           registrationId: registration.id, connectionId: connection.id, dedupeKey: `resend:${registration.id}:${code}`,

@@ -169,8 +169,11 @@ async function send(
     return { outcome: { id: mail.id, status: deps.transport.kind === 'smtp' ? 'sent' : 'outbox', ...kept, messageId: result.messageId } }
   } catch (err) {
     if (!(err instanceof MailSendError)) throw err
+    deps.metrics.mailFailure(err.code)
     if (err.retryable && job.retryCount < job.retryLimit) {
-      // Retried by the queue with backoff.
+      // Retried by the queue with backoff; logged at warn when given up.
+      deps.log.info({ mailId: mail.id, registrationId: mail.registration_id, code: err.code, attempt: job.retryCount + 1 },
+        `mail will be retried: ${err.code}`)
       return { outcome: { id: mail.id, status: 'retrying', errorCode: err.code, error: err.message }, retry: err }
     }
     const message = err.retryable ? `${err.message} (gave up after ${job.retryCount + 1} attempts)` : err.message
@@ -179,6 +182,8 @@ async function send(
 }
 
 async function notifyFailure(deps: SendMailDeps, { mail, registration, code, message }: Failure) {
+  deps.log.warn({ mailId: mail.id, registrationId: mail.registration_id, purpose: mail.purpose, code },
+    `${mail.purpose} mail not sent: ${code}`)
   await raiseNotification(deps.db, {
     tenantId: mail.tenant_id, code, kind: 'needs-admin', registrationId: mail.registration_id, personRef: registration.personRef,
     message: `${mail.purpose} mail to ${mail.to_address} not sent: ${message}`, dedupeKey: `mail:${mail.id}`,

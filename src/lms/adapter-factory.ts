@@ -32,7 +32,16 @@ export interface AdapterFactory {
 
 const sandboxIliasCredentials = { client: 'sandbox', username: 'soapadmin', password: 'sandbox-Password1!' }
 
-export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactory {
+export interface AdapterFactoryOptions {
+  timeoutMs: number
+  /**
+   * Every HTTP request an LMS client makes, with the connection's name (for the metrics). The REST and
+   * SOAP clients report each request to their call observer; this sees the same records.
+   */
+  onRequest?: (connectionName: string, call: CallRecord) => void
+}
+
+export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactory {
   const adapters = new Map<string, Promise<LmsAdapter>>()
   const sandboxes = new Map<string, Promise<Sandbox>>()
   const recorder = new AsyncLocalStorage<CallObserver>()
@@ -111,7 +120,18 @@ export function createAdapterFactory(opts: { timeoutMs: number }): AdapterFactor
       let a = adapters.get(connection.id)
       if (!a) {
         const limiter = limiterFor(connection)
-        a = build(connection, limiter.observer(observer)).then((inner) => new LimitedAdapter(inner, limiter))
+        const name = connection.name
+        const counted: CallObserver = opts.onRequest
+          ? (call) => {
+            try {
+              opts.onRequest!(name, call)
+            } catch {
+              // metrics must never fail an LMS call
+            }
+            observer(call)
+          }
+          : observer
+        a = build(connection, limiter.observer(counted)).then((inner) => new LimitedAdapter(inner, limiter))
         adapters.set(connection.id, a)
         a.catch(() => adapters.delete(connection.id))
       }

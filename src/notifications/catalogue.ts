@@ -220,6 +220,51 @@ const core: Record<string, CatalogueEntry> = {
     cause: 'There is no API key with this id for the institute.',
     fix: 'List the keys (GET /api/v1/keys, coursebridge keys list, or the Service Center\'s API keys page) and use an id from there.',
   },
+  CONNECTION_CHECK_FAILED: {
+    title: 'Connection check failed',
+    cause: 'A required step of the connection check failed: the LMS is not set up as coursebridge needs it, or it was not reachable.',
+    fix: 'Open the connection in the Service Center and run the check; each failed step says what to fix where.',
+  },
+  RESULTS_POLL_UNAVAILABLE: {
+    title: 'Results cannot be polled',
+    cause: 'The LMS refused the calls that read course completion or learning progress, so results are not fetched by polling.',
+    fix: 'Give the web-service user the capability named in the message, or install the results plugin, which pushes results instead.',
+  },
+  NOT_READY: {
+    title: 'coursebridge is not ready',
+    cause: 'The database does not take a write (read-only, disk full, connection lost, permission revoked) or the job queue is not running.',
+    fix: 'See the reason in the /readyz answer and the log: free disk space, make the database writable again, or restart coursebridge.',
+  },
+  PORT_IN_USE: {
+    title: 'Port in use',
+    cause: 'Another program (perhaps a coursebridge already running) listens on the port coursebridge should use.',
+    fix: 'Stop the other program, or start coursebridge with another PORT.',
+  },
+  PORT_NOT_PERMITTED: {
+    title: 'Port not permitted',
+    cause: 'The operating system does not let this user listen on the port (ports below 1024 need extra rights).',
+    fix: 'Use a port above 1023 (and a reverse proxy in front), or give the process the right to bind low ports.',
+  },
+  HOST_NOT_AVAILABLE: {
+    title: 'Address not on this machine',
+    cause: 'HOST names an address this machine does not have.',
+    fix: 'Set HOST to one of the machine\'s addresses, 127.0.0.1 or 0.0.0.0.',
+  },
+  DATA_DIR_NOT_WRITABLE: {
+    title: 'Data directory not writable',
+    cause: 'coursebridge cannot create or write files in DATA_DIR (read-only file system or missing permission).',
+    fix: 'Make the folder writable for the user coursebridge runs as, or set DATA_DIR to a writable folder.',
+  },
+  DATA_DIR_FULL: {
+    title: 'Data directory full',
+    cause: 'The disk of DATA_DIR has no space left, so the embedded database cannot write.',
+    fix: 'Free disk space (or move DATA_DIR to a larger disk) and start coursebridge again.',
+  },
+  SHUTDOWN_FAILED: {
+    title: 'Shutdown failed',
+    cause: 'Stopping the workers or closing the database failed; the process exits anyway.',
+    fix: 'Usually harmless: jobs that were running are taken over after the restart. If it repeats, report the log line.',
+  },
   INTERNAL_ERROR: {
     title: 'Internal error',
     cause: 'Something failed inside coursebridge (not in the LMS). The job is retried.',

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import type { AppContext } from './context.ts'
+import type { Queryable } from '../store/database.ts'
 import { ServiceError } from './context.ts'
 import { connectionCreateSchema, connectionUpdateSchema } from './connection-input.ts'
 import * as store from '../store/connections.ts'
@@ -51,18 +52,39 @@ export async function updateConnection(
   const credentials = input.credentials
     ? Object.fromEntries(Object.entries(input.credentials).filter(([, v]) => v !== undefined)) as Record<string, string>
     : undefined
+  const before = await store.getConnection(ctx.db, ctx.box, tenantId, id)
   const updated = await store.updateConnection(ctx.db, ctx.box, tenantId, id, { ...input, credentials })
   if (!updated) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
   ctx.adapters.forget(id)
+  // The update itself clears the block; the log says so as a resume would.
+  if (before?.blockedCode) logResumed(ctx, updated, before.blockedCode, 'connection changed')
   await resumeConnection(ctx, tenantId, id)
   return updated
+}
+
+/**
+ * Pauses a connection whose set-up is wrong (every call would fail the same way). Logged once, at the
+ * change from working to blocked, however many registrations of a batch hit the cause.
+ */
+export async function blockConnection(ctx: AppContext, db: Queryable, connection: Connection, code: string, registrationId?: string) {
+  if (await store.setConnectionBlocked(db, connection.id, code)) {
+    ctx.log.warn({ connectionId: connection.id, connection: connection.name, code, registrationId },
+      `connection "${connection.name}" blocked: ${code}; no LMS calls until it is fixed and resumed`)
+  }
+}
+
+function logResumed(ctx: AppContext, connection: Connection, code: string, why: string) {
+  ctx.log.info({ connectionId: connection.id, connection: connection.name, code },
+    `connection "${connection.name}" resumed (${why}); it was blocked by ${code}`)
 }
 
 /** Unblocks a connection after its set-up was fixed (in the LMS or here) and retries what waited on it. */
 export async function resumeConnection(ctx: AppContext, tenantId: string, id: string) {
   const connection = await store.getConnection(ctx.db, ctx.box, tenantId, id)
   if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
-  await store.setConnectionBlocked(ctx.db, id, null)
+  if (connection.blockedCode && await store.setConnectionBlocked(ctx.db, id, null)) {
+    logResumed(ctx, connection, connection.blockedCode, 'resumed')
+  }
   await resolveNotifications(ctx.db, { tenantId, connectionId: id })
   const ids = await findWaitingRegistrations(ctx.db, { connectionId: id }, ['needs_admin', 'failed', 'retrying'])
   await ctx.queue.enqueueReconciles(ids)

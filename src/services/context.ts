@@ -4,6 +4,7 @@ import type { Database } from '../store/database.ts'
 import type { SecretBox } from '../security/secret-box.ts'
 import type { Queue } from '../jobs/queue.ts'
 import type { AdapterFactory } from '../lms/adapter-factory.ts'
+import type { Metrics } from '../metrics/metrics.ts'
 
 /** Everything a use case needs, built once by createApp (no global state). */
 export interface AppContext {
@@ -13,6 +14,7 @@ export interface AppContext {
   queue: Queue
   adapters: AdapterFactory
   log: Logger
+  metrics: Metrics
 }
 
 /** A failure a caller can act on, with a stable code; the HTTP layer maps `status`. */

@@ -108,8 +108,22 @@ export async function listConnections(db: Queryable, box: SecretBox, tenantId: s
   return rows.map((r) => fromRow(r, box))
 }
 
-export async function setConnectionBlocked(db: Queryable, id: string, code: string | null) {
-  await db.query('UPDATE connections SET blocked_code = $2 WHERE id = $1', [id, code])
+/** Blocks (code) or unblocks (null) a connection; true when that changed its state (for a log line once). */
+export async function setConnectionBlocked(db: Queryable, id: string, code: string | null): Promise<boolean> {
+  const r = await db.query('UPDATE connections SET blocked_code = $2 WHERE id = $1 AND blocked_code IS DISTINCT FROM $2', [id, code])
+  return r.affectedRows > 0
+}
+
+/** Remembers the outcome of the last connection check. */
+export async function recordConnectionCheck(db: Queryable, id: string, ok: boolean) {
+  await db.query('UPDATE connections SET last_check_at = now(), last_check_ok = $2 WHERE id = $1', [id, ok])
+}
+
+/** Last check per connection id (connections never checked are absent). */
+export async function lastConnectionChecks(db: Queryable, tenantId: string): Promise<Map<string, { at: Date; ok: boolean }>> {
+  const { rows } = await db.query<{ id: string; last_check_at: Date; last_check_ok: boolean }>(
+    'SELECT id, last_check_at, last_check_ok FROM connections WHERE tenant_id = $1 AND last_check_at IS NOT NULL', [tenantId])
+  return new Map(rows.map((r) => [r.id, { at: r.last_check_at, ok: r.last_check_ok }]))
 }
 
 export async function listActiveConnectionIds(db: Queryable): Promise<string[]> {

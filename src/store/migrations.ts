@@ -342,6 +342,21 @@ CREATE TABLE workers (
 DROP TABLE leases;
 `,
   },
+  {
+    version: 55,
+    name: 'health probe, last connection check',
+    sql: `
+-- /readyz and /healthz write this one row: a read-only, full or revoked database fails the probe.
+CREATE TABLE health_probe (
+  id integer PRIMARY KEY,
+  probed_at timestamptz NOT NULL
+);
+
+-- The outcome of the last connection check, for the Overview page.
+ALTER TABLE connections ADD COLUMN last_check_at timestamptz;
+ALTER TABLE connections ADD COLUMN last_check_ok boolean;
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

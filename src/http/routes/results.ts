@@ -29,7 +29,17 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
     scope.removeContentTypeParser('application/json')
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body))
     scope.post<{ Params: { connectionId: string }; Body: string }>('/webhooks/moodle/:connectionId', async (request, reply) => {
-      const answer = await receiveMoodleResult(ctx, request.params.connectionId, request.headers, String(request.body ?? ''))
+      const connectionId = request.params.connectionId
+      const answer = await receiveMoodleResult(ctx, connectionId, request.headers, String(request.body ?? ''))
+      const outcome = answer.status >= 400 ? 'refused'
+        : answer.body.outcome === 'duplicate' ? 'ignored'
+        : answer.body.outcome === 'test' ? 'test' : 'recorded'
+      ctx.metrics.inboundWebhook(outcome, answer.body.code)
+      if (answer.status >= 400) {
+        // The sender's problem, so warn (not error); no header, signature or body in the line.
+        request.log.warn({ connectionId: connectionId.slice(0, 64), code: answer.body.code, status: answer.status },
+          `webhook refused (${answer.status}): ${answer.body.code}`)
+      }
       return reply.code(answer.status).send(answer.body)
     })
   })

@@ -5,7 +5,7 @@ import { uiBase } from '../layout.ts'
 import { sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
 import { registrationStatuses } from '../../domain/registration-state.ts'
 import { countOpenNotifications, countRegistrationsByStatus } from '../ui-queries.ts'
-import { listConnections } from '../../store/connections.ts'
+import { lastConnectionChecks, listConnections, type Connection } from '../../store/connections.ts'
 import { listNotifications } from '../../store/notifications.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
 import { statusBadge } from '../status-labels.ts'
@@ -13,13 +13,30 @@ import { statusBadge } from '../status-labels.ts'
 export function overviewRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   ui.get('/', async (request, reply) => {
     const { tenantId } = sessionOf(request)
-    const [counts, open, latest, connections] = await Promise.all([
+    const [counts, open, latest, connections, checks, unreachable] = await Promise.all([
       countRegistrationsByStatus(ctx.db, tenantId),
       countOpenNotifications(ctx.db, tenantId),
       listNotifications(ctx.db, tenantId, { open: true, limit: 5 }),
       listConnections(ctx.db, ctx.box, tenantId),
+      lastConnectionChecks(ctx.db, tenantId),
+      unreachableConnections(ctx, tenantId),
     ])
-    const blocked = connections.filter((c) => c.blockedCode)
+    const limits = ctx.adapters.limits()
+    // Not working: blocked, its last check failed, or its LMS did not answer lately (this process's
+    // limiter saw failures in a row, or a registration gave up on an unreachable LMS).
+    const problemOf = (c: Connection): string | null => {
+      if (c.blockedCode) return `waits for a fix: ${describeCode(c.blockedCode).title}`
+      const streak = limits.get(c.id)?.failureStreak ?? 0
+      if (streak > 0 || unreachable.has(c.id)) return 'the LMS did not answer lately (not reachable or too slow)'
+      if (checks.get(c.id)?.ok === false) return 'its last connection check failed'
+      return null
+    }
+    const problems = connections.map((c) => ({ c, problem: problemOf(c) })).filter((x) => x.problem !== null)
+    const working = connections.length - problems.length
+    const workingText = problems.length === 0
+      ? (connections.length === 1 ? 'The connection works as far as coursebridge knows.' : `All ${connections.length} connections work as far as coursebridge knows.`)
+      : working === 0 ? null
+      : `${working} of ${connections.length} connections ${working === 1 ? 'works' : 'work'} as far as coursebridge knows.`
     const body = html`
 <h1>Overview</h1>
 <section aria-labelledby="reg-h">
@@ -39,9 +56,19 @@ export function overviewRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
 <section aria-labelledby="conn-h">
   <h2 id="conn-h">Connections</h2>
   ${connections.length === 0 ? html`<p>No connection yet. <a href="${uiBase}/connections">Add one</a>.</p>`
-    : blocked.length === 0 ? html`<p>All ${connections.length} connections work as far as coursebridge knows.</p>`
-    : html`<ul class="plain-list">${blocked.map((c) => html`<li><a href="${uiBase}/connections/${c.id}">${c.name}</a> waits for a fix: ${describeCode(c.blockedCode!).title}</li>`)}</ul>`}
+    : problems.length === 0 ? html`<p>${workingText}</p>`
+    : html`<ul class="plain-list">${problems.map(({ c, problem }) => html`<li><a href="${uiBase}/connections/${c.id}">${c.name}</a> does not work: ${problem}</li>`)}</ul>
+  ${workingText ? html`<p>${workingText}</p>` : ''}`}
 </section>`
     return sendPage(request, reply, { title: 'Overview', current: 'overview', body })
   })
+}
+
+/** Connections with an open notification saying their LMS could not be reached or did not answer. */
+async function unreachableConnections(ctx: UiDeps['ctx'], tenantId: string): Promise<Set<string>> {
+  const { rows } = await ctx.db.query<{ connection_id: string }>(
+    `SELECT DISTINCT connection_id FROM notifications
+     WHERE tenant_id = $1 AND resolved_at IS NULL AND connection_id IS NOT NULL AND code = ANY($2)`,
+    [tenantId, ['LMS_UNREACHABLE', 'LMS_TIMEOUT']])
+  return new Set(rows.map((r) => r.connection_id))
 }
