@@ -1,7 +1,7 @@
 // What an operator sees: one warn/error line per failure with its code (and no personal data), probe
 // scrapes only at debug, /readyz and /healthz that fail with the database, and /metrics through
 // prom-client counting every HTTP request to the LMS per connection name.
-import { after, describe, it } from 'node:test'
+import { afterEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { randomUUID } from 'node:crypto'
@@ -59,8 +59,9 @@ function assertNoPersonalData(raw: string[]) {
 
 describe(`operator logs, health and metrics (${testDb})`, () => {
   const cleanups: (() => Promise<void>)[] = []
-  after(async () => {
-    for (const c of cleanups.reverse()) await c().catch(() => {})
+  // Each test's apps stop when it ends: PGlite apps left running would slow the next tests down.
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c().catch(() => {})
   })
   async function simulator(world: 'recorded-site' = 'recorded-site') {
     const sim = createMoodleSimulator({ world })
