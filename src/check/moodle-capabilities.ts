@@ -31,6 +31,10 @@ export interface CapabilityFindings {
   policyAgreed: boolean | null
   /** Some probe got past the context (site-policy) check. */
   bodyReached: boolean
+  /** Whether looked-up user records carry firstname/lastname (null: no record looked at). */
+  namesShown: boolean | null
+  /** The answers of the write probes, whose shapes tell the Moodle line apart. */
+  answers: Answer[]
 }
 
 type Finding = { status: CheckStatus; detail: string; fix?: CheckFix }
@@ -53,6 +57,7 @@ export async function probeCapabilities(
   const unexpected = (a: Answer) => `unexpected answer: ${a.ok ? JSON.stringify(a.value)?.slice(0, 120) : a.error.message}`
   const f: CapabilityFindings = {
     items: [], records: [], idnumberLookup: 'unknown', idnumberReason: '', policyBlocked: false, policyAgreed: null, bodyReached: false,
+    namesShown: null, answers: [],
   }
   const info = siteInfo.ok ? siteInfoSchema.safeParse(siteInfo.value) : null
   const wsUserId = info?.success ? String(info.data.userid) : null
@@ -125,12 +130,15 @@ async function probeCourses(client: MoodleRestClient, input: MoodleCheckInput, f
   } else {
     for (const course of courses) {
       const a = await ask(client, 'enrol_manual_enrol_users', enrolProbe(course.id, course.role))
+      f.answers.push(a)
       const code = errorCode(a)
       const where = `in course ${course.id} (${course.code})`
       if (code === 'MOODLE_INVALID_PARAMETER' || code === 'MOODLE_COURSE_NOT_FOUND') { missing += ` course ${course.id} (${course.code}) does not exist;`; continue }
       if (code === policyCode) { f.policyBlocked = true; break }
       f.bodyReached = true
-      if (code === 'MOODLE_INVALID_USER' || code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE') {
+      // User 0 fails after every check: 4.5 "invaliduser", 4.1 a coding_exception ("userid can not be empty"),
+      // 5.0 a PHP TypeError without errorcode; nothing is enrolled on any of them.
+      if (code === 'MOODLE_INVALID_USER' || code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE' || code === 'MOODLE_CODING_ERROR' || code === 'MOODLE_PHP_ERROR') {
         const note = code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE' ? ` (but the course has no active manual enrolment: ${fixes.manualEnrol(course.id).menuPath})` : ''
         r.pass('moodle/course:view', `enrol_manual_enrol_users got into the course ${where}${note}`)
         r.pass('enrol/manual:enrol', `enrol_manual_enrol_users got past the capability check ${where} (probe for user 0; nothing enrolled)${note}`)
@@ -159,12 +167,14 @@ async function probeCourses(client: MoodleRestClient, input: MoodleCheckInput, f
   else {
     for (const course of courses) {
       const a = await ask(client, 'enrol_manual_unenrol_users', unenrolProbe(course.id))
+      f.answers.push(a)
       const code = errorCode(a)
       const where = `in course ${course.id} (${course.code})`
       if (code === 'MOODLE_COURSE_NOT_FOUND' || code === 'MOODLE_RECORD_MISSING') continue
       if (code === policyCode) { f.policyBlocked = true; break }
       f.bodyReached = true
-      if (code === 'MOODLE_INVALID_USER' || code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE') {
+      // User 0: 4.5 "invaliduser"; 4.1 and 5.0 check the user themselves ("invalidparameter", User id not exist).
+      if (code === 'MOODLE_INVALID_USER' || code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE' || code === 'MOODLE_INVALID_PARAMETER') {
         r.pass('moodle/course:view', `enrol_manual_unenrol_users got into the course ${where}`)
         r.pass('enrol/manual:unenrol', `enrol_manual_unenrol_users got past the capability check ${where} (probe for user 0; nothing removed)`)
       } else if (code === 'MOODLE_CAPABILITY_MISSING') r.fail('enrol/manual:unenrol', `enrol_manual_unenrol_users answers "nopermissions (Unenrol users from the course)" ${where}`)
@@ -269,6 +279,7 @@ async function probeLookups(client: MoodleRestClient, input: MoodleCheckInput, w
     f.idnumberReason = 'Not checked: no account is visible to look at.'
     return
   }
+  f.namesShown = users.every((u) => u.firstname !== undefined && u.lastname !== undefined)
   const who = assumed ? 'user 2 (the first administrator; no account linked yet)' : `account ${users.map((u) => u.id).join(', ')} (linked by coursebridge)`
   r.pass('moodle/user:viewdetails', `${who} is found by id`)
   if (users.some((u) => u.username === undefined)) {

@@ -6,8 +6,10 @@ import type { ResolvedTarget, TargetSpec } from '../lms/lms-adapter.ts'
 import { MoodleRestClient } from '../lms/moodle/moodle-rest-client.ts'
 import { CheckList, isTlsErrorCode, transportNote, type CheckItem } from './check-item.ts'
 import { moodleFixes } from './moodle-fixes.ts'
-import { ask, errorCode, gateCodes, optionalFunctions, seedCapabilities, seedFunctions, webServicesSwitch, type Answer } from './moodle-probes.ts'
+import { ask, errorCode, gateCodes, optionalFunctions, seedCapabilities, seedFunctions, viewFullnames, webServicesSwitch, type Answer } from './moodle-probes.ts'
 import { probeCapabilities, type CapabilityFindings } from './moodle-capabilities.ts'
+import { versionFromAnswers, versionFromSiteInfo, type VersionFinding } from './moodle-version.ts'
+import { moodleVersionLabels } from '../lms/moodle/moodle-versions.ts'
 
 export interface MoodleCheckInput {
   baseUrl: string
@@ -110,7 +112,10 @@ export async function checkMoodle(input: MoodleCheckInput): Promise<CheckItem[]>
   optionalFunctionItem(list, optionalFunctions[1], completion, fixes, 'needed only to read course completion by polling (also needs report/completion:view)')
 
   const findings = await probeCapabilities(client, input, functions, siteInfo, fixes)
+  const version = versionFromSiteInfo(siteInfo) ?? versionFromAnswers([...findings.answers, ...functions.values()])
+  versionItem(list, version, fixes)
   for (const item of findings.items) list.items.push(item)
+  fullnamesItem(list, findings, version, fixes)
   identityItem(list, findings, fixes)
   sitePolicyItem(list, findings, fixes)
   profileFieldItems(list, findings, input, fixes)
@@ -134,6 +139,34 @@ function optionalFunctionItem(list: CheckList, fn: string, answer: Answer, fixes
   // 'unknown' rather than 'fail': the service needs only the seven required functions, and coursebridge works without it.
   else if (code && gateCodes.has(code)) list.unknown(`optional:${fn}`, title, `optional, not in the service: ${why}`, { required: false, fix: fixes.functionInService(fn) })
   else list.unknown(`optional:${fn}`, title, `optional; unexpected answer: ${answer.ok ? '' : answer.error.message}`, { required: false })
+}
+
+const versionTitle = 'Moodle version supported (4.1 LTS, 4.5 LTS or 5.0)'
+
+function versionItem(list: CheckList, version: VersionFinding | null, fixes: ReturnType<typeof moodleFixes>) {
+  if (!version) {
+    list.unknown('moodle-version', versionTitle, 'no answer showed the version; with core_webservice_get_site_info in the service the check reads it',
+      { required: false })
+  } else if (version.tooOld || !version.line) {
+    list.fail('moodle-version', versionTitle, `${version.how}; coursebridge supports Moodle 4.1 LTS, 4.5 LTS and 5.0`,
+      fixes.upgrade())
+  } else list.pass('moodle-version', versionTitle, `${moodleVersionLabels[version.line]}: ${version.how}`)
+}
+
+function fullnamesItem(list: CheckList, f: CapabilityFindings, version: VersionFinding | null, fixes: ReturnType<typeof moodleFixes>) {
+  const [cap, name] = viewFullnames
+  const id = `capability:${cap}`
+  const title = `Capability ${cap} (${name}; needed on Moodle 4.1 and 5.0)`
+  const line = version?.line ? moodleVersionLabels[version.line] : 'This Moodle'
+  if (f.namesShown === true) list.pass(id, title, 'looked-up accounts come back with first and last name')
+  else if (f.namesShown === false) {
+    list.fail(id, title, `${line} leaves first and last name out of user records without ${cap}: coursebridge then cannot see ` +
+      'the names in Moodle (it never sends them as changed, so a corrected name does not reach Moodle)', fixes.capability(cap, name))
+  } else {
+    list.unknown(id, title, 'not checked: no account was looked up (see the capabilities above)', {
+      required: version?.line !== '4.5', fix: fixes.capability(cap, name),
+    })
+  }
 }
 
 function identityItem(list: CheckList, f: CapabilityFindings, fixes: ReturnType<typeof moodleFixes>) {
@@ -196,7 +229,9 @@ function skipRemaining(list: CheckList, reason: string, input: MoodleCheckInput)
   add('service-access', titles.access)
   for (const fn of seedFunctions) add(`function:${fn}`, `Function ${fn} in the service`)
   for (const fn of optionalFunctions) add(`optional:${fn}`, `Optional function ${fn}`, false)
+  add('moodle-version', versionTitle, false)
   for (const [cap, name] of capabilityTitles()) add(`capability:${cap}`, name)
+  add(`capability:${viewFullnames[0]}`, `Capability ${viewFullnames[0]} (${viewFullnames[1]}; needed on Moodle 4.1 and 5.0)`)
   add('showuseridentity', 'Show user identity includes ID number (persons are found by ID number)')
   add('site-policy', 'Site policy agreed by the web-service user')
   for (const shortname of input.profileFields ?? []) add(`profile-field:${shortname}`, `Custom profile field ${shortname} exists`)

@@ -15,6 +15,11 @@ export function moodleFixes(baseUrl: string) {
       menuPath: 'coursebridge > Connections > edit > Base URL',
       adminUrl: at('/'),
     }),
+    upgrade: (): CheckFix => ({
+      text: 'Upgrade the site to Moodle 4.1 LTS, 4.5 LTS or 5.0 (the versions coursebridge is tested against).',
+      menuPath: 'Site administration > Notifications (shows the version)',
+      adminUrl: at('/admin/index.php'),
+    }),
     tls: (): CheckFix => ({
       text: 'Install a valid certificate for the Moodle site (issued by a trusted authority, for this host name, not expired).',
       menuPath: 'Web server of the Moodle site (outside Moodle)',

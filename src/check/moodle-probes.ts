@@ -46,6 +46,12 @@ export const seedCapabilities = [
 export type SeedCapability = (typeof seedCapabilities)[number][0]
 
 /**
+ * Needed on Moodle 4.1 and 5.0 on top of the thirteen: without it user records come without firstname and lastname
+ * (versions/4.1 and versions/5.0 READMEs). Moodle 4.5 returns the names anyway; allowing it there does no harm.
+ */
+export const viewFullnames = ['moodle/site:viewfullnames', 'See full names of users'] as const
+
+/**
  * create_users that the body refuses after require_capability('moodle/user:create'): the username of
  * the guest account (exists on every Moodle, cannot be deleted), an empty first name and an invalid
  * e-mail address. Any one of them stops it before a record is written (contract:

@@ -2,7 +2,7 @@
 // one test per way, and right: then nothing fails and nothing in Moodle changed.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { createMoodleSimulator, type MoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
+import { createMoodleSimulator, type MoodleSimulator, type MoodleVersion } from '../../src/lms/moodle/simulator/index.ts'
 import { checkMoodle, type MoodleCheckInput } from '../../src/check/moodle-check.ts'
 import { checkPassed, type CheckItem } from '../../src/check/check-item.ts'
 import { seedCapabilities, seedFunctions } from '../../src/check/moodle-probes.ts'
@@ -14,8 +14,8 @@ interface World {
 }
 
 /** A correctly set-up site with one account coursebridge linked (CV-1001, freefield1 filled in). */
-async function seedSite(): Promise<World> {
-  const sim = createMoodleSimulator({ world: 'recorded-site' })
+async function seedSite(version: MoodleVersion = '4.5'): Promise<World> {
+  const sim = createMoodleSimulator({ world: 'recorded-site', version })
   const url = await sim.start(0)
   const id = sim.addUser({
     username: 'jan.jansen', password: 'Welkom#2025', firstname: 'Jan', lastname: 'Jansen', email: 'jan@example.com',
@@ -267,5 +267,54 @@ describe('Moodle connection check', () => {
     const training = await checkMoodle(w.input)
     assert.equal(item(training, 'site').status, 'pass')
     assert.match(item(training, 'site').detail, /not encrypted/)
+  })
+})
+
+describe('Moodle connection check on each Moodle line', () => {
+  const worlds: World[] = []
+  const site = async (version: MoodleVersion) => {
+    const world = await seedSite(version)
+    worlds.push(world)
+    return world
+  }
+  after(async () => {
+    for (const world of worlds) await world.sim.stop()
+  })
+  const writeCaps = ['enrol/manual:enrol', 'enrol/manual:unenrol', 'moodle/role:assign', 'moodle/course:view', 'moodle/user:update', 'moodle/user:create']
+
+  for (const version of ['4.1', '5.0'] as const) {
+    it(`fails moodle/site:viewfullnames with its fix on ${version} and reads every write probe (none "?")`, async () => {
+      const w = await site(version)
+      const before = snapshot(w.sim)
+      const items = await checkMoodle(w.input)
+      assertOnlyFailures(items, ['capability:moodle/site:viewfullnames'])
+      const names = item(items, 'capability:moodle/site:viewfullnames')
+      assert.match(names.detail, /first and last name/)
+      assert.match(names.fix?.text ?? '', /moodle\/site:viewfullnames/)
+      for (const cap of writeCaps) assert.equal(item(items, `capability:${cap}`).status, 'pass', `${cap}: ${item(items, `capability:${cap}`).detail}`)
+      assert.equal(item(items, 'moodle-version').status, 'pass')
+      assert.match(item(items, 'moodle-version').detail, new RegExp(`^Moodle ${version.replace('.', '\\.')}`))
+      assert.equal(snapshot(w.sim), before, 'the probes changed nothing')
+
+      w.sim.addCapability('moodle/site:viewfullnames')
+      const fixed = await checkMoodle(w.input)
+      assertOnlyFailures(fixed, [])
+      assert.equal(item(fixed, 'capability:moodle/site:viewfullnames').status, 'pass')
+    })
+
+    it(`reads the exact version from site info on ${version}`, async () => {
+      const w = await site(version)
+      w.sim.addCapability('moodle/site:viewfullnames')
+      const items = await checkMoodle({ ...w.input, token: w.sim.plusToken })
+      assert.match(item(items, 'moodle-version').detail, version === '4.1' ? /site info says release 4\.1\.11/ : /site info says release 5\.0 /)
+      assertOnlyFailures(items, [])
+    })
+  }
+
+  it('needs no moodle/site:viewfullnames on 4.5, which returns the names anyway', async () => {
+    const w = await site('4.5')
+    const items = await checkMoodle(w.input)
+    assert.equal(item(items, 'capability:moodle/site:viewfullnames').status, 'pass')
+    assert.match(item(items, 'moodle-version').detail, /^Moodle 4\.5/)
   })
 })

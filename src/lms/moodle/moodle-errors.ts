@@ -209,7 +209,7 @@ export const moodleErrorCatalogue = {
   MOODLE_ENROLMENT_STATUS_UNREADABLE: {
     kind: 'needs-admin',
     scope: 'record',
-    title: 'The enrolment period changed, but coursebridge cannot see whether Moodle suspended the enrolment',
+    title: 'New enrolment period not sent: Moodle’s suspension state is not readable',
     cause: 'Moodle’s enrol call sets the period and the suspension together: sent blind, it would lift a suspension an ' +
       'administrator made in Moodle. Reading it needs core_enrol_get_enrolled_users with moodle/course:viewparticipants and ' +
       'moodle/course:enrolreview, which the web-service user does not have. Nothing was sent; the old period stays.',
@@ -402,7 +402,7 @@ export function classifyMoodleException(body: MoodleException, wsfunction: strin
       return moodleError('MOODLE_CANNOT_VIEW_REPORT', details)
     case 'codingerror':
       // 4.1's enrol_user() on a user id that does not exist (enrol_manual_enrol_users.nonexistent-user on 4.1).
-      if (/User ID does not exist or is deleted/.test(message)) return moodleError('MOODLE_INVALID_USER', { ...details, moodleMessage: message })
+      if (/User ID does not exist or is deleted|userid can not be empty/.test(message)) return moodleError('MOODLE_INVALID_USER', { ...details, moodleMessage: message })
       return moodleError('MOODLE_CODING_ERROR', { ...details, moodleMessage: message })
     case '':
       // A PHP Error or TypeError escaped Moodle's handler: no errorcode; the PHP message (paths removed) is all there is.

@@ -30,7 +30,10 @@ function noInstance(ctx: CallContext, a: Record<string, number>): MoodleExceptio
  */
 function unknownUserOnEnrol(ctx: CallContext, userId: number): MoodleException {
   switch (ctx.state.profile.enrolUnknownUser) {
-    case 'codingerror': return codingError(ctx, 'User ID does not exist or is deleted!', `userid:${userId}`)
+    // User id 0 is refused before the lookup ("userid can not be empty", as coursebridge's check probe saw it on 4.1).
+    case 'codingerror': return userId === 0
+      ? codingError(ctx, 'userid can not be empty', `userid:${userId}`)
+      : codingError(ctx, 'User ID does not exist or is deleted!', `userid:${userId}`)
     case 'typeerror': return new MoodleException('TypeError', undefined,
       `core\\user::get_name_placeholders(): Argument #1 ($user) must be of type stdClass, bool given, called in ${ctx.state.settings.dirroot}/lib/enrollib.php on line 3674`, undefined)
     default: return missingRecord(ctx, 'user', 'SELECT * FROM {user} WHERE id = ?', [userId])
