@@ -9,6 +9,8 @@ import type { Database } from './store/database.ts'
 import { migrate } from './store/migrations.ts'
 import { createSecretBox, loadSecretKey } from './security/secret-box.ts'
 import { sealStoredWebhookSecrets } from './services/tenant-settings.ts'
+import { verifySecretKey } from './security/key-check.ts'
+import { makePrivate } from './store/private-files.ts'
 import { createQueue, queueNames } from './jobs/queue.ts'
 import { createReconcileHandler } from './jobs/reconcile-registration.ts'
 import { createSendMailHandler, sendMailBatchSize } from './jobs/send-mail.ts'
@@ -43,6 +45,8 @@ export interface AppOptions {
   db?: Database
   /** Secret key bytes (tests); else from the environment or the data dir. */
   secretKey?: Buffer
+  /** Whether a missing key may be generated into the data dir (not for a worker: it needs the server's key). */
+  generateKey?: boolean
 }
 
 function mailTransportFor(config: Config, log: Logger): MailTransport {
@@ -52,21 +56,32 @@ function mailTransportFor(config: Config, log: Logger): MailTransport {
 }
 
 /** Imports only the database module in use: a process on PostgreSQL does not load PGlite. */
-async function openDatabase(config: Config): Promise<Database> {
+export async function openDatabase(config: Config): Promise<Database> {
   if (config.databaseUrl) {
     const { openPostgresDatabase } = await import('./store/postgres-database.ts')
     return openPostgresDatabase(config.databaseUrl, config.databaseSchema)
   }
   const { openPgliteDatabase } = await import('./store/pglite-database.ts')
-  return openPgliteDatabase(join(config.dataDir, 'db'))
+  makePrivate(config.dataDir)
+  const db = await openPgliteDatabase(join(config.dataDir, 'db'))
+  // The first start's files were written by a process of their own: closed up once more after it.
+  makePrivate(config.dataDir)
+  return db
 }
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {
   const log = opts.logger ?? createLogger(config)
   const metrics = createMetrics()
+  // The key first: without one there is nothing to open the database for.
+  const box = createSecretBox(opts.secretKey ?? loadSecretKey(config.secretKey, config.dataDir, { generate: opts.generateKey }))
   const db = opts.db ?? await openDatabase(config)
-  await migrate(db)
-  const box = createSecretBox(opts.secretKey ?? loadSecretKey(config.secretKey, config.dataDir))
+  try {
+    await migrate(db)
+    await verifySecretKey(db, box)
+  } catch (err) {
+    if (!opts.db) await db.close()
+    throw err
+  }
   await sealStoredWebhookSecrets(db, box)
   const jobsSchema = `${config.databaseSchema}_jobs`
   const queue = createQueue(db, {

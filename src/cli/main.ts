@@ -8,6 +8,10 @@ import { runCheckCommand } from './check-command.ts'
 import { runImportCommand } from './import-command.ts'
 import { AdminCommandError, runAdminCreate } from './admin-command.ts'
 import { describeStartupError } from './startup-errors.ts'
+import { runSecretsReset } from './secrets-command.ts'
+import { privateUmask } from '../store/private-files.ts'
+import { SecretKeyError } from '../security/secret-box.ts'
+import { SecretKeyMismatchError } from '../security/key-check.ts'
 
 const usage = `usage: coursebridge <command>
 
@@ -23,11 +27,15 @@ commands:
                         persons and registrations from CSV (README "Bulk import"); exit 1 when rows were refused
   admin create <email> [--password-stdin]
                         create a Service Center administrator (password asked, or read from stdin)
+  secrets reset         the secret key is lost: forget what was encrypted with it (LMS credentials, unsent
+                        passwords, webhook secrets) and make the current key the data's key
 `
 
 let config: Config | undefined
 
 async function main(argv: string[]) {
+  // Files and folders the commands create (DATA_DIR, the embedded database, secret.key, reports) are the user's alone.
+  process.umask(privateUmask)
   const [command, ...rest] = argv
   config = loadConfig()
   switch (command) {
@@ -50,6 +58,9 @@ async function main(argv: string[]) {
     case 'import':
       process.exitCode = await runImportCommand(config, rest)
       return
+    case 'secrets':
+      if (rest[0] !== 'reset') break
+      return runSecretsReset(config)
     case 'admin': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'password-stdin': { type: 'boolean' } } })
       if (positionals[0] !== 'create') break
@@ -64,6 +75,10 @@ main(process.argv.slice(2)).catch((err) => {
   if (err instanceof ConfigError || err instanceof AdminCommandError || err instanceof KeysCommandError) {
     process.stderr.write(`${err.message}\n`)
     process.exit(2)
+  }
+  if (err instanceof SecretKeyError || err instanceof SecretKeyMismatchError) {
+    process.stderr.write(`${err.message}\n`)
+    process.exit(1)
   }
   // A port in use, a read-only or full data directory: one sentence, no stack.
   const known = config ? describeStartupError(err, config) : null

@@ -7,7 +7,7 @@ export async function runWorker(config: Config) {
   if (!config.databaseUrl) {
     throw new Error('coursebridge worker needs DATABASE_URL (a PostgreSQL server): the embedded database belongs to one process')
   }
-  const app = await createApp({ ...config, runWorkers: true })
+  const app = await createApp({ ...config, runWorkers: true }, { generateKey: false })
   await app.start({ listen: false })
   app.ctx.log.info({ concurrency: config.workerConcurrency }, 'worker running')
   onShutdown(() => app.stop(), app.ctx.log)

@@ -35,10 +35,18 @@ class ProbeQuietLogController extends LogController {
   }
 }
 
+/** Time limits of one HTTP request and connection (none of them 0, "no limit"). */
+export const httpTimeouts = { requestMs: 60_000, headersMs: 15_000, connectionMs: 120_000, keepAliveMs: 5_000 } as const
+
 export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderPool }): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
+    // No request may hold a connection open for ever (slow headers or a body trickled byte by byte):
+    // the whole request within 60 s, its headers within 15 s (below), an idle socket closed after 120 s.
+    requestTimeout: httpTimeouts.requestMs,
+    connectionTimeout: httpTimeouts.connectionMs,
+    keepAliveTimeout: httpTimeouts.keepAliveMs,
     // request.ip (log-in throttle, logs) from X-Forwarded-For only when the hop it came from is a proxy
     // the operator named in TRUSTED_PROXIES; otherwise the socket's address, whatever the header says.
     trustProxy: ctx.config.trustedProxies.length > 0 ? ctx.config.trustedProxies : false,
@@ -48,6 +56,7 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderP
       ? sendError(reply, 414, 'URI_TOO_LONG', 'a path segment is longer than 100 characters')
       : sendError(reply, 400, 'INVALID_REQUEST', 'the URL is not valid (bad percent-encoding)'),
   })
+  app.server.headersTimeout = httpTimeouts.headersMs
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`))
   registerRequestTextChecks(app)

@@ -28,16 +28,32 @@ export function createSecretBox(key: Buffer): SecretBox {
   }
 }
 
-/** The key from the environment, or the one in the data dir, generated on first start. */
-export function loadSecretKey(fromEnv: string | undefined, dataDir: string): Buffer {
+/** No usable secret key: the message is the one sentence to print. */
+export class SecretKeyError extends Error {
+  override readonly name = 'SecretKeyError'
+}
+
+/**
+ * The key from the environment, or the one in the data dir, generated on first start — unless `generate`
+ * is false: a worker must use the server's key, and one of its own would encrypt what nobody else can open.
+ */
+export function loadSecretKey(fromEnv: string | undefined, dataDir: string, o: { generate?: boolean } = {}): Buffer {
   if (fromEnv) {
     const key = Buffer.from(fromEnv, 'base64')
-    if (key.length !== 32) throw new Error('COURSEBRIDGE_SECRET_KEY must be base64 of exactly 32 bytes')
+    if (key.length !== 32) throw new SecretKeyError('COURSEBRIDGE_SECRET_KEY must be base64 of exactly 32 bytes.')
     return key
   }
   const path = join(dataDir, 'secret.key')
-  if (existsSync(path)) return Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')
-  mkdirSync(dataDir, { recursive: true })
+  if (existsSync(path)) {
+    const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64')
+    if (key.length !== 32) throw new SecretKeyError(`${path} does not hold a secret key (base64 of 32 bytes): restore the file, or set COURSEBRIDGE_SECRET_KEY.`)
+    return key
+  }
+  if (o.generate === false) {
+    throw new SecretKeyError('coursebridge worker needs the server\'s secret key and never makes one of its own: set '
+      + 'COURSEBRIDGE_SECRET_KEY to the key of the server (the contents of DATA_DIR/secret.key where `coursebridge start` runs).')
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const key = randomBytes(32)
   writeFileSync(path, key.toString('base64') + '\n', { mode: 0o600 })
   return key

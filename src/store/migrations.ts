@@ -357,6 +357,19 @@ ALTER TABLE connections ADD COLUMN last_check_at timestamptz;
 ALTER TABLE connections ADD COLUMN last_check_ok boolean;
 `,
   },
+  {
+    version: 35,
+    name: 'secret key check',
+    sql: `
+-- A known text sealed with the secret key the data was written with (one row): a process started with
+-- another key finds out at start, before it reads a credential, and stops with a sentence saying so.
+CREATE TABLE secret_key_check (
+  id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+  sealed text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {
