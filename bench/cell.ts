@@ -58,7 +58,8 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
   const dataDir = spec.db === 'pglite' ? mkdtempSync(join(tmpdir(), 'cb-bench-')) : undefined
   const db = dataDir ? await (await import('../src/store/pglite-database.ts')).openPgliteDatabase(dataDir) : undefined
   try {
-    const shipped = loadConfig({ LOG_LEVEL: 'silent' })
+    // Mails rendered into the outbox, as the measured figures were taken (without SMTP they would wait).
+    const shipped = loadConfig({ LOG_LEVEL: 'silent', MAIL_MODE: 'outbox' })
     const config = {
       ...shipped,
       databaseUrl: spec.db === 'postgres' ? spec.postgresUrl : undefined,

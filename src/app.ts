@@ -21,6 +21,7 @@ import { listActiveConnectionIds } from './store/connections.ts'
 import { scheduleMaintenance } from './jobs/maintenance.ts'
 import { createRenderPool } from './mail/render-pool.ts'
 import { createMailTransport, createOutboxTransport, type MailTransport } from './mail/mail-transport.ts'
+import { createHoldMailHandler, releaseMailsWaitingForSmtp } from './jobs/hold-mail.ts'
 import { createAdapterFactory } from './lms/adapter-factory.ts'
 import { createAdvisoryLeases, createProcessLeases, type Leases } from './store/leases.ts'
 import { createWorkerRegistry, type WorkerRegistry } from './jobs/worker-registry.ts'
@@ -49,9 +50,21 @@ export interface AppOptions {
   generateKey?: boolean
 }
 
-function mailTransportFor(config: Config, log: Logger): MailTransport {
-  if (config.smtp) return createMailTransport(config.smtp)
-  log.info('no SMTP server configured (SMTP_HOST): mails are kept in the outbox only, readable through the API')
+/** How mails leave (or wait): config.mailMode, or for a config built in code smtp with SMTP settings, else the outbox. */
+export function mailModeOf(config: Config): 'smtp' | 'hold' | 'outbox' {
+  return config.mailMode ?? (config.smtp ? 'smtp' : 'outbox')
+}
+
+function mailTransportFor(config: Config, log: Logger): MailTransport | null {
+  const mode = mailModeOf(config)
+  if (mode === 'smtp') return createMailTransport(config.smtp!)
+  if (mode === 'hold') {
+    log.warn({ code: 'MAIL_SMTP_NOT_CONFIGURED' }, 'no SMTP server configured (SMTP_HOST): mails wait, passwords encrypted, '
+      + 'and are sent once SMTP_HOST is set and coursebridge restarted (MAIL_MODE=outbox only keeps them in the outbox instead)')
+    return null
+  }
+  log.info('MAIL_MODE=outbox: no mail is sent; each is kept in the outbox (GET /api/v1/mails) with the password masked, '
+    + 'for trying coursebridge: participants receive nothing and their passwords are not kept')
   return createOutboxTransport({ from: config.mailFrom })
 }
 
@@ -130,7 +143,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     const handler = createReconcileHandler({ ...ctx, leases })
     await queue.workBatches<{ registrationId: string }>(queueNames.reconcile, config.workerConcurrency, config.reconcileBatchSize, handler)
     transport = mailTransportFor(config, log)
-    if (transport.kind === 'smtp') {
+    if (transport?.kind === 'smtp') {
       // A warning, not a stop: mails wait and are retried until the server answers.
       const smtp = config.smtp!
       transport.verify().catch((err: { code?: string; message?: string }) => log.warn(
@@ -138,8 +151,14 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
         `SMTP server ${smtp.host}:${smtp.port ?? 587} not usable at start (${err.code ?? 'error'}); mails wait and are retried`))
     }
     // Two batches at a time, as many SMTP connections as the two single-mail workers this replaced.
-    await queue.workBatches<{ mailId: string }>(queueNames.sendMail, 2, sendMailBatchSize[transport.kind],
-      createSendMailHandler({ ...ctx, renderer, transport }))
+    if (transport) {
+      await queue.workBatches<{ mailId: string }>(queueNames.sendMail, 2, sendMailBatchSize[transport.kind],
+        createSendMailHandler({ ...ctx, renderer, transport }))
+    } else {
+      await queue.workBatches<{ mailId: string }>(queueNames.sendMail, 1, sendMailBatchSize.outbox, createHoldMailHandler(ctx))
+    }
+    // SMTP configured now: what waited for it goes out.
+    if (transport?.kind === 'smtp') await releaseMailsWaitingForSmtp(ctx)
     await queue.work<{ registrationId: string }>(queueNames.resendCredentials, 1, createResendCredentialsHandler(ctx))
     await queue.work<{ deliveryId: string }>(queueNames.deliverResult, 2, createDeliverResultHandler(ctx))
     await queue.work<{ connectionId: string }>(queueNames.pollResults, 1, createPollResultsHandler(ctx))

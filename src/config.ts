@@ -54,6 +54,8 @@ const envSchema = z.object({
   SMTP_REQUIRE_TLS: bool.default(true),
   SMTP_USER: z.string().min(1).optional(),
   SMTP_PASSWORD: z.string().min(1).optional(),
+  /** outbox: for trying coursebridge, nothing is sent (passwords masked). Unset: smtp with SMTP_HOST, else mails wait. */
+  MAIL_MODE: z.enum(['smtp', 'outbox']).optional(),
   MAIL_FROM: z.string().min(3).default('coursebridge <noreply@localhost>'),
   MAIL_REPLY_TO: z.string().min(3).optional(),
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(10),
@@ -87,8 +89,14 @@ export interface Config {
   runWorkers: boolean
   /** Polling interval of the job workers in seconds (pg-boss minimum 0.5). */
   pollingIntervalSeconds: number
-  /** SMTP server; undefined means mails go to the outbox in the database only. */
+  /** SMTP server (mailMode smtp). */
   smtp?: SmtpConfig
+  /**
+   * smtp: sent through `smtp`. hold: no SMTP server yet, mails wait (password encrypted) until one is
+   * configured. outbox: nothing is sent, each mail is kept in the outbox with the password masked (for
+   * trying coursebridge). loadConfig always sets it; absent (tests, benchmarks): smtp with `smtp`, else outbox.
+   */
+  mailMode?: 'smtp' | 'hold' | 'outbox'
   mailFrom: string
   mailRetryLimit: number
   deliveryRetryLimit: number
@@ -111,6 +119,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (e.MAIL_MODE === 'smtp' && !e.SMTP_HOST) {
+    throw new ConfigError('invalid configuration:\n  MAIL_MODE: smtp needs SMTP_HOST (the mail server)')
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -135,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         replyTo: e.MAIL_REPLY_TO, ...(e.SMTP_USER && e.SMTP_PASSWORD ? { auth: { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } } : {}),
       }
       : undefined,
+    mailMode: e.MAIL_MODE === 'outbox' ? 'outbox' : e.SMTP_HOST ? 'smtp' : 'hold',
     mailFrom: e.MAIL_FROM,
     mailRetryLimit: e.MAIL_RETRY_LIMIT,
     deliveryRetryLimit: e.DELIVERY_RETRY_LIMIT,

@@ -220,6 +220,12 @@ const core: Record<string, CatalogueEntry> = {
     cause: 'There is no API key with this id for the institute.',
     fix: 'List the keys (GET /api/v1/keys, coursebridge keys list, or the Service Center\'s API keys page) and use an id from there.',
   },
+  MAIL_SMTP_NOT_CONFIGURED: {
+    title: 'SMTP not configured: mails waiting',
+    cause: 'No mail server is configured (SMTP_HOST), so participant mails are not sent. They wait, passwords encrypted, and nothing is lost.',
+    fix: 'Set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, MAIL_FROM) and restart coursebridge: the waiting mails are sent then. '
+      + 'To try coursebridge without mail, MAIL_MODE=outbox keeps mails in the outbox instead (passwords masked, nothing sent).',
+  },
   CONNECTION_CHECK_FAILED: {
     title: 'Connection check failed',
     cause: 'A required step of the connection check failed: the LMS is not set up as coursebridge needs it, or it was not reachable.',

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Queryable } from './database.ts'
 
-export type MailStatus = 'awaiting-account' | 'queued' | 'retrying' | 'sent' | 'outbox' | 'failed'
+/** waiting-smtp: no SMTP server is configured; the mail (password encrypted) waits until one is. */
+export type MailStatus = 'awaiting-account' | 'queued' | 'retrying' | 'waiting-smtp' | 'sent' | 'outbox' | 'failed'
 
 export interface MailRow {
   id: string

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import pino from 'pino'
 import type { Config } from '../../src/config.ts'
+import type { Database } from '../../src/store/database.ts'
 import { createApp, type App } from '../../src/app.ts'
 import { openPgliteDatabase } from '../../src/store/pglite-database.ts'
 import { createApiKey } from '../../src/security/api-keys.ts'
@@ -21,8 +22,17 @@ export interface TestApp {
   stop(): Promise<void>
 }
 
-export async function startTestApp(overrides: Partial<Config> = {}, opts: { logStream?: NodeJS.WritableStream; secretKey?: Buffer } = {}): Promise<TestApp> {
-  const schema = `cb_test_${randomBytes(5).toString('hex')}`
+export interface TestAppOptions {
+  logStream?: NodeJS.WritableStream
+  secretKey?: Buffer
+  /** An embedded database to use (and leave open at stop): a restart on the same data. */
+  db?: Database
+  /** Leave the database (PostgreSQL: the schema) at stop, for an app started on it after this one. */
+  keepDatabase?: boolean
+}
+
+export async function startTestApp(overrides: Partial<Config> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
+  const schema = overrides.databaseSchema ?? `cb_test_${randomBytes(5).toString('hex')}`
   const config: Config = {
     port: 0,
     host: '127.0.0.1',
@@ -47,7 +57,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { logS
     trustedProxies: [],
     ...overrides,
   }
-  const db = testDb === 'pglite' ? await openPgliteDatabase() : undefined
+  const db = opts.db ?? (testDb === 'pglite' ? await openPgliteDatabase() : undefined)
   const app = await createApp(config, { db, secretKey: opts.secretKey ?? randomBytes(32), logger: opts.logStream ? pino({ level: 'debug' }, opts.logStream) : pino({ level: 'silent' }) })
   await app.start()
   const { key } = await createApiKey(app.ctx.db, 'default', 'test')
@@ -66,7 +76,8 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: { logS
     },
     async stop() {
       await app.stop()
-      await db?.close()
+      if (opts.keepDatabase) return
+      if (!opts.db) await db?.close()
       if (testDb === 'postgres') {
         await dropSchemas(config.databaseUrl!, [schema, `${schema}_jobs`])
       }

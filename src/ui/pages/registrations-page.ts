@@ -168,7 +168,7 @@ function stepItem(s: StepRow): Html {
 }
 
 const mailStatusLabels: Record<string, string> = {
-  'awaiting-account': 'Waits for the account', queued: 'Queued', retrying: 'Retrying', sent: 'Sent', outbox: 'In the outbox (no SMTP server)', failed: 'Failed',
+  'awaiting-account': 'Waits for the account', queued: 'Queued', retrying: 'Retrying', 'waiting-smtp': 'Waits for an SMTP server', sent: 'Sent', outbox: 'In the outbox (no SMTP server)', failed: 'Failed',
 }
 
 function mailItem(m: MailRow): Html {
