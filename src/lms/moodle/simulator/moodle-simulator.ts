@@ -57,6 +57,16 @@ export interface SimCall {
   items?: number
   /** Unix milliseconds. */
   at: number
+  /** The parameter names sent ("users[0][email]" …), only while sim.recordParams is on. */
+  paramNames?: string[]
+}
+
+/** The flat names of a parsed PHP form ("users[0][email]"), in the order sent. */
+function flatNames(params: PhpArray, prefix = ''): string[] {
+  return [...params].flatMap(([key, value]) => {
+    const name = prefix ? `${prefix}[${key}]` : String(key)
+    return value instanceof Map ? flatNames(value, name) : [name]
+  })
 }
 
 export interface EnrolmentView {
@@ -103,6 +113,8 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
     token: tokens.token,
     plusToken: tokens.plusToken,
     latencyMs: options.latencyMs ?? 0,
+    /** Keep the parameter names of each call in sim.calls (off by default: benchmarks make many calls). */
+    recordParams: false,
     /** Direct access to the simulated database, for tests that need more than the helpers. */
     state: state as SimState,
     calls,
@@ -309,6 +321,7 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
     rest(params: PhpArray, remoteIp: string, siteUrl: string) {
       const wsfunction = params.get('wsfunction')
       const call: SimCall = { wsfunction: typeof wsfunction === 'string' ? wsfunction : '', at: Date.now() }
+      if (sim.recordParams) call.paramNames = flatNames(params).filter((n) => n !== 'wstoken')
       for (const name of listParams) {
         const list = params.get(name)
         if (list instanceof Map) {
