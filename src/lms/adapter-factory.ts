@@ -8,6 +8,7 @@ import { MoodleAdapter } from './moodle/moodle-adapter.ts'
 import { IliasAdapter } from './ilias/ilias-adapter.ts'
 import type { MoodleSimulator } from './moodle/simulator/index.ts'
 import type { IliasSimulator } from './ilias/simulator/index.ts'
+import type { MoodleVersion } from './moodle/moodle-versions.ts'
 import { ConnectionLimiter, LimitedAdapter, type LimiterState } from './connection-limiter.ts'
 
 export interface Sandbox {
@@ -73,7 +74,8 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
       return { lms, ilias, url }
     }
     const { createMoodleSimulator } = await import('./moodle/simulator/index.ts')
-    const moodle = createMoodleSimulator({ world: 'recorded-site' })
+    const version = connection.settings.sandboxMoodleVersion as MoodleVersion | undefined
+    const moodle = createMoodleSimulator({ world: 'recorded-site', version })
     return { lms, moodle, url: await moodle.start(0) }
   }
 

@@ -1,6 +1,7 @@
 // What an administrator sends to create or change a connection. Credentials are write-only.
 import { z } from 'zod'
 import { fieldMappingSchema as mappingSchema } from '../domain/field-mapping.ts'
+import { moodleVersions } from '../lms/moodle/moodle-versions.ts'
 
 const url = z.string().trim().url().max(500).refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
 
@@ -9,6 +10,8 @@ export const connectionTypes = ['moodle', 'ilias', 'sandbox'] as const
 const settingsSchema = z.strictObject({
   /** Which LMS a sandbox connection simulates. */
   sandboxLms: z.enum(['moodle', 'ilias']).optional(),
+  /** Which Moodle line a Moodle sandbox plays (the simulator's version profile; 4.5 when not set). */
+  sandboxMoodleVersion: z.enum(moodleVersions).optional(),
   /** Records per LMS call; keeps calls under PHP's max_input_vars. */
   maxRecordsPerCall: z.number().int().min(1).max(500).optional(),
   /** LMS calls at once for this connection (the limiter lowers it while the LMS is slow or failing). */

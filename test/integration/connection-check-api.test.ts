@@ -86,6 +86,23 @@ describe(`connection check API (${testDb})`, () => {
     assert.equal(item(res.body.items, 'capability:enrol/manual:enrol').status, 'pass')
   })
 
+  it('plays the Moodle version a sandbox names: 5.0 without moodle/site:viewfullnames fails that item only', async () => {
+    const c = await t.api('POST', '/api/v1/connections', {
+      name: 'sandbox-moodle-50', type: 'sandbox', environment: 'training', settings: { sandboxLms: 'moodle', sandboxMoodleVersion: '5.0' },
+    })
+    assert.equal(c.status, 201, JSON.stringify(c.body))
+    await t.api('POST', '/api/v1/course-definitions', {
+      code: 'DEMO-50', name: 'Demo', connectionId: c.body.id, target: { type: 'moodle-course', by: 'id', value: '2' },
+    })
+    const res = await t.api('POST', `/api/v1/connections/${c.body.id}/check`)
+    assert.deepEqual(failures(res.body.items), ['capability:moodle/site:viewfullnames'])
+    assert.match(item(res.body.items, 'moodle-version').detail, /^Moodle 5\.0/)
+    const refused = await t.api('POST', '/api/v1/connections', {
+      name: 'sandbox-moodle-39', type: 'sandbox', settings: { sandboxLms: 'moodle', sandboxMoodleVersion: '3.9' },
+    })
+    assert.equal(refused.status, 400)
+  })
+
   it('checks an ILIAS sandbox against its simulator: all green', async () => {
     const c = await t.api('POST', '/api/v1/connections', { name: 'sandbox-ilias', type: 'sandbox', environment: 'training', settings: { sandboxLms: 'ilias' } })
     assert.equal(c.status, 201, JSON.stringify(c.body))

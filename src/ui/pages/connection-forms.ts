@@ -12,10 +12,10 @@ import { errorsByField, type FieldErrors } from '../form-fields.ts'
 export type ConnectionType = z.output<typeof connectionCreateSchema>['type']
 
 /** Which credential and setting fields each connection type asks for. */
-export const typeFields: Record<ConnectionType, { credentials: readonly ('token' | 'client' | 'username' | 'password')[]; settings: readonly ('sandboxLms' | 'iliasUserFolderRefId' | 'iliasGlobalRole')[] }> = {
+export const typeFields: Record<ConnectionType, { credentials: readonly ('token' | 'client' | 'username' | 'password')[]; settings: readonly ('sandboxLms' | 'sandboxMoodleVersion' | 'iliasUserFolderRefId' | 'iliasGlobalRole')[] }> = {
   moodle: { credentials: ['token'], settings: [] },
   ilias: { credentials: ['client', 'username', 'password'], settings: ['iliasUserFolderRefId', 'iliasGlobalRole'] },
-  sandbox: { credentials: [], settings: ['sandboxLms'] },
+  sandbox: { credentials: [], settings: ['sandboxLms', 'sandboxMoodleVersion'] },
 }
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v)
@@ -63,8 +63,8 @@ export function parseConnectionUpdate(f: Record<string, string>, type: Connectio
   return r.success ? { ok: true, input: r.data } : { ok: false, errors: errorsByField(r.error.issues) }
 }
 
-/** Settings an edit may change; which LMS a sandbox simulates is fixed once its simulator runs. */
-export const editableSettings = (type: ConnectionType) => typeFields[type].settings.filter((k) => k !== 'sandboxLms')
+/** Settings an edit may change; which LMS (and Moodle version) a sandbox simulates is fixed once its simulator runs. */
+export const editableSettings = (type: ConnectionType) => typeFields[type].settings.filter((k) => k !== 'sandboxLms' && k !== 'sandboxMoodleVersion')
 
 export function parseMapping(f: Record<string, string>): { ok: true; mapping: FieldMapping } | { ok: false; errors: FieldErrors } {
   const r = fieldMappingSchema.safeParse({

@@ -9,6 +9,7 @@ import { createConnection, updateConnection } from '../../services/connections.t
 import { getConnection, listConnections, type Connection } from '../../store/connections.ts'
 import { ServiceError } from '../../services/context.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
+import { moodleVersionLabels, moodleVersions } from '../../lms/moodle/moodle-versions.ts'
 import { fieldMappingSchema, type FieldMapping } from '../../domain/field-mapping.ts'
 import { loginNameStrategies } from '../../domain/login-name.ts'
 import { freeFieldNames } from '../../domain/person.ts'
@@ -22,7 +23,7 @@ import {
 const typeLabels: Record<ConnectionType, string> = { moodle: 'Moodle', ilias: 'ILIAS', sandbox: 'Sandbox (simulated LMS)' }
 const secretCredentials = new Set(['token', 'password'])
 const credentialLabels = { token: 'Web-service token', client: 'ILIAS client id', username: 'SOAP user name', password: 'SOAP password' }
-const settingLabels = { sandboxLms: 'Simulated LMS', iliasUserFolderRefId: 'User folder ref id (optional)', iliasGlobalRole: 'Global role for new users (optional)' }
+const settingLabels = { sandboxLms: 'Simulated LMS', sandboxMoodleVersion: 'Simulated Moodle version (Moodle sandbox)', iliasUserFolderRefId: 'User folder ref id (optional)', iliasGlobalRole: 'Global role for new users (optional)' }
 
 export function connectionRoutes(ui: FastifyInstance, deps: UiDeps) {
   const { ctx } = deps
@@ -228,6 +229,9 @@ function typeFieldsets(v: Record<string, string>, errors?: FieldErrors): Html {
       ${f.credentials.map((k) => textField({ label: credentialLabels[k], name: `credentials.${k}`, type: secretCredentials.has(k) ? 'password' : 'text', autocomplete: 'off', value: secretCredentials.has(k) ? '' : v[`credentials.${k}`], errors }))}
       ${f.settings.map((k) => k === 'sandboxLms'
         ? selectField({ label: settingLabels[k], name: 'settings.sandboxLms', value: v['settings.sandboxLms'] ?? 'moodle', options: [['moodle', 'Moodle'], ['ilias', 'ILIAS']], errors })
+        : k === 'sandboxMoodleVersion'
+        ? selectField({ label: settingLabels[k], name: 'settings.sandboxMoodleVersion', value: v['settings.sandboxMoodleVersion'] ?? '4.5',
+          options: moodleVersions.map((m) => [m, moodleVersionLabels[m]] as [string, string]), errors })
         : textField({ label: settingLabels[k], name: `settings.${k}`, value: v[`settings.${k}`], errors }))}
     </fieldset>`
   })}`
