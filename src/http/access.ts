@@ -38,6 +38,7 @@ export const publicRoutes: ReadonlySet<string> = new Set([
   'GET /readyz', // database writable, queue running: states only
   'GET /api/v1/openapi.json',
   'POST /webhooks/moodle/:connectionId', // signed by the Moodle plugin (Standard Webhooks), checked by its handler
+  'GET /webhooks/moodle/:connectionId/managed', // the plugin's list of managed courses, signed the same way
   'GET /ui/login',
   'POST /ui/login', // its own double-submit CSRF token and the log-in throttle
   'GET /ui/assets/:name',

@@ -57,7 +57,7 @@ export function createMetrics(): Metrics {
   })
   const webhooks = new Counter({
     name: 'coursebridge_inbound_webhooks_total',
-    help: 'Webhooks from LMS plugins, per outcome (recorded, ignored: a repeat, test, refused) and refusal code.',
+    help: 'Webhooks from LMS plugins, per outcome (recorded; ignored: a repeat, or with its code a completion coursebridge does not manage; test; refused) and code.',
     labelNames: ['outcome', 'code'] as const,
     registers: [registry],
   })

@@ -43,7 +43,18 @@ class observer {
      * @return void
      */
     public static function course_completed(\core\event\course_completed $event): void {
+        global $DB;
         if (!get_config('local_coursebridge', 'enabled')) {
+            return;
+        }
+        // Only what coursebridge manages: users with an ID number, in a course of the cached list (when there
+        // is a fresh one; the task checks again when it runs). No network call here.
+        $idnumber = (string) $DB->get_field('user', 'idnumber', ['id' => (int) $event->relateduserid]);
+        $list = local\managed_courses::cached();
+        if (!local\managed_courses::is_fresh($list, time())) {
+            $list = null;
+        }
+        if (!local\managed_courses::should_send($list, $idnumber, (int) $event->courseid)) {
             return;
         }
         $task = new task\send_result();

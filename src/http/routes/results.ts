@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
 import { ServiceError } from '../../services/context.ts'
-import { receiveMoodleResult } from '../../services/inbound-results.ts'
+import { managedCourses, receiveMoodleResult } from '../../services/inbound-results.ts'
 import { resultView } from '../../services/results.ts'
 import { listResults } from '../../store/results.ts'
 import { getConnection, updateConnection } from '../../store/connections.ts'
@@ -32,13 +32,22 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
       const connectionId = request.params.connectionId
       const answer = await receiveMoodleResult(ctx, connectionId, request.headers, String(request.body ?? ''))
       const outcome = answer.status >= 400 ? 'refused'
-        : answer.body.outcome === 'duplicate' ? 'ignored'
+        : answer.body.outcome === 'duplicate' || answer.body.outcome === 'ignored' ? 'ignored'
         : answer.body.outcome === 'test' ? 'test' : 'recorded'
       ctx.metrics.inboundWebhook(outcome, answer.body.code)
       if (answer.status >= 400) {
         // The sender's problem, so warn (not error); no header, signature or body in the line.
         request.log.warn({ connectionId: connectionId.slice(0, 64), code: answer.body.code, status: answer.status },
           `webhook refused (${answer.status}): ${answer.body.code}`)
+      }
+      return reply.code(answer.status).send(answer.body)
+    })
+    // The plugin's filter: which courses to send at all (signed like the webhooks, over an empty body).
+    scope.get<{ Params: { connectionId: string } }>('/webhooks/moodle/:connectionId/managed', async (request, reply) => {
+      const answer = await managedCourses(ctx, request.params.connectionId, request.headers)
+      if (answer.status >= 400) {
+        const code = (answer.body as { code?: string }).code
+        request.log.warn({ connectionId: request.params.connectionId.slice(0, 64), code, status: answer.status }, `managed-courses request refused (${answer.status}): ${code}`)
       }
       return reply.code(answer.status).send(answer.body)
     })

@@ -79,6 +79,36 @@ class webhook_client {
     }
 
     /**
+     * The list of courses coursebridge manages (GET <endpoint>/managed, signed over an empty body).
+     *
+     * @return array|null from managed_courses::decode(), null when coursebridge did not answer with a list.
+     */
+    public function fetch_managed_courses(): ?array {
+        global $CFG;
+        require_once($CFG->libdir . '/filelib.php');
+
+        $lines = ['Accept: application/json'];
+        foreach (managed_courses::request_headers($this->signer, time()) as $name => $value) {
+            $lines[] = $name . ': ' . $value;
+        }
+        $curl = new \curl();
+        $curl->setHeader($lines);
+        $response = $curl->get(rtrim($this->endpoint, '/') . '/managed', [], [
+            'CURLOPT_TIMEOUT' => self::TIMEOUT,
+            'CURLOPT_CONNECTTIMEOUT' => self::CONNECT_TIMEOUT,
+            'CURLOPT_FOLLOWLOCATION' => 0,
+            'CURLOPT_SSL_VERIFYPEER' => 1,
+            'CURLOPT_SSL_VERIFYHOST' => 2,
+        ]);
+        $info = $curl->get_info();
+        $status = is_array($info) && isset($info['http_code']) ? (int) $info['http_code'] : 0;
+        if ($status !== 200 || !is_string($response)) {
+            return null;
+        }
+        return managed_courses::decode($response, time());
+    }
+
+    /**
      * Sends one attempt: a fresh webhook-timestamp and signature, the same webhook-id on every retry.
      *
      * @param string $eventid webhook-id (also the body's "id").

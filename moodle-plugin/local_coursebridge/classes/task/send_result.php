@@ -24,6 +24,7 @@
 
 namespace local_coursebridge\task;
 
+use local_coursebridge\local\managed_courses;
 use local_coursebridge\local\result_payload;
 use local_coursebridge\local\webhook_client;
 
@@ -80,6 +81,13 @@ class send_result extends \core\task\adhoc_task {
         $course = $DB->get_record('course', ['id' => $completion->course], 'id, shortname, idnumber');
         if (!$user || !empty($user->deleted) || !$course) {
             mtrace("local_coursebridge: user or course of completion {$completionid} was deleted; nothing sent.");
+            return;
+        }
+
+        // Only what coursebridge manages (the list is fetched again when it is older than coursebridge says).
+        if (!managed_courses::should_send(managed_courses::current(), (string) $user->idnumber, (int) $course->id)) {
+            mtrace("local_coursebridge: completion {$completionid} is not one coursebridge manages "
+                . "(no ID number, or a course without a course definition); nothing sent.");
             return;
         }
 
