@@ -1,11 +1,15 @@
-// The ILIAS connection check (contracts/ilias README §2, §3, §7): the SOAP script answers SOAP, the
-// SOAP account logs in, "Administration via SOAP" is on, the user folder takes an import, and every
-// course definition points at a course. Nothing is created: the import probe is refused by ILIAS's
-// validation stage (an Insert without a global role), which runs before anything is written.
+// The ILIAS connection check: the SOAP script answers SOAP, the SOAP account logs in, "Administration
+// via SOAP" is on, the user folder takes an import, which user fields ILIAS requires for new accounts,
+// and every course definition points at a course. Nothing is created: the import probe
+// (ilias-required-fields.ts) carries one record every ILIAS refuses, and importUsers imports nothing of
+// a call with a refused record (live 5.2 recording importUsers_batch_3_second_bad), yet lists what the
+// other record lacks ("Gender", required by default in ILIAS 5.x).
 import { LmsError, type TargetSpec } from '../lms/lms-adapter.ts'
 import { IliasAdapter } from '../lms/ilias/ilias-adapter.ts'
 import { IliasSoapClient } from '../lms/ilias/ilias-soap-client.ts'
 import { parseImportResult } from '../lms/ilias/ilias-user-xml.ts'
+import { requiredFieldsFrom, requiredFieldsProbe } from '../lms/ilias/ilias-required-fields.ts'
+import { standardGlobalRoles } from '../lms/ilias/ilias-types.ts'
 import { CheckList, isTlsErrorCode, transportNote, type CheckFix, type CheckItem } from './check-item.ts'
 
 export interface IliasCheckInput {
@@ -29,12 +33,8 @@ const titles = {
   admin: '"Administration via SOAP" enabled',
   folder: 'User folder accepts imports',
   role: 'Global role for new accounts usable',
+  required: 'User fields ILIAS requires for new accounts',
 }
-
-/** A probe record ILIAS must refuse in its VERIFY pass: an Insert without any global role (README §3). */
-const probeXml = '<?xml version="1.0" encoding="UTF-8"?><Users><User Id="coursebridge_check_probe" Language="en" Action="Insert">' +
-  '<Login>coursebridge.check.probe</Login><Firstname>Connection</Firstname><Lastname>Check</Lastname>' +
-  '<Email>coursebridge-check@example.invalid</Email></User></Users>'
 
 function iliasFixes(baseUrl: string) {
   const root = baseUrl.replace(/(\/webservice)?\/soap\/server\.php.*$/, '').replace(/\/+$/, '')
@@ -60,6 +60,11 @@ function iliasFixes(baseUrl: string) {
       text: 'Check that the global role of the connection exists (normally "User", id 4) and may be assigned by the SOAP account.',
       menuPath: 'Administration > Users and Roles > Roles', adminUrl: admin,
     }),
+    required: (): CheckFix => ({
+      text: 'Persons without these fields wait for data (a notification names the field): send them from the training system ' +
+        '(gender: female or male; ILIAS stores no other value), or untick "Required" for the field in ILIAS.',
+      menuPath: 'Administration > Users and Roles > User Management > Settings > Standard Fields (column "Required")', adminUrl: admin,
+    }),
     course: (): CheckFix => ({
       text: 'Open the course itself in ILIAS (not its category) and put the number after "ref_id=" into the course definition.',
       menuPath: 'coursebridge > Course definitions > edit', adminUrl: `${root}/`,
@@ -74,7 +79,7 @@ export async function checkIlias(input: IliasCheckInput): Promise<CheckItem[]> {
   const skip = (reason: string) => {
     const done = new Set(list.items.map((i) => i.id))
     for (const [id, title] of [['soap-endpoint', titles.soap], ['login', titles.login], ['soap-administration', titles.admin],
-      ['user-folder', titles.folder], ['global-role', titles.role]] as const) {
+      ['user-folder', titles.folder], ['required-fields', titles.required], ['global-role', titles.role]] as const) {
       if (!done.has(id)) list.unknown(id, title, `not checked: ${reason}`)
     }
     for (const c of courses) list.unknown(`course:${c.code}`, courseTitle(c.code), `not checked: ${reason}`)
@@ -130,11 +135,14 @@ export async function checkIlias(input: IliasCheckInput): Promise<CheckItem[]> {
 async function folderItem(list: CheckList, soap: IliasSoapClient, input: IliasCheckInput, fixes: ReturnType<typeof iliasFixes>) {
   const folder = input.userFolderRefId === undefined || input.userFolderRefId === '' ? -1 : Number(input.userFolderRefId)
   const name = folder === -1 ? 'the System User Folder' : `folder ref ${folder}`
+  const roleTitle = input.globalRole || 'User'
+  const probe = requiredFieldsProbe({ id: standardGlobalRoles[roleTitle] ?? 4, title: roleTitle }, 'en')
   const answer = await attempt(() => soap.call('importUsers', {
-    folder_id: { type: 'int', value: folder }, usr_xml: { type: 'string', value: probeXml },
+    folder_id: { type: 'int', value: folder }, usr_xml: { type: 'string', value: probe.xml },
     conflict_rule: { type: 'int', value: 1 }, send_account_mail: { type: 'int', value: 0 },
-  }))
+  }, 2))
   if (!answer.ok) {
+    list.unknown('required-fields', titles.required, 'not checked: the user folder refused the probe', { required: false })
     const { code } = answer.error
     if (code === 'ILIAS_IMPORT_FOLDER_INVALID' || code === 'ILIAS_PERMISSION_DENIED') {
       list.fail('user-folder', titles.folder, `ILIAS refused an import into ${name}: ${String(answer.error.details['faultstring'] ?? answer.error.message)}`, fixes.folder())
@@ -143,8 +151,22 @@ async function folderItem(list: CheckList, soap: IliasSoapClient, input: IliasCh
   }
   const rows = answer.value.kind === 'scalar' ? safeRows(answer.value.text) : null
   if (rows && rows.length > 0 && rows.every((r) => r.action === '')) {
-    list.pass('user-folder', titles.folder, `ILIAS accepted ${name} and validated the probe record (refused, as intended: nothing imported)`)
-  } else list.unknown('user-folder', titles.folder, 'ILIAS answered the validation probe in an unexpected way', { fix: fixes.folder() })
+    list.pass('user-folder', titles.folder, `ILIAS accepted ${name} and validated the probe records (refused, as intended: nothing imported)`)
+  } else {
+    list.unknown('user-folder', titles.folder, 'ILIAS answered the validation probe in an unexpected way', { fix: fixes.folder() })
+    list.unknown('required-fields', titles.required, 'not checked: the probe was answered in an unexpected way', { required: false })
+    return
+  }
+  let fields: string[]
+  try {
+    fields = requiredFieldsFrom(rows, probe)
+  } catch (error) {
+    list.unknown('required-fields', titles.required, error instanceof LmsError ? String(error.details['issue'] ?? error.message) : 'unreadable answer', { required: false })
+    return
+  }
+  // Not required for the connection: persons that have the fields get accounts; the others wait for data.
+  if (fields.length === 0) list.pass('required-fields', titles.required, 'none beyond login name, names, e-mail and role', { required: false })
+  else list.fail('required-fields', titles.required, `${fields.join(', ')} required: ILIAS refuses a new account without ${fields.length > 1 ? 'them' : 'it'}`, fixes.required(), { required: false })
 }
 
 async function courseItems(list: CheckList, input: IliasCheckInput, courses: { code: string; target: TargetSpec }[], fixes: ReturnType<typeof iliasFixes>) {

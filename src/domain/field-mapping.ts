@@ -93,6 +93,7 @@ export function toAccountData(person: Person, mapping: FieldMapping, rules: Logi
     firstName: person.firstName ?? '',
     lastName: lastNameOf(person, mapping),
     email: emailOf(person, mapping),
+    ...(person.gender ? { gender: person.gender } : {}),
     fields: fieldsOf(person, mapping),
   }
 }

@@ -12,6 +12,9 @@ export const personProblemCodes = [
   'PERSON_EXTERNAL_KEY_MISSING',
   'PERSON_LOGIN_NAME_EMPTY',
   'PERSON_NAME_HAS_TAGS',
+  'PERSON_GENDER_MISSING',
+  'PERSON_GENDER_NOT_STORABLE',
+  'PERSON_REQUIRED_FIELD_MISSING',
 ] as const
 export type PersonProblemCode = (typeof personProblemCodes)[number]
 
@@ -103,6 +106,42 @@ export function validatePersonForLms(person: Person, mapping: FieldMapping, targ
         `${Math.max(rules.minLength, 1)}. Fill in the ${loginNameField(mapping)} of ${who} in the training ` +
         'system, or choose another login-name strategy.',
     })
+  }
+  return problems
+}
+
+/**
+ * What a new account lacks that the LMS requires (LmsAdapter.requiredPersonFields): never filled with a
+ * made-up value. Only for persons that get a new account; an existing account is not held back.
+ */
+export function requiredFieldProblems(person: Person, required: readonly string[], target: Pick<LmsAdapter, 'lms'>): PersonProblem[] {
+  const lms = lmsNames[target.lms]
+  const who = `person ${person.personId}`
+  const problems: PersonProblem[] = []
+  for (const field of required) {
+    if (field === 'gender') {
+      if (person.gender === undefined) {
+        problems.push({
+          code: 'PERSON_GENDER_MISSING', field,
+          message: `Gender is empty, and ${lms} requires it for a new account. Fill in the gender of ${who} in the training ` +
+            `system (female or male), or untick "Required" for Gender in ${lms}'s Standard Fields.`,
+        })
+      } else if (person.gender === 'diverse') {
+        problems.push({
+          code: 'PERSON_GENDER_NOT_STORABLE', field,
+          message: `Gender of ${who} is "diverse"; ${lms} stores only female and male and requires one for a new account. ` +
+            `Untick "Required" for Gender in ${lms}'s Standard Fields, then retry the registration.`,
+        })
+      }
+      continue
+    }
+    const value = (person as Record<string, unknown>)[field]
+    if (value === undefined || value === '') {
+      problems.push({
+        code: 'PERSON_REQUIRED_FIELD_MISSING', field,
+        message: `${lms} requires the field "${field}" for a new account, and ${who} has none. Fill it in in the training system, or make it optional in ${lms}.`,
+      })
+    }
   }
   return problems
 }

@@ -3,6 +3,7 @@
 // firstname/lastname/email varchar(100) and idnumber varchar(255) (lib/db/install.xml), so a longer
 // value would be refused there as an opaque invalidparameter.
 import { z } from 'zod'
+import { genderSchema } from './gender.ts'
 
 const text = (max: number) => z.string().trim().max(max)
 const optionalText = (max: number) => text(max).optional()
@@ -21,6 +22,8 @@ export const personSchema = z.strictObject({
   namePrefix: optionalText(30),
   lastName: text(100).min(1),
   initials: optionalText(20),
+  /** female | male | diverse; the TMS's spellings (m, f, w, M, F, …) are read as one of these (gender.ts). */
+  gender: genderSchema.optional(),
   email1: optionalText(100),
   email2: optionalText(100),
   email3: optionalText(100),

@@ -7,6 +7,7 @@ import { findAccountLinks, findCanaryLink, saveAccountLinks, type LmsAccountLink
 import type { Leases } from '../store/leases.ts'
 import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
 import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
+import { requiredFieldProblems } from '../domain/person-validation.ts'
 import { generatePassword } from '../domain/password.ts'
 import { prepareCredentialsMails } from '../services/mail-flow.ts'
 import type { BatchItem, ReconcileBatch } from './reconcile-batch.ts'
@@ -57,6 +58,14 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
     }
     const existing = matches[0]
     const link = links.get(personRef)
+    if (existing && link && adapter.externalKeyShowsOneHolder && link.lmsUserId !== existing.lmsUserId) {
+      // The LMS shows only the newest holder of a key (ILIAS import ids are not unique): the account we
+      // linked still holds it too. Two accounts for one person: a conflict for the administrator.
+      failPerson(person, duplicateKeyError(person.wanted.externalKey, [
+        { lmsUserId: link.lmsUserId, loginName: link.loginName }, existing,
+      ]))
+      continue
+    }
     if (existing) {
       const loginName = existing.loginName ?? link?.loginName ?? person.wanted.loginName
       foundLinks.push({ connectionId: connection.id, personRef, lmsUserId: existing.lmsUserId, loginName, createdByUs: false })
@@ -126,6 +135,25 @@ async function createAccountsHoldingNames(
 ) {
   const { adapter, connection } = batch
   const rules = adapter.loginNameRules
+  // Fields the LMS requires for a new account that a person lacks: that person waits for the data (never a
+  // made-up value); the others go on. Asked only when someone needs a new account.
+  if (adapter.requiredPersonFields) {
+    let required: string[]
+    try {
+      required = await batch.call(newcomers.flatMap((p) => p.items), () => adapter.requiredPersonFields!())
+    } catch (err) {
+      for (const p of newcomers) failPerson(p, err)
+      return
+    }
+    newcomers = newcomers.filter((p) => {
+      const problems = requiredFieldProblems(p.items[0]!.person, required, adapter)
+      const first = problems[0]
+      if (!first) return true
+      failPerson(p, new LmsError(first.code, 'permanent', first.message, { field: first.field, personId: p.items[0]!.person.personId }, 'record'))
+      return false
+    })
+    if (newcomers.length === 0) return
+  }
   const items = newcomers.flatMap((p) => p.items)
   // Login names: first the plain candidates of everyone; only the taken ones get their suffixes looked up.
   const takenBy = new Map<string, string | null>()
@@ -164,7 +192,8 @@ async function createAccountsHoldingNames(
   const byItem = new Map(planned.flatMap((p) => p.person.items.map((i) => [i, p] as const)))
   // Bisect over one item per person (its first registration stands for the others).
   const heads = planned.map((p) => p.person.items[0]!)
-  await batch.bisect(heads,
+  const perCall = adapter.maxAccountsPerCall ?? heads.length
+  for (let start = 0; start < heads.length; start += perCall) await batch.bisect(heads.slice(start, start + perCall),
     (part) => adapter.createAccounts(part.map((i) => {
       const p = byItem.get(i)!
       return { ...p.person.wanted, loginName: p.loginName, password: p.password }
@@ -205,7 +234,7 @@ async function visibilityCanary(ctx: AppContext, batch: ReconcileBatch, people: 
   return { known: { lmsUserId: other.lmsUserId, externalKey } }
 }
 
-function duplicateKeyError(key: string, accounts: LmsAccount[]) {
+function duplicateKeyError(key: string, accounts: Pick<LmsAccount, 'lmsUserId' | 'loginName'>[]) {
   const names = accounts.map((a) => `${a.lmsUserId} (${a.loginName ?? '?'})`).join(' and ')
   return new LmsError('LMS_DUPLICATE_EXTERNAL_KEY', 'permanent',
     `external key ${key} is held by several accounts: ${names}; coursebridge does not pick one`,

@@ -258,6 +258,15 @@ async function handleFailure(deps: ReconcileDeps, db: Queryable, connection: Con
     })
     return
   }
+  if (err.code.startsWith('PERSON_')) {
+    // The person lacks what the LMS requires (found when the account was to be made): wait for the data.
+    await updateObserved(db, registration.id, { status: 'waiting_for_data', statusCode: err.code })
+    await raiseNotification(db, {
+      ...base, kind: 'data', registrationId: registration.id, personRef: registration.personRef,
+      details: { ...err.details, personId: item.person.personId }, dedupeKey: `registration:${registration.id}:${err.code}`,
+    })
+    return
+  }
   if (err.kind === 'needs-admin' && err.scope === 'connection') {
     // Every call would fail the same way: pause the connection instead of a retry storm, one notification.
     // The block is logged once (warn); the registrations that wait on it only at info.

@@ -265,6 +265,16 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
   get loginUrl() {
     return this.inner.loginUrl
   }
+  get externalKeyShowsOneHolder() {
+    return this.inner.externalKeyShowsOneHolder
+  }
+  get maxAccountsPerCall() {
+    return this.inner.maxAccountsPerCall
+  }
+  /** Present only when the inner adapter has it (ILIAS), under the same limit. */
+  get requiredPersonFields(): (() => Promise<string[]>) | undefined {
+    return this.inner.requiredPersonFields ? () => this.call((a) => a.requiredPersonFields!()) : undefined
+  }
 
   call<T>(fn: (inner: A) => Promise<T>): Promise<T> {
     return this.limiter.run(() => fn(this.inner))

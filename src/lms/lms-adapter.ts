@@ -76,6 +76,8 @@ export interface AccountData {
   firstName: string
   lastName: string
   email: string
+  /** female | male | diverse, when the person has one (Moodle has no such field; ILIAS stores m/f). */
+  gender?: 'female' | 'male' | 'diverse'
   /** Moodle: custom profile fields by shortname. ILIAS: zipcode, birthday, phoneHome, phoneMobile, phoneOffice. */
   fields: Record<string, string>
 }
@@ -168,6 +170,20 @@ export interface LmsAdapter {
   readonly loginUrl: string
   /** The LMS's front page (the mail's "learning platform" link). */
   readonly homeUrl: string
+
+  /**
+   * Person fields the LMS refuses to create an account without, beyond names and e-mail (ILIAS: 'gender'
+   * when its "Required" flag is set, the default of ILIAS 5.x). Found out without creating anything.
+   */
+  requiredPersonFields?(): Promise<string[]>
+  /**
+   * True when a lookup by external key shows only one of several accounts that hold it (ILIAS's
+   * getObjIdByImportId returns the newest): an account linked before that is not the one found is a
+   * second holder, never silently replaced.
+   */
+  readonly externalKeyShowsOneHolder?: boolean
+  /** At most this many accounts per create call (each call stays all-or-nothing on its own). */
+  readonly maxAccountsPerCall?: number
 
   /**
    * Accounts per external key. More than one for a key is possible (Moodle's idnumber is not unique).

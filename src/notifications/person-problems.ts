@@ -27,6 +27,23 @@ export const personProblemCatalogue: Record<PersonProblemCode, CatalogueEntry> =
     cause: 'Moodle refuses a first or last name with anything that looks like an HTML tag (such as "<b>" or "<script>").',
     fix: 'Correct the name of the person in the training system; the registration continues by itself.',
   },
+  PERSON_GENDER_MISSING: {
+    title: 'Gender missing',
+    cause: 'The LMS requires a gender for a new account (ILIAS: Standard Fields → Gender → "Required", on by default in ILIAS 5.x) and the person has none. coursebridge does not make one up.',
+    fix: 'Fill in the gender of the person in the training system (female or male; see the README for the spellings accepted), '
+      + 'or untick "Required" for Gender in ILIAS (Administration → User Management → Settings → Standard Fields). The registration waits and continues by itself.',
+  },
+  PERSON_GENDER_NOT_STORABLE: {
+    title: 'Gender cannot be stored in the LMS',
+    cause: 'The person\'s gender is "diverse", the LMS stores only female and male (ILIAS 5.x), and it requires a gender for new accounts. coursebridge does not pick one.',
+    fix: 'Untick "Required" for Gender in ILIAS (Administration → User Management → Settings → Standard Fields): the account is then created without gender. '
+      + 'Then retry the registration.',
+  },
+  PERSON_REQUIRED_FIELD_MISSING: {
+    title: 'A field the LMS requires is missing',
+    cause: 'The LMS requires a user field for new accounts that the person does not have (the notification names it).',
+    fix: 'Fill in that field of the person in the training system, or make the field optional in the LMS. The registration waits and continues by itself.',
+  },
   PERSON_LOGIN_NAME_EMPTY: {
     title: 'No login name possible',
     cause: 'After removing the characters the LMS refuses, nothing of the login name is left.',

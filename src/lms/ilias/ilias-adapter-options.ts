@@ -21,6 +21,8 @@ export interface IliasAdapterOptions {
   /** Time zone of the ILIAS server: learning-progress timestamps are its local wall time. */
   timeZone?: string
   timeoutMs?: number
+  /** Extra timeout per user record of an importUsers call (default 1000 ms; ILIAS needs ~0.3 s per user). */
+  importTimeoutPerUserMs?: number
   observer?: CallObserver
   /** Page for the credentials mail; derived from baseUrl when absent. */
   loginUrl?: string
@@ -40,6 +42,7 @@ export const optionsSchema = z.object({
   language: z.string().regex(/^[a-z]{2}$/).default('en'),
   timeZone: z.string().default('UTC'),
   timeoutMs: z.number().int().positive().default(30_000),
+  importTimeoutPerUserMs: z.number().int().nonnegative().default(1_000),
   observer: z.custom<CallObserver>((v) => typeof v === 'function').optional(),
   loginUrl: z.url().optional(),
 })

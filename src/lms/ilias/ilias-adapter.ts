@@ -12,6 +12,7 @@ import { accountOf, checkAccountData, extrasOf } from './ilias-account-data.ts'
 import { homeUrlFor, loginUrlFor, optionsSchema, type IliasAdapterOptions } from './ilias-adapter-options.ts'
 import { classifyImportProblem, iliasError } from './ilias-errors.ts'
 import { LoginNameRules } from './ilias-login-rules.ts'
+import { requiredFieldsFrom, requiredFieldsProbe } from './ilias-required-fields.ts'
 import { formatIliasTimestamp, parseLpChanges, parseProgressInfo, type ProgressRecord } from './ilias-progress.ts'
 import { IliasSoapClient, type SoapParam, type SoapReturn } from './ilias-soap-client.ts'
 import {
@@ -23,6 +24,12 @@ import { asArray, attrOf, createXmlParser, textOf } from './ilias-xml.ts'
 
 export type { IliasAdapterOptions } from './ilias-adapter-options.ts'
 
+/** How far before the last poll a poll looks again: the server zone's distance from UTC plus 15 minutes. */
+export function overlapMs(at: Date, timeZone: string): number {
+  const wall = Date.parse(`${formatIliasTimestamp(at, timeZone).replace(' ', 'T')}Z`)
+  return Math.abs(wall - Math.floor(at.getTime() / 1000) * 1000) + 15 * 60_000
+}
+
 const objectsParser = createXmlParser(['Object', 'References'])
 
 export class IliasAdapter implements LmsAdapter {
@@ -31,6 +38,10 @@ export class IliasAdapter implements LmsAdapter {
   // ILIAS takes names as XML text (escaped), with no tag stripping.
   readonly refusesTagsInNames = false
   readonly loginNameRules = LoginNameRules
+  // getObjIdByImportId returns only the newest account with an import id (live 5.2, trap 8).
+  readonly externalKeyShowsOneHolder = true
+  // ~0.3 s per imported user: 50 users keep one importUsers call around 15 s (live 5.2: 13.3 s for 100).
+  readonly maxAccountsPerCall = 50
   readonly loginUrl: string
   readonly homeUrl: string
   readonly #soap: IliasSoapClient
@@ -39,6 +50,7 @@ export class IliasAdapter implements LmsAdapter {
   readonly #prefix: string
   readonly #language: string
   readonly #timeZone: string
+  #required: { at: number; fields: Promise<string[]> } | null = null
 
   constructor(options: IliasAdapterOptions) {
     const o = optionsSchema.parse(options)
@@ -58,6 +70,25 @@ export class IliasAdapter implements LmsAdapter {
   /** The import id a person is stored under. */
   importIdOf(externalKey: string): string {
     return `${this.#prefix}${externalKey}`
+  }
+
+  /**
+   * The fields this ILIAS requires for a new account (requiredfields probe: nothing is created), kept
+   * for ten minutes: an administrator who unticks "Required" is heard without a restart.
+   */
+  async requiredPersonFields(): Promise<string[]> {
+    if (this.#required && Date.now() - this.#required.at < 600_000) return this.#required.fields
+    const probe = requiredFieldsProbe(this.#role, this.#language)
+    const fields = (async () => {
+      const protocol = await this.#string('importUsers', {
+        folder_id: { type: 'int', value: this.#folder }, usr_xml: { type: 'string', value: probe.xml },
+        conflict_rule: { type: 'int', value: 1 }, send_account_mail: { type: 'int', value: 0 },
+      }, 2)
+      return requiredFieldsFrom(this.#parse('importUsers', () => parseImportResult(protocol)), probe)
+    })()
+    this.#required = { at: Date.now(), fields }
+    fields.catch(() => { this.#required = null })
+    return fields
   }
 
   /** ILIAS keeps at most one match per key visible: getObjIdByImportId returns the newest object. */
@@ -103,11 +134,21 @@ export class IliasAdapter implements LmsAdapter {
       return {
         id: this.importIdOf(a.externalKey), language: this.#language, action: 'Insert', login: a.loginName,
         globalRole: this.#role, password: a.password, firstname: a.firstName, lastname: a.lastName, email: a.email,
+        // ILIAS stores m or f only; a diverse person is sent without gender (requiredPersonFields decides whether that is allowed).
+        gender: a.gender === 'female' ? 'f' : a.gender === 'male' ? 'm' : undefined,
         extras: extrasOf(a.fields),
       }
     })
     const rows = await this.#import(users, 1)
     const created = new Map(rows.filter((r) => r.action === 'Insert' && r.userid > 0).map((r) => [r.login.toLowerCase(), r.userid]))
+    // A record with no row at all (what conflict rule 3 does to an existing login) is looked up, and taken
+    // only when the account found carries this person's import id.
+    for (const a of accounts.filter((x) => !created.has(x.loginName.toLowerCase()))) {
+      const usrId = await this.#int('lookupUser', { user_name: { type: 'string', value: a.loginName } })
+      if (usrId <= 0) continue
+      const holder = await this.#int('getObjIdByImportId', { import_id: { type: 'string', value: this.importIdOf(a.externalKey) } })
+      if (holder === usrId) created.set(a.loginName.toLowerCase(), usrId)
+    }
     const missing = accounts.filter((a) => !created.has(a.loginName.toLowerCase()))
     if (missing.length > 0) {
       throw iliasError('LMS_INCOMPLETE_ANSWER', {
@@ -215,10 +256,6 @@ export class IliasAdapter implements LmsAdapter {
   }
 
   /**
-   * Course learning-progress changes with status_changed >= since. ILIAS compares whole seconds of its
-   * local time, so a poller passes its previous poll time and de-duplicates by (user, course, status, changedAt).
-   */
-  /**
    * Learning-progress changes since the last poll (or, on a first poll, each polled course's current
    * progress), reduced to the asked enrolments and to finished ones: completed/passed → success,
    * failed → attended without success.
@@ -226,13 +263,20 @@ export class IliasAdapter implements LmsAdapter {
   async pollResults(query: ResultQuery): Promise<LmsResult[]> {
     const wanted = new Set(query.enrolments.map((e) => `${e.lmsUserId}:${e.targetId}`))
     if (wanted.size === 0) return []
+    // ILIAS writes status_changed from two clocks (PHP's zone on insert, the database's NOW() on update;
+    // live 5.2 trap 15): ask again from before the last poll by the zone's offset plus a margin, and
+    // report each (user, course, status) once.
     const records = query.since
-      ? await this.learningProgressChanges(query.since)
+      ? await this.learningProgressChanges(new Date(query.since.getTime() - overlapMs(query.since, this.#timeZone)))
       : (await Promise.all([...new Set(query.enrolments.map((e) => e.targetId))].map((refId) => this.progressInfo(refId)))).flat()
     const results: LmsResult[] = []
+    const seen = new Set<string>()
     for (const r of records) {
       if (!wanted.has(`${r.lmsUserId}:${r.courseRefId}`)) continue
       if (r.status !== 'completed' && r.status !== 'passed' && r.status !== 'failed') continue
+      const key = `${r.lmsUserId}:${r.courseRefId}:${r.status}`
+      if (seen.has(key)) continue
+      seen.add(key)
       results.push({ lmsUserId: r.lmsUserId, targetId: r.courseRefId, status: r.status, completedAt: r.changedAt })
     }
     return results
@@ -281,10 +325,13 @@ export class IliasAdapter implements LmsAdapter {
     }, users.length)
     const rows = this.#parse('importUsers', () => parseImportResult(protocol))
     // Problems come back as protocol rows (userid 0, no action); under rules 1/2 nothing was imported then.
-    const problems = rows.filter((r) => r.action === '')
+    // A refused row looks like a success row (HTTP 200, same columns): userid 0 and an empty action (live 5.2, trap 4).
+    const problems = rows.filter((r) => r.action === '' || r.userid <= 0)
     const first = problems[0]
     if (first) {
       const error = classifyImportProblem(first.login, first.message)
+      // The site's required fields changed since they were probed: probe again next time.
+      if (error.code.startsWith('PERSON_')) this.#required = null
       throw new LmsError(error.code, error.kind, error.message, { ...error.details, problems: problems.length, records: users.length }, error.scope)
     }
     return rows

@@ -143,6 +143,26 @@ export const iliasErrorCatalogue = {
     cause: 'The SOAP answer parsed, but its value does not have the documented shape (another ILIAS version, or a plugin changed the operation).',
     fix: 'Check the ILIAS version is supported; report the details to the coursebridge maintainers.',
   },
+  ILIAS_EMPTY_FAULT: {
+    kind: 'needs-admin',
+    scope: 'target',
+    title: 'ILIAS refused the call without saying why',
+    cause: 'ILIAS answered with an empty SOAP fault (no code, no text). ILIAS 5.x on PHP 7 does so when its own error carries a number: ' +
+      'for learning progress, a ref id that points to nothing or an unknown filter.',
+    fix: 'Check the course ref id of the course definition (open the course in ILIAS; the number after "ref_id=" in the address bar).',
+  },
+  ILIAS_CLIENT_UNKNOWN: {
+    kind: 'needs-admin',
+    title: 'ILIAS does not know the client id',
+    cause: 'ILIAS answered the login with its "Client does not exist" web page (HTTP 200, text/html) instead of SOAP.',
+    fix: 'Set the client id of the connection to the name of the client\'s directory under data/ on the ILIAS server (shown at the ILIAS login as client_id=… in the address).',
+  },
+  ILIAS_CLIENT_MISSING: {
+    kind: 'needs-admin',
+    title: 'ILIAS could not tell the client from the session',
+    cause: 'ILIAS answered "Fatal Error: … called without CLIENT_ID." as a web page instead of SOAP: the session id it got names no client.',
+    fix: 'Check the client id of the connection (no "::" in it) and run the connection check; if it persists, read the ILIAS error log.',
+  },
   ILIAS_HTTP_ERROR: {
     kind: 'retryable',
     title: 'ILIAS answered with an HTTP error',
@@ -195,10 +215,25 @@ export function isSessionRefused(fault: SoapFault): boolean {
   return sessionRefused.has(fault.message)
 }
 
+/**
+ * Classifies an answer that is not SOAP at all. ILIAS 5.x prints some errors as a bare web page with
+ * HTTP 200 (live 5.2: an unknown client at login, a sid without client, learning progress of an object
+ * that is not a course); anything else points to a wrong URL.
+ */
+export function classifyNotSoap(operation: string, status: number, contentType: string, body: string): LmsError {
+  const details = { function: operation, httpStatus: status, contentType: contentType.slice(0, 60), start: body.slice(0, 80) }
+  if (body.startsWith('Client does not exist')) return iliasError('ILIAS_CLIENT_UNKNOWN', details)
+  if (body.includes('called without CLIENT_ID')) return iliasError('ILIAS_CLIENT_MISSING', details)
+  if (body.startsWith('ilLPStatusFactory: unknown type')) return iliasError('ILIAS_LEARNING_PROGRESS_UNAVAILABLE', details)
+  if (status >= 500 || status === 429 || status === 408) return iliasError('ILIAS_HTTP_ERROR', details)
+  return iliasError('ILIAS_NOT_SOAP_ENDPOINT', details)
+}
+
 /** Classifies a SOAP fault ILIAS returned for `operation`. */
 export function classifyFault(operation: string, fault: SoapFault): LmsError {
   const details = { function: operation, faultcode: fault.code, faultstring: fault.message }
   const m = fault.message
+  if (fault.code === '' && m === '') return iliasError('ILIAS_EMPTY_FAULT', details)
   if (m === 'SOAP is not enabled in ILIAS administration for this client') return iliasError('ILIAS_SOAP_DISABLED', details)
   if (operation === 'login') return iliasError('ILIAS_LOGIN_FAILED', details)
   if (isSessionRefused(fault)) return iliasError('ILIAS_SESSION_INVALID', details)
@@ -231,6 +266,16 @@ export function classifyFault(operation: string, fault: SoapFault): LmsError {
 /** Classifies one problem row of an importUsers protocol (userid 0, empty action). */
 export function classifyImportProblem(login: string, message: string): LmsError {
   const details = { function: 'importUsers', login, message }
+  // A field the site requires (Standard Fields → "Required"; 5.x: Gender by default) that the person lacks:
+  // the registration waits for the data. Login, names and role are coursebridge's own to send.
+  const required = /^Element "(\w+)" must be specified/.exec(message)?.[1]
+  if (required === 'Gender') {
+    return new LmsError('PERSON_GENDER_MISSING', 'permanent', 'ILIAS requires a gender for new accounts and the person has none', { ...details, field: 'gender' }, 'record')
+  }
+  if (required && !['Login', 'Firstname', 'Lastname', 'Role'].includes(required)) {
+    return new LmsError('PERSON_REQUIRED_FIELD_MISSING', 'permanent', `ILIAS requires the field ${required} for new accounts and the person has none`,
+      { ...details, field: required.toLowerCase() }, 'record')
+  }
   if (message.includes('User is already in database') || message.includes('Login is not unique')) {
     return iliasError('ILIAS_LOGIN_TAKEN', details)
   }

@@ -5,7 +5,7 @@
 import type { CallObserver } from '../lms-adapter.ts'
 import { LmsError } from '../lms-adapter.ts'
 import {
-  classifyFault, classifyHttpStatus, classifyNetworkError, iliasError, isSessionRefused, type SoapFault,
+  classifyFault, classifyHttpStatus, classifyNetworkError, classifyNotSoap, iliasError, isSessionRefused, type SoapFault,
 } from './ilias-errors.ts'
 import { asArray, attrOf, createXmlParser, el, renderXml, textOf, type XmlElement } from './ilias-xml.ts'
 
@@ -45,6 +45,12 @@ export interface IliasSoapClientOptions {
   username: string
   password: string
   timeoutMs?: number
+  /**
+   * Added to the timeout of an importUsers call per user record: ILIAS takes ~0.13–0.3 s per imported user
+   * (live 5.2: 13.3 s for 100), so a fixed timeout would cut a large import off in the middle, leaving ILIAS
+   * to finish it unseen. Default 1 s per user.
+   */
+  importTimeoutPerUserMs?: number
   observer?: CallObserver
 }
 
@@ -84,8 +90,10 @@ export function parseResponseEnvelope(body: string): ParsedResponse {
   const envelope = doc['Envelope'] as Record<string, unknown> | undefined
   const soapBody = envelope?.['Body'] as Record<string, unknown> | undefined
   if (!soapBody || typeof soapBody !== 'object') return { notSoap: true }
-  const fault = soapBody['Fault'] as Record<string, unknown> | undefined
-  if (fault) {
+  // ILIAS 5.x on PHP 7 can send an empty <SOAP-ENV:Fault/> (live getProgressInfo_bad_ref_id): still a fault.
+  const fault = 'Fault' in soapBody ? (soapBody['Fault'] as Record<string, unknown> | string) : undefined
+  if (fault !== undefined) {
+    if (typeof fault !== 'object' || fault === null) return { fault: { code: '', message: '' } }
     // PHP SoapServer writes "SOAP-ENV:Client", nusoap "Client", custom codes ("54") come bare.
     const code = textOf(fault['faultcode']).replace(/^[^:]*:/, '')
     return { fault: { code, message: textOf(fault['faultstring']) } }
@@ -108,7 +116,7 @@ export class IliasSoapClient {
   #loggingIn: Promise<string> | null = null
 
   constructor(options: IliasSoapClientOptions) {
-    this.#options = { timeoutMs: 30_000, ...options }
+    this.#options = { timeoutMs: 30_000, importTimeoutPerUserMs: 1_000, ...options }
   }
 
   /** Calls an operation that takes a session; `items` is the number of records it carries (for the step log). */
@@ -183,7 +191,7 @@ export class IliasSoapClient {
       items,
     })
     try {
-      const result = await this.#exchange(operation, params)
+      const result = await this.#exchange(operation, params, items)
       report()
       return result
     } catch (error) {
@@ -192,7 +200,13 @@ export class IliasSoapClient {
     }
   }
 
-  async #exchange(operation: string, params: Record<string, SoapParam>): Promise<SoapReturn> {
+  /** The time one call may take: importUsers gets more per user record it carries. */
+  timeoutFor(operation: string, items: number): number {
+    const perUser = operation === 'importUsers' ? this.#options.importTimeoutPerUserMs * Math.max(items, 0) : 0
+    return this.#options.timeoutMs + perUser
+  }
+
+  async #exchange(operation: string, params: Record<string, SoapParam>, items: number): Promise<SoapReturn> {
     let response: Response
     let body: string
     try {
@@ -203,7 +217,7 @@ export class IliasSoapClient {
           SOAPAction: `"${soapNamespace}#${soapActionOf[operation] ?? operation}"`,
         },
         body: buildRequestEnvelope(operation, params),
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal: AbortSignal.timeout(this.timeoutFor(operation, items)),
       })
       body = await response.text()
     } catch (error) {
@@ -214,8 +228,8 @@ export class IliasSoapClient {
       if (isSessionRefused(parsed.fault) && operation !== 'login') throw new RefusedSession(parsed.fault)
       throw classifyFault(operation, parsed.fault)
     }
+    if ('notSoap' in parsed) throw classifyNotSoap(operation, response.status, response.headers.get('content-type') ?? '', body)
     if (!response.ok) throw classifyHttpStatus(operation, response.status)
-    if ('notSoap' in parsed) throw iliasError('ILIAS_NOT_SOAP_ENDPOINT', { function: operation, httpStatus: response.status })
     return parsed.result
   }
 }

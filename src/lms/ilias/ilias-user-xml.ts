@@ -25,17 +25,20 @@ export interface ImportUser {
   password?: string
   firstname?: string
   lastname?: string
+  /** Only lowercase m or f: ILIAS 5.x refuses anything else ("Content "M" of element "Gender" is illegal"). */
+  gender?: 'm' | 'f'
   email?: string
   extras?: Partial<Record<IliasExtraField, string>>
 }
 
 // Element order of the DTD's User content model, for the elements we send.
-const elementOrder = ['Password', 'Firstname', 'Lastname', 'Email', 'Birthday', 'PostalCode', 'PhoneOffice', 'PhoneHome', 'PhoneMobile'] as const
+const elementOrder = ['Password', 'Firstname', 'Lastname', 'Gender', 'Email', 'Birthday', 'PostalCode', 'PhoneOffice', 'PhoneHome', 'PhoneMobile'] as const
 
 function userElement(user: ImportUser): XmlElement {
   const values: Partial<Record<(typeof elementOrder)[number], string>> = {
     Firstname: user.firstname,
     Lastname: user.lastname,
+    Gender: user.gender,
     Email: user.email,
   }
   for (const [field, element] of Object.entries(iliasExtraFields) as [IliasExtraField, (typeof elementOrder)[number]][]) {
@@ -79,7 +82,8 @@ export function parseImportResult(xml: string): ImportResultRow[] {
   const names = result.colspecs.colspec.map((c) => ({ idx: Number(attrOf(c, 'idx')), name: attrOf(c, 'name') ?? '' }))
   const rows = typeof result.rows === 'string' ? [] : (result.rows.row ?? [])
   return rows.map((row) => {
-    const columns = asArray((row as Record<string, unknown>)['column']).map(textOf)
+    // ILIAS pads values in some answers (live 5.2, trap 12): every value is trimmed where it is read.
+    const columns = asArray((row as Record<string, unknown>)['column']).map((c) => textOf(c).trim())
     const record: Record<string, string> = {}
     for (const { idx, name } of names) record[name] = columns[idx] ?? ''
     return importResultRow.parse(record)
@@ -98,16 +102,16 @@ export function parseUserXml(xml: string): IliasUserRecord[] {
     return iliasUserRecord.parse({
       id: attrOf(node, 'Id') ?? '',
       language: attrOf(node, 'Language') ?? '',
-      login: textOf(node['Login']),
-      firstname: textOf(node['Firstname']),
-      lastname: textOf(node['Lastname']),
-      email: textOf(node['Email']),
-      active: textOf(node['Active']),
-      postalCode: textOf(node['PostalCode']),
-      birthday: textOf(node['Birthday']),
-      phoneHome: textOf(node['PhoneHome']),
-      phoneMobile: textOf(node['PhoneMobile']),
-      phoneOffice: textOf(node['PhoneOffice']),
+      login: textOf(node['Login']).trim(),
+      firstname: textOf(node['Firstname']).trim(),
+      lastname: textOf(node['Lastname']).trim(),
+      email: textOf(node['Email']).trim(),
+      active: textOf(node['Active']).trim(),
+      postalCode: textOf(node['PostalCode']).trim(),
+      birthday: textOf(node['Birthday']).trim(),
+      phoneHome: textOf(node['PhoneHome']).trim(),
+      phoneMobile: textOf(node['PhoneMobile']).trim(),
+      phoneOffice: textOf(node['PhoneOffice']).trim(),
     })
   })
 }

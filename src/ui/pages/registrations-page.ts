@@ -20,7 +20,7 @@ import type { NotificationRow } from '../../store/notifications.ts'
 import { personName, searchRegistrations } from '../ui-queries.ts'
 import { statusBadge, statusLabels } from '../status-labels.ts'
 
-const personFields = ['personId', 'firstName', 'namePrefix', 'lastName', 'email1'] as const
+const personFields = ['personId', 'firstName', 'namePrefix', 'lastName', 'gender', 'email1'] as const
 
 export function registrationRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   async function listPage(request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
@@ -59,6 +59,11 @@ ${rows.length === 0 ? html`<p>No registration ${q || status ? 'matches' : 'yet'}
     ${textField({ label: 'First name', name: 'person.firstName', value: v['person.firstName'], errors: o.errors })}
     ${textField({ label: 'Name prefix', name: 'person.namePrefix', value: v['person.namePrefix'], errors: o.errors })}
     ${textField({ label: 'Last name', name: 'person.lastName', value: v['person.lastName'], required: true, errors: o.errors })}
+    ${selectField({
+      label: 'Gender', name: 'person.gender', value: v['person.gender'], errors: o.errors,
+      hint: 'ILIAS stores only female and male, and a default ILIAS requires it; leave it empty when unknown',
+      options: [['', '(not given)'], ['female', 'female'], ['male', 'male'], ['diverse', 'diverse']],
+    })}
     ${textField({ label: 'E-mail', name: 'person.email1', type: 'email', value: v['person.email1'], errors: o.errors })}
     ${selectField({ label: 'Course', name: 'courseCode', value: v.courseCode, options: courses.map((c) => [c.code, `${c.code} — ${c.name}`] as const), errors: o.errors })}
     <button type="submit" class="primary">Register</button>
