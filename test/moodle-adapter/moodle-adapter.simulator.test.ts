@@ -228,3 +228,44 @@ describe('Moodle adapter against the simulator', () => {
     assert.equal((await expectLmsError(moodle.completionStatus(user!.lmsUserId, '2'))).code, 'MOODLE_ACCESS_EXCEPTION')
   })
 })
+
+describe('Moodle adapter: a period change keeps a suspension made in Moodle', () => {
+  let sim: MoodleSimulator
+  before(async () => {
+    sim = createMoodleSimulator({ world: 'recorded-site' })
+    await sim.start(0)
+  })
+  after(async () => {
+    await sim.stop()
+  })
+  const course = { type: 'course' as const, id: '2', label: 'CV-E101' }
+  const now = () => Math.floor(Date.now() / 1000)
+
+  it('reads the suspension with core_enrol_get_enrolled_users and sends it with the new period', async () => {
+    const plus = new MoodleAdapter({ baseUrl: sim.url, token: sim.plusToken })
+    for (const cap of ['moodle/course:viewparticipants', 'moodle/course:enrolreview']) sim.addCapability(cap)
+    const suspended = sim.addUser({ username: 'period.suspended', firstname: 'S', lastname: 'S', email: 'ps@example.com' })
+    const active = sim.addUser({ username: 'period.active', firstname: 'A', lastname: 'A', email: 'pa@example.com' })
+    const old = { timeStart: now() - 3600, timeEnd: now() + 86_400 }
+    sim.enrol(suspended, 2, { ...old, suspended: true })
+    sim.enrol(active, 2, old)
+    const newEnd = now() + 2 * 86_400
+    await plus.grantAccess([suspended, active].map((id) => ({ lmsUserId: String(id), target: course, role: '5', timeStart: old.timeStart, timeEnd: newEnd, periodOf: old })))
+    const enrolment = (id: number) => sim.enrolments(2).find((e) => e.userId === id)
+    assert.deepEqual([enrolment(suspended)?.timeEnd, enrolment(suspended)?.suspended], [newEnd, true])
+    assert.deepEqual([enrolment(active)?.timeEnd, enrolment(active)?.suspended], [newEnd, false])
+  })
+
+  it('sends nothing and says MOODLE_ENROLMENT_STATUS_UNREADABLE when the suspension cannot be read', async () => {
+    const moodle = new MoodleAdapter({ baseUrl: sim.url, token: sim.token })
+    const id = sim.addUser({ username: 'period.blind', firstname: 'B', lastname: 'B', email: 'pb@example.com' })
+    const old = { timeStart: now() - 3600, timeEnd: now() + 86_400 }
+    sim.enrol(id, 2, { ...old, suspended: true })
+    const error = await expectLmsError(moodle.grantAccess([{ lmsUserId: String(id), target: course, role: '5', timeStart: old.timeStart, timeEnd: now() + 9_999, periodOf: old }]))
+    assert.equal(error.code, 'MOODLE_ENROLMENT_STATUS_UNREADABLE')
+    assert.equal(error.kind, 'needs-admin')
+    assert.equal(error.scope, 'record')
+    const enrolment = sim.enrolments(2).find((e) => e.userId === id)
+    assert.deepEqual([enrolment?.timeEnd, enrolment?.suspended], [old.timeEnd, true], 'unchanged in Moodle')
+  })
+})
