@@ -47,7 +47,10 @@ export function openApiDocument() {
         get: op('List persons'),
         post: { ...op('Create or update a person by personId', personSchema, '201'), parameters: [idempotency] },
       },
-      '/api/v1/persons/{personId}': { get: op('A person'), put: op('Replace a person', personSchema) },
+      '/api/v1/persons/{personId}': {
+        get: op('A person'), put: op('Replace a person', personSchema),
+        delete: op('Erase the person\'s personal data everywhere (anonymous counts stay; the LMS account is left as it is)'),
+      },
       '/api/v1/connections': {
         get: op('List LMS connections (credentials are never returned)'),
         post: { ...op('Add an LMS connection', connectionCreateSchema, '201'), parameters: [idempotency] },
@@ -65,7 +68,10 @@ export function openApiDocument() {
           '(index, status 202/200/4xx as a single POST would, registration or error), with counts accepted/unchanged/refused',
         registrationBatchSchema), parameters: [idempotency] },
       },
-      '/api/v1/registrations/{id}': { get: op('A registration: desired and observed state, step log, open notifications') },
+      '/api/v1/registrations/{id}': {
+        get: op('A registration: desired and observed state, step log, open notifications'),
+        delete: op('Remove a registration that holds no access in the LMS, with its step log, mails and results'),
+      },
       '/api/v1/registrations/{id}/cancel': { post: op('Cancel: access is removed, the account is kept', undefined, '202') },
       '/api/v1/registrations/{id}/retry': { post: op('Retry a failed or waiting registration', undefined, '202') },
       '/api/v1/notifications': { get: op('Notifications (state=open|resolved|all)') },

@@ -1,11 +1,12 @@
 // Housekeeping every process with workers runs every MAINTENANCE_INTERVAL_SECONDS (the queue's own
 // maintenance runs beside it): records kept only for a while are deleted once their time is up.
 import type { AppContext } from '../services/context.ts'
-import { deleteExpiredIdempotencyKeys } from '../store/idempotency.ts'
+import { enforceRetention } from './retention.ts'
 
 export async function runMaintenance(ctx: Pick<AppContext, 'db' | 'log'>): Promise<void> {
-  const idempotencyKeys = await deleteExpiredIdempotencyKeys(ctx.db)
-  if (idempotencyKeys > 0) ctx.log.info({ idempotencyKeys }, 'maintenance: expired idempotency records deleted')
+  // Each tenant's retention settings (days): step logs, sent mails, delivered results, idempotency records.
+  const done = await enforceRetention(ctx)
+  if (Object.values(done).some((n) => n > 0)) ctx.log.info(done, 'maintenance: records past their retention removed')
 }
 
 /** Runs maintenance now and then every intervalSeconds; the returned function stops it. */

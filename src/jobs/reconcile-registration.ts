@@ -54,6 +54,8 @@ export function createReconcileHandler(deps: ReconcileDeps) {
         const registration = registrations.get(data.registrationId)
         const course = registration && courses.get(registration.courseDefinitionId)
         if (!registration || !course) continue
+        // An erased person has no data left to act on; the LMS is left as it is.
+        if ((persons.get(registration.personRef)?.data as { erased?: boolean } | undefined)?.erased) continue
         if (!held.has(leaseOf(registration))) {
           await deps.queue.enqueueReconcile(registration.id, { startAfterSeconds: 1 })
           continue

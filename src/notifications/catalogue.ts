@@ -226,6 +226,11 @@ const core: Record<string, CatalogueEntry> = {
     fix: 'Set SMTP_HOST (and SMTP_PORT, SMTP_USER, SMTP_PASSWORD, MAIL_FROM) and restart coursebridge: the waiting mails are sent then. '
       + 'To try coursebridge without mail, MAIL_MODE=outbox keeps mails in the outbox instead (passwords masked, nothing sent).',
   },
+  REGISTRATION_HAS_ACCESS: {
+    title: 'Registration still has access',
+    cause: 'A registration can be removed only when it holds no access in the LMS: removing it would leave that access behind.',
+    fix: 'Cancel the registration, wait until it is cancelled (access removed), then remove it.',
+  },
   CONNECTION_CHECK_FAILED: {
     title: 'Connection check failed',
     cause: 'A required step of the connection check failed: the LMS is not set up as coursebridge needs it, or it was not reachable.',

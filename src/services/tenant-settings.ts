@@ -46,10 +46,26 @@ export const resultWebhookSchema = z.strictObject({
 })
 
 /** The settings as stored and used inside coursebridge. */
+const days = (max: number) => z.number().int().min(1).max(max)
+
+/**
+ * How long records are kept, in days; the maintenance job enforces them. Sent mails keep their row (so a
+ * mail is never sent twice) without address, subject and body; delivered results lose their delivery log
+ * (the result stays as the registration's history); idempotency records are replayed for 24 hours anyway.
+ */
+export const retentionSchema = z.strictObject({
+  stepLogDays: days(3650).default(365),
+  sentMailDays: days(3650).default(90),
+  deliveredResultDays: days(3650).default(365),
+  idempotencyRecordDays: days(365).default(1),
+})
+export type RetentionSettings = z.output<typeof retentionSchema>
+
 export const tenantSettingsSchema = z.strictObject({
   institute: houseStyleSchema.default(defaultHouseStyle),
   actionTemplates: actionTemplatesSchema.default(actionTemplatesSchema.parse({})),
   resultWebhook: resultWebhookSchema.nullable().default(null),
+  retention: retentionSchema.default(retentionSchema.parse({})),
 })
 export type TenantSettings = z.output<typeof tenantSettingsSchema>
 
@@ -67,6 +83,8 @@ export const tenantSettingsInputSchema = z.strictObject({
     /** What GET answers; ignored on input. */
     secretSet: z.boolean().optional(),
   }).nullable().default(null),
+  /** Absent: the stored retention stays. */
+  retention: retentionSchema.optional(),
 })
 export type TenantSettingsInput = z.output<typeof tenantSettingsInputSchema>
 
@@ -78,7 +96,8 @@ export function tenantSettingsView(settings: TenantSettings) {
 
 /** The settings to store from an API input; `shownSecret` is a secret generated now, to show once. */
 export function settingsFromInput(box: SecretBox, current: TenantSettings, input: TenantSettingsInput): { settings: TenantSettings; shownSecret?: string } {
-  const { resultWebhook, ...rest } = input
+  const { resultWebhook, retention, ...given } = input
+  const rest = { ...given, retention: retention ?? current.retention }
   if (!resultWebhook) return { settings: { ...rest, resultWebhook: null } }
   if (resultWebhook.secret) return { settings: { ...rest, resultWebhook: { url: resultWebhook.url, secretSealed: box.seal(resultWebhook.secret) } } }
   if (current.resultWebhook) return { settings: { ...rest, resultWebhook: { url: resultWebhook.url, secretSealed: current.resultWebhook.secretSealed } } }

@@ -36,9 +36,3 @@ export async function storeIdempotentAnswer(
   )
   return r.affectedRows === 1
 }
-
-/** Deletes the records past their time; answers how many. */
-export async function deleteExpiredIdempotencyKeys(db: Queryable): Promise<number> {
-  const r = await db.query('DELETE FROM idempotency_keys WHERE created_at <= now() - make_interval(hours => $1)', [idempotencyTtlHours])
-  return r.affectedRows ?? 0
-}

@@ -358,6 +358,15 @@ ALTER TABLE connections ADD COLUMN last_check_ok boolean;
 `,
   },
   {
+    version: 56,
+    name: 'erased persons',
+    sql: `
+-- A person whose personal data was erased: the row stays (registrations count on it), emptied.
+ALTER TABLE persons ADD COLUMN erased_at timestamptz;
+CREATE INDEX registration_steps_at ON registration_steps (at);
+`,
+  },
+  {
     version: 35,
     name: 'secret key check',
     sql: `

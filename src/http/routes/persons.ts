@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
+import { erasePerson } from '../../services/erasure.ts'
 import { ServiceError } from '../../services/context.ts'
 import { personSchema } from '../../domain/person.ts'
 import { savePerson } from '../../services/persons.ts'
@@ -34,6 +35,11 @@ export function personRoutes(app: FastifyInstance, ctx: AppContext) {
     const row = await findPerson(ctx.db, request.tenantId, request.params.personId)
     if (!row) throw new ServiceError(404, 'PERSON_NOT_FOUND', 'no such person')
     return personView(row)
+  })
+  // Erasure: the person's personal data leaves every table; the LMS account is left as it is. Admin scope.
+  app.delete<{ Params: { personId: string } }>('/api/v1/persons/:personId', async (request) => {
+    const erased = await erasePerson(ctx, request.tenantId, request.params.personId)
+    return { erased: true, ...erased, lmsAccount: 'left as it is' }
   })
   app.get('/api/v1/persons', registrationsScope, async (request) => {
     const q = parseInput(paging, request.query, 'query')

@@ -12,6 +12,7 @@ import { describeCode } from '../../notifications/catalogue.ts'
 import { listResultsOf } from '../../store/results.ts'
 import { resultView } from '../../services/results.ts'
 import { registrationsScope } from '../access.ts'
+import { removeRegistration } from '../../services/erasure.ts'
 
 const listQuery = z.strictObject({
   status: z.enum(Object.keys(registrationStatuses) as [keyof typeof registrationStatuses]).optional(),
@@ -64,6 +65,11 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/retry', registrationsScope, async (request, reply) =>
     reply.code(202).send(await view(await service.retry(ctx, request.tenantId, request.params.id))),
   )
+  // Removes a registration that holds no access in the LMS, with its step log, mails and results.
+  app.delete<{ Params: { id: string } }>('/api/v1/registrations/:id', registrationsScope, async (request) => {
+    await removeRegistration(ctx, request.tenantId, request.params.id)
+    return { removed: true, id: request.params.id }
+  })
   app.get<{ Params: { id: string } }>('/api/v1/registrations/:id', registrationsScope, async (request) => {
     const detail = await service.registrationDetail(ctx, request.tenantId, request.params.id)
     return {
