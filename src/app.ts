@@ -26,6 +26,7 @@ import { createAdapterFactory } from './lms/adapter-factory.ts'
 import { createAdvisoryLeases, createProcessLeases, type Leases } from './store/leases.ts'
 import { createWorkerRegistry, type WorkerRegistry } from './jobs/worker-registry.ts'
 import { createHttpApp } from './http/http-app.ts'
+import type { LoginThrottleOptions } from './ui/auth/login-throttle.ts'
 import type { AppContext } from './services/context.ts'
 import { createLogger } from './logging/logger.ts'
 import { createMetrics } from './metrics/metrics.ts'
@@ -48,6 +49,8 @@ export interface AppOptions {
   secretKey?: Buffer
   /** Whether a missing key may be generated into the data dir (not for a worker: it needs the server's key). */
   generateKey?: boolean
+  /** Failed administrator log-ins allowed per address and per account (tests lower them). */
+  loginThrottle?: LoginThrottleOptions
 }
 
 /** How mails leave (or wait): config.mailMode, or for a config built in code smtp with SMTP settings, else the outbox. */
@@ -122,7 +125,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   })
   const ctx: AppContext = { config, db, box, queue, adapters, log, metrics }
   const renderer = createRenderPool({ log })
-  const http = createHttpApp(ctx, { renderer })
+  const http = createHttpApp(ctx, { renderer, loginThrottle: opts.loginThrottle })
   let transport: MailTransport | null = null
   let pollTimer: NodeJS.Timeout | null = null
   let stopMaintenance: (() => void) | null = null

@@ -1,43 +1,83 @@
-// `coursebridge admin create <email>`: an administrator for the Service Center. The password is asked
-// twice on the terminal (not echoed), or read from standard input with --password-stdin (scripts).
+// `coursebridge admin create <email>`: an administrator for the Service Center; `admin password <email>`:
+// a new password for one (theirs, or a forgotten one); `admin disable|enable <email>`. The password is
+// asked twice on the terminal (not echoed), or read from standard input with --password-stdin (scripts).
 import type { Config } from '../config.ts'
 import { createApp } from '../app.ts'
 import { defaultTenant } from '../services/bootstrap.ts'
-import { AdminExistsError, createAdminUser } from '../ui/auth/admin-users.ts'
+import { AdminExistsError, createAdminUser, disableAdminUser, enableAdminUser, findAdminByEmail, setAdminPassword } from '../ui/auth/admin-users.ts'
 import { passwordProblem } from '../ui/auth/password-hash.ts'
 
 export class AdminCommandError extends Error {}
 
 const emailPattern = /^[^\s@]+@[^\s@]+$/
 
-export async function runAdminCreate(
-  config: Config,
-  email: string | undefined,
-  o: { passwordStdin: boolean; input?: NodeJS.ReadStream; output?: NodeJS.WriteStream },
-) {
+type PasswordInput = { passwordStdin: boolean; input?: NodeJS.ReadStream; output?: NodeJS.WriteStream }
+
+async function readNewPassword(o: PasswordInput): Promise<string> {
   const input = o.input ?? process.stdin
   const output = o.output ?? process.stderr
-  if (!email || !emailPattern.test(email) || email.length > 254) throw new AdminCommandError('give the administrator\'s e-mail address: coursebridge admin create you@example.org')
   let password: string
   if (o.passwordStdin) {
     password = (await readAll(input)).replace(/\r?\n$/, '')
   } else {
     if (!input.isTTY) throw new AdminCommandError('no terminal to ask for the password: pipe it in with --password-stdin')
     password = await askHidden(input, output, 'Password: ')
-    if ((await askHidden(input, output, 'Same password again: ')) !== password) throw new AdminCommandError('the passwords differ; nothing was created')
+    if ((await askHidden(input, output, 'Same password again: ')) !== password) throw new AdminCommandError('the passwords differ; nothing was changed')
   }
   const problem = passwordProblem(password)
   if (problem) throw new AdminCommandError(`the password needs ${problem}`)
+  return password
+}
+
+function checkEmail(email: string | undefined, command: string): asserts email is string {
+  if (!email || !emailPattern.test(email) || email.length > 254) throw new AdminCommandError(`give the administrator's e-mail address: coursebridge admin ${command} you@example.org`)
+}
+
+async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
   const app = await createApp({ ...config, runWorkers: false, logLevel: 'warn' })
   try {
-    const admin = await createAdminUser(app.ctx.db, defaultTenant, email, password)
-    process.stdout.write(`Administrator ${admin.email} created. Log in at http://${config.host}:${config.port}/ui/\n`)
-  } catch (err) {
-    if (err instanceof AdminExistsError) throw new AdminCommandError(err.message)
-    throw err
+    return await fn(app)
   } finally {
     await app.stop()
   }
+}
+
+export async function runAdminCreate(config: Config, email: string | undefined, o: PasswordInput) {
+  checkEmail(email, 'create')
+  const password = await readNewPassword(o)
+  await withApp(config, async (app) => {
+    try {
+      const admin = await createAdminUser(app.ctx.db, defaultTenant, email, password)
+      process.stdout.write(`Administrator ${admin.email} created. Log in at http://${config.host}:${config.port}/ui/\n`)
+    } catch (err) {
+      if (err instanceof AdminExistsError) throw new AdminCommandError(err.message)
+      throw err
+    }
+  })
+}
+
+/** A new password for an administrator; every session of theirs ends. */
+export async function runAdminPassword(config: Config, email: string | undefined, o: PasswordInput) {
+  checkEmail(email, 'password')
+  const password = await readNewPassword(o)
+  await withApp(config, async (app) => {
+    const admin = await findAdminByEmail(app.ctx.db, email)
+    if (!admin) throw new AdminCommandError(`there is no administrator ${email}`)
+    await setAdminPassword(app.ctx.db, admin.id, password)
+    await app.ctx.db.query('DELETE FROM admin_sessions WHERE admin_user_id = $1', [admin.id])
+    process.stdout.write(`New password set for ${admin.email}; their sessions have ended.\n`)
+  })
+}
+
+export async function runAdminDisable(config: Config, email: string | undefined, enable: boolean) {
+  checkEmail(email, enable ? 'enable' : 'disable')
+  await withApp(config, async (app) => {
+    const admin = await findAdminByEmail(app.ctx.db, email)
+    if (!admin) throw new AdminCommandError(`there is no administrator ${email}`)
+    if (enable) await enableAdminUser(app.ctx.db, admin.tenant_id, admin.id)
+    else await disableAdminUser(app.ctx.db, admin.tenant_id, admin.id)
+    process.stdout.write(enable ? `Administrator ${admin.email} enabled.\n` : `Administrator ${admin.email} disabled and logged out.\n`)
+  })
 }
 
 async function readAll(input: NodeJS.ReadStream): Promise<string> {

@@ -6,7 +6,7 @@ import { runWorker } from './worker-command.ts'
 import { KeysCommandError, parseScope, runKeysCreate, runKeysList, runKeysRevoke } from './keys-command.ts'
 import { runCheckCommand } from './check-command.ts'
 import { runImportCommand } from './import-command.ts'
-import { AdminCommandError, runAdminCreate } from './admin-command.ts'
+import { AdminCommandError, runAdminCreate, runAdminDisable, runAdminPassword } from './admin-command.ts'
 import { describeStartupError } from './startup-errors.ts'
 import { runSecretsReset } from './secrets-command.ts'
 import { privateUmask } from '../store/private-files.ts'
@@ -27,6 +27,10 @@ commands:
                         persons and registrations from CSV (README "Bulk import"); exit 1 when rows were refused
   admin create <email> [--password-stdin]
                         create a Service Center administrator (password asked, or read from stdin)
+  admin password <email> [--password-stdin]
+                        set a new password for an administrator (their sessions end)
+  admin disable <email> | admin enable <email>
+                        stop an administrator from logging in (sessions end at once), or allow it again
   secrets reset         the secret key is lost: forget what was encrypted with it (LMS credentials, unsent
                         passwords, webhook secrets) and make the current key the data's key
 `
@@ -63,8 +67,11 @@ async function main(argv: string[]) {
       return runSecretsReset(config)
     case 'admin': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'password-stdin': { type: 'boolean' } } })
-      if (positionals[0] !== 'create') break
-      return runAdminCreate(config, positionals[1], { passwordStdin: values['password-stdin'] ?? false })
+      const passwordStdin = values['password-stdin'] ?? false
+      if (positionals[0] === 'create') return runAdminCreate(config, positionals[1], { passwordStdin })
+      if (positionals[0] === 'password') return runAdminPassword(config, positionals[1], { passwordStdin })
+      if (positionals[0] === 'disable' || positionals[0] === 'enable') return runAdminDisable(config, positionals[1], positionals[0] === 'enable')
+      break
     }
   }
   process.stderr.write(usage)

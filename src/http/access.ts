@@ -34,6 +34,8 @@ declare module 'fastify' {
 export const publicRoutes: ReadonlySet<string> = new Set([
   'GET /', // only a redirect to the Service Center
   'GET /healthz',
+  'GET /livez',
+  'GET /readyz',
   'GET /livez', // process up: no data
   'GET /readyz', // database writable, queue running: states only
   'GET /api/v1/openapi.json',

@@ -19,6 +19,7 @@ import { adminUserRoutes } from './routes/admin-users.ts'
 import { apiKeyRoutes } from './routes/api-keys.ts'
 import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import { registerAdminUi } from '../ui/admin-ui.ts'
+import type { LoginThrottleOptions } from '../ui/auth/login-throttle.ts'
 import { healthRoutes, probePaths } from './health.ts'
 
 const isProbe = (request: FastifyRequest) => probePaths.has((request.url ?? '').split('?')[0]!)
@@ -38,7 +39,7 @@ class ProbeQuietLogController extends LogController {
 /** Time limits of one HTTP request and connection (none of them 0, "no limit"). */
 export const httpTimeouts = { requestMs: 60_000, headersMs: 15_000, connectionMs: 120_000, keepAliveMs: 5_000 } as const
 
-export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderPool }): FastifyInstance {
+export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderPool; loginThrottle?: LoginThrottleOptions }): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: 1024 * 1024,
@@ -79,6 +80,6 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderP
   metricsRoutes(app, ctx)
   adminUserRoutes(app, ctx)
   apiKeyRoutes(app, ctx)
-  registerAdminUi(app, { ctx, renderer: deps.renderer })
+  registerAdminUi(app, { ctx, renderer: deps.renderer, loginThrottle: deps.loginThrottle })
   return app
 }

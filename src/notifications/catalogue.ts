@@ -276,6 +276,41 @@ const core: Record<string, CatalogueEntry> = {
     cause: 'Stopping the workers or closing the database failed; the process exits anyway.',
     fix: 'Usually harmless: jobs that were running are taken over after the restart. If it repeats, report the log line.',
   },
+  ADMIN_EXISTS: {
+    title: 'Administrator exists already',
+    cause: 'There is already an administrator with this e-mail address (addresses are compared in lower case).',
+    fix: 'Use the existing administrator; to give them a new password: coursebridge admin password <email>.',
+  },
+  ADMIN_NOT_FOUND: {
+    title: 'No such administrator',
+    cause: 'There is no Service Center administrator with this id or e-mail address for the institute.',
+    fix: 'List the administrators (Service Center → Administrators, or GET /api/v1/admin-users) and use one from there.',
+  },
+  ADMIN_SELF: {
+    title: 'An administrator cannot disable themself',
+    cause: 'Disabling your own account would log you out with nobody left to undo it.',
+    fix: 'Ask another administrator, or use coursebridge admin disable <email> on the server.',
+  },
+  ADMIN_LOGIN_FAILED: {
+    title: 'Administrator log-in failed',
+    cause: 'Someone entered an e-mail address and password that do not match an administrator. The log has the client address.',
+    fix: 'Nothing, if it was a typo. Many of these from one address or for one account mean someone is guessing: they are throttled.',
+  },
+  ADMIN_LOGIN_THROTTLED: {
+    title: 'Administrator log-in throttled',
+    cause: 'Too many failed log-ins from one client address (10 in 15 minutes) or for one account (20 in 15 minutes).',
+    fix: 'Wait the time the page names. Behind a reverse proxy, set TRUSTED_PROXIES so each client is counted by its own address.',
+  },
+  ADMIN_DISABLED: {
+    title: 'Administrator disabled',
+    cause: 'The administrator entered the right password, but another administrator has disabled the account.',
+    fix: 'Another administrator can enable it again (Service Center → Administrators, or coursebridge admin enable <email>).',
+  },
+  ADMIN_PASSWORD_WRONG: {
+    title: 'Current password wrong',
+    cause: 'A password change was refused because the current password given was not the administrator\'s.',
+    fix: 'Enter your current password; if it is forgotten, set a new one on the server: coursebridge admin password <email>.',
+  },
   INTERNAL_ERROR: {
     title: 'Internal error',
     cause: 'Something failed inside coursebridge (not in the LMS). The job is retried.',

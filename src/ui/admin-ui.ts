@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ServiceError } from '../services/context.ts'
 import { parseFormBody } from './auth/form-body.ts'
 import { tokensMatch } from './auth/sessions.ts'
-import { createLoginRateLimit } from './auth/login-rate-limit.ts'
+import { createLoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.ts'
 import { html } from './html.ts'
 import { uiBase } from './layout.ts'
 import { formOf, sendPage, type UiDeps } from './ui-context.ts'
@@ -22,10 +22,13 @@ import { registrationRoutes } from './pages/registrations-page.ts'
 import { notificationRoutes } from './pages/notifications-page.ts'
 import { resultRoutes } from './pages/results-page.ts'
 import { keyRoutes } from './pages/keys-page.ts'
+import { adminRoutes } from './pages/admins-page.ts'
 
 export interface AdminUiOptions extends UiDeps {
   /** Always mark cookies Secure (behind a TLS proxy that does not send X-Forwarded-Proto). */
   secureCookies?: boolean
+  /** Failed log-ins allowed per address and per account (tests lower them). */
+  loginThrottle?: LoginThrottleOptions
 }
 
 const assets = {
@@ -53,7 +56,7 @@ export function isHttps(request: FastifyRequest): boolean {
 export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
   app.get('/', async (_request, reply) => reply.redirect(`${uiBase}/`))
   app.register(async (ui) => {
-    const limiter = createLoginRateLimit()
+    const throttle = await createLoginThrottle(ui, options.loginThrottle)
     const secure = (request: FastifyRequest) => options.secureCookies === true || isHttps(request)
 
     ui.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 512 * 1024 }, (_request, body, done) => {
@@ -108,7 +111,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
       return reply.type(asset.type).header('cache-control', 'no-cache').send(asset.body)
     })
 
-    loginRoutes(ui, options, { limiter, secure })
+    loginRoutes(ui, options, { throttle, secure })
     overviewRoutes(ui, options)
     connectionRoutes(ui, options)
     courseRoutes(ui, options)
@@ -117,6 +120,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     notificationRoutes(ui, options)
     resultRoutes(ui, options)
     keyRoutes(ui, options)
+    adminRoutes(ui, options)
   }, { prefix: uiBase })
 }
 

@@ -17,6 +17,7 @@ const nav = [
   ['notifications', 'Notifications', `${uiBase}/notifications`],
   ['results', 'Results', `${uiBase}/results`],
   ['keys', 'API keys', `${uiBase}/keys`],
+  ['admins', 'Administrators', `${uiBase}/admins`],
 ] as const
 export type NavKey = (typeof nav)[number][0]
 
@@ -35,6 +36,9 @@ export const notices = {
   'resolved': 'Notification resolved.',
   'logged-out': 'You are logged out.',
   'key-revoked': 'API key revoked: it is refused from now on.',
+  'password-changed': 'Password changed. Your other sessions have ended.',
+  'admin-disabled': 'Administrator disabled and logged out.',
+  'admin-enabled': 'Administrator enabled: they can log in again.',
 } as const
 export type NoticeKey = keyof typeof notices
 

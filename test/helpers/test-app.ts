@@ -8,6 +8,7 @@ import type { Database } from '../../src/store/database.ts'
 import { createApp, type App } from '../../src/app.ts'
 import { openPgliteDatabase } from '../../src/store/pglite-database.ts'
 import { createApiKey } from '../../src/security/api-keys.ts'
+import type { LoginThrottleOptions } from '../../src/ui/auth/login-throttle.ts'
 
 export const testDb = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres'
 const postgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -29,6 +30,8 @@ export interface TestAppOptions {
   db?: Database
   /** Leave the database (PostgreSQL: the schema) at stop, for an app started on it after this one. */
   keepDatabase?: boolean
+  /** Failed log-ins allowed per address and per account (lower than the defaults in throttle tests). */
+  loginThrottle?: LoginThrottleOptions
 }
 
 export async function startTestApp(overrides: Partial<Config> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
@@ -58,7 +61,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, opts: TestAp
     ...overrides,
   }
   const db = opts.db ?? (testDb === 'pglite' ? await openPgliteDatabase() : undefined)
-  const app = await createApp(config, { db, secretKey: opts.secretKey ?? randomBytes(32), logger: opts.logStream ? pino({ level: 'debug' }, opts.logStream) : pino({ level: 'silent' }) })
+  const app = await createApp(config, { db, secretKey: opts.secretKey ?? randomBytes(32), loginThrottle: opts.loginThrottle, logger: opts.logStream ? pino({ level: 'debug' }, opts.logStream) : pino({ level: 'silent' }) })
   await app.start()
   const { key } = await createApiKey(app.ctx.db, 'default', 'test')
   return {

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { catalogue } from '../../src/notifications/catalogue.ts'
 
-const families = ['MOODLE', 'ILIAS', 'LMS', 'PERSON', 'MAIL', 'CONNECTION', 'LOGIN_NAME', 'WEBHOOK', 'RESULT', 'CHECK', 'TEMPLATE', 'INTERNAL']
+const families = ['MOODLE', 'ILIAS', 'LMS', 'PERSON', 'MAIL', 'CONNECTION', 'LOGIN_NAME', 'WEBHOOK', 'RESULT', 'CHECK', 'TEMPLATE', 'INTERNAL', 'API_KEY', 'ADMIN']
 const codeLiteral = new RegExp(`(['"\`])((?:${families.join('|')})_[A-Z0-9]+(?:_[A-Z0-9]+)*)\\1`, 'g')
 
 function productFiles(dir: string): string[] {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openPgliteDatabase } from '../../src/store/pglite-database.ts'
 import { verifyPassword } from '../../src/ui/auth/password-hash.ts'
+import { ensureBuilt } from '../../scripts/build.mjs'
 
 const cli = (dataDir: string, args: string[], input: string) => spawnSync(process.execPath, ['bin/coursebridge.js', ...args], {
   input, encoding: 'utf8', timeout: 60_000,
@@ -17,6 +18,8 @@ const cli = (dataDir: string, args: string[], input: string) => spawnSync(proces
 describe('coursebridge admin create', () => {
   let dataDir: string
   before(() => {
+    // Once, outside the commands' own time limit: a stale dist/ would make the first command build it.
+    ensureBuilt({ log: () => {} })
     dataDir = mkdtempSync(join(tmpdir(), 'cb-admin-'))
   })
   after(() => {
@@ -49,6 +52,26 @@ describe('coursebridge admin create', () => {
     const none = cli(dataDir, ['admin', 'create', '--password-stdin'], 'a long enough password')
     assert.equal(none.status, 2)
     assert.match(none.stderr, /e-mail address/)
+  })
+
+  it('sets a new password (coursebridge admin password), disables and enables an administrator', async () => {
+    const changed = cli(dataDir, ['admin', 'password', 'ops@example.org', '--password-stdin'], 'a changed long password\n')
+    assert.equal(changed.status, 0, changed.stderr)
+    assert.match(changed.stdout, /New password set for ops@example\.org/)
+    const disabled = cli(dataDir, ['admin', 'disable', 'ops@example.org'], '')
+    assert.equal(disabled.status, 0, disabled.stderr)
+    const db = await openPgliteDatabase(join(dataDir, 'db'))
+    try {
+      const { rows } = await db.query<{ password_hash: string; disabled_at: Date | null }>('SELECT password_hash, disabled_at FROM admin_users')
+      assert.equal(await verifyPassword('a changed long password', rows[0]!.password_hash), true)
+      assert.ok(rows[0]!.disabled_at)
+    } finally {
+      await db.close()
+    }
+    assert.equal(cli(dataDir, ['admin', 'enable', 'ops@example.org'], '').status, 0)
+    const unknown = cli(dataDir, ['admin', 'disable', 'nobody@example.org'], '')
+    assert.equal(unknown.status, 2)
+    assert.match(unknown.stderr, /there is no administrator nobody@example\.org/)
   })
 
   it('asks for --password-stdin when there is no terminal to ask on', () => {

@@ -1,11 +1,10 @@
 // Unit tests of the Service Center's own security helpers: form bodies, password hashes,
-// session tokens, the log-in limit, and the HTML escaping every page relies on.
+// session tokens, and the HTML escaping every page relies on.
 import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { parseFormBody } from '../../src/ui/auth/form-body.ts'
-import { hashPassword, passwordProblem, verifyPassword } from '../../src/ui/auth/password-hash.ts'
+import { hashPassword, needsRehash, passwordProblem, scryptParams, verifyPassword } from '../../src/ui/auth/password-hash.ts'
 import { hashSessionId, newToken, tokensMatch } from '../../src/ui/auth/sessions.ts'
-import { createLoginRateLimit } from '../../src/ui/auth/login-rate-limit.ts'
 import { html, safeHref } from '../../src/ui/html.ts'
 import { safeNext } from '../../src/ui/pages/login-page.ts'
 
@@ -23,9 +22,21 @@ describe('form bodies', () => {
 })
 
 describe('password hashes', () => {
-  it('verifies the right password and refuses a wrong one', async () => {
+  it('hashes at OWASP\'s current scrypt parameters (N = 2^17, r = 8, p = 1), stored with the hash', async () => {
+    assert.deepEqual(scryptParams, { N: 131072, r: 8, p: 1 })
     const stored = await hashPassword('correct horse battery staple')
-    assert.match(stored, /^scrypt\$32768\$8\$1\$[\w-]+\$[\w-]+$/)
+    assert.match(stored, /^scrypt\$131072\$8\$1\$[\w-]{22}\$[\w-]{43}$/)
+    assert.equal(needsRehash(stored), false)
+  })
+
+  it('asks for a new hash when the stored one is weaker than today\'s parameters, never when it is stronger', async () => {
+    assert.equal(needsRehash(await hashPassword('old password 123', { N: 2 ** 15, r: 8, p: 1 })), true)
+    assert.equal(needsRehash('scrypt$262144$8$1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaA'), false)
+    assert.equal(needsRehash('plain'), true)
+  })
+
+  it('verifies the right password and refuses a wrong one', async () => {
+    const stored = await hashPassword('correct horse battery staple', { N: 1024, r: 8, p: 1 })
     assert.equal(await verifyPassword('correct horse battery staple', stored), true)
     assert.equal(await verifyPassword('correct horse battery stapler', stored), false)
   })
@@ -41,7 +52,7 @@ describe('password hashes', () => {
   })
 
   it('treats an unreadable stored hash as a wrong password', async () => {
-    for (const stored of ['', 'plain', 'scrypt$x$8$1$c2FsdA$aGFzaA', 'bcrypt$1$2$3$4$5', 'scrypt$1024$8$1$c2FsdA$']) {
+    for (const stored of ['', 'plain', 'scrypt$x$8$1$c2FsdA$aGFzaA', 'bcrypt$1$2$3$4$5', 'scrypt$1024$8$1$c2FsdA$', 'scrypt$4194304$8$1$c2FsdA$aGFzaA']) {
       assert.equal(await verifyPassword('anything', stored), false, stored)
     }
   })
@@ -70,37 +81,6 @@ describe('session and CSRF tokens', () => {
     assert.equal(tokensMatch(token, undefined), false)
     assert.equal(tokensMatch(token, ''), false)
     assert.equal(tokensMatch('', ''), false)
-  })
-})
-
-describe('log-in limit', () => {
-  it('lets an address try until the limit of failures, then makes it wait out the window', () => {
-    const limit = createLoginRateLimit({ maxFailures: 3, windowSeconds: 60 })
-    const t0 = 1_000_000
-    for (let i = 0; i < 3; i++) {
-      assert.equal(limit.retryAfter('10.0.0.1', t0), 0)
-      limit.recordFailure('10.0.0.1', t0)
-    }
-    assert.equal(limit.retryAfter('10.0.0.1', t0 + 1000), 59)
-    assert.equal(limit.retryAfter('10.0.0.2', t0 + 1000), 0, 'another address is not affected')
-    assert.equal(limit.retryAfter('10.0.0.1', t0 + 60_000), 0, 'the window has passed')
-  })
-
-  it('forgets the failures of an address after a successful log-in', () => {
-    const limit = createLoginRateLimit({ maxFailures: 2 })
-    limit.recordFailure('a')
-    limit.recordSuccess('a')
-    limit.recordFailure('a')
-    assert.equal(limit.retryAfter('a'), 0)
-  })
-
-  it('keeps its memory bounded by dropping the oldest address', () => {
-    const limit = createLoginRateLimit({ maxFailures: 1, maxTracked: 2 })
-    limit.recordFailure('a')
-    limit.recordFailure('b')
-    limit.recordFailure('c')
-    assert.equal(limit.retryAfter('a'), 0)
-    assert.ok(limit.retryAfter('c') > 0)
   })
 })
 

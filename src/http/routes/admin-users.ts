@@ -1,10 +1,12 @@
-// Creates a Service Center administrator through the API (the embedded database belongs to the running
-// process, so `coursebridge admin create` cannot reach it while `coursebridge start` runs).
+// Service Center administrators through the API (an `admin` key): create one (the embedded database
+// belongs to the running process, so `coursebridge admin create` cannot reach it while `coursebridge
+// start` runs), list them (never a password hash), disable one (log-in refused, sessions ended at once)
+// and enable it again.
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
 import { ServiceError } from '../../services/context.ts'
-import { AdminExistsError, createAdminUser } from '../../ui/auth/admin-users.ts'
+import { AdminExistsError, createAdminUser, disableAdminUser, enableAdminUser, listAdminUsers } from '../../ui/auth/admin-users.ts'
 import { parseInput } from '../api-error.ts'
 
 const body = z.strictObject({
@@ -17,10 +19,27 @@ export function adminUserRoutes(app: FastifyInstance, ctx: AppContext) {
     const input = parseInput(body, request.body)
     try {
       const admin = await createAdminUser(ctx.db, request.tenantId, input.email, input.password)
+      request.log.info({ adminUserId: admin.id, by: request.apiKey?.id }, 'administrator created')
       return reply.code(201).send({ id: admin.id, email: admin.email })
     } catch (err) {
       if (err instanceof AdminExistsError) throw new ServiceError(409, 'ADMIN_EXISTS', 'an administrator with this e-mail exists')
       throw err
     }
+  })
+
+  app.get('/api/v1/admin-users', async (request) => ({ items: await listAdminUsers(ctx.db, request.tenantId) }))
+
+  app.post<{ Params: { id: string } }>('/api/v1/admin-users/:id/disable', async (request) => {
+    const admin = await disableAdminUser(ctx.db, request.tenantId, request.params.id)
+    if (!admin) throw new ServiceError(404, 'ADMIN_NOT_FOUND', 'no such administrator')
+    request.log.info({ adminUserId: admin.id, by: request.apiKey?.id }, 'administrator disabled')
+    return admin
+  })
+
+  app.post<{ Params: { id: string } }>('/api/v1/admin-users/:id/enable', async (request) => {
+    const admin = await enableAdminUser(ctx.db, request.tenantId, request.params.id)
+    if (!admin) throw new ServiceError(404, 'ADMIN_NOT_FOUND', 'no such administrator')
+    request.log.info({ adminUserId: admin.id, by: request.apiKey?.id }, 'administrator enabled')
+    return admin
   })
 }

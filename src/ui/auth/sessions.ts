@@ -41,7 +41,7 @@ export async function findSession(db: Queryable, id: string | undefined, now = n
   const { rows } = await db.query<{ admin_user_id: string; tenant_id: string; email: string; csrf_token: string; expires_at: Date }>(
     `SELECT s.admin_user_id, u.tenant_id, u.email, s.csrf_token, s.expires_at
      FROM admin_sessions s JOIN admin_users u ON u.id = s.admin_user_id
-     WHERE s.id_hash = $1 AND s.expires_at > $2`,
+     WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
     [hashSessionId(id), now],
   )
   const r = rows[0]

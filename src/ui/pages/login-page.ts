@@ -7,9 +7,9 @@ import { uiBase } from '../layout.ts'
 import { textField } from '../form-fields.ts'
 import { formOf, sendPage, type UiDeps } from '../ui-context.ts'
 import { createSession, deleteSession, findSession, newToken, sessionLifetimeSeconds, tokensMatch } from '../auth/sessions.ts'
-import { findAdminByEmail, recordAdminLogin } from '../auth/admin-users.ts'
-import { createDummyHash, verifyPassword } from '../auth/password-hash.ts'
-import type { LoginRateLimit } from '../auth/login-rate-limit.ts'
+import { findAdminByEmail, recordAdminLogin, setAdminPassword } from '../auth/admin-users.ts'
+import { createDummyHash, needsRehash, verifyPassword } from '../auth/password-hash.ts'
+import type { LoginThrottle } from '../auth/login-throttle.ts'
 import { sessionCookie } from '../../http/access.ts'
 
 const loginCsrfCookie = 'cb_login_csrf'
@@ -20,7 +20,7 @@ export function safeNext(next: unknown): string {
     ? next : `${uiBase}/`
 }
 
-export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { limiter: LoginRateLimit; secure: (r: FastifyRequest) => boolean }) {
+export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { throttle: LoginThrottle; secure: (r: FastifyRequest) => boolean }) {
   const { db } = deps.ctx
   // Every cookie of ours: out of reach of scripts, not sent on cross-site requests, Secure over https.
   const cookieOptions = (request: FastifyRequest, c: { path?: string; maxAge?: number }): CookieSerializeOptions =>
@@ -58,21 +58,33 @@ export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { limiter: Log
     if (!tokensMatch(request.cookies[loginCsrfCookie] ?? '', f._csrf)) {
       return showForm(request, reply, { next, email, status: 403, error: 'The log-in form had expired. Please try again.' })
     }
-    const wait = o.limiter.retryAfter(request.ip)
-    if (wait > 0) {
-      reply.header('retry-after', String(wait))
+    const blocked = await o.throttle.blocked(request, email)
+    if (blocked) {
+      request.log.warn({ code: 'ADMIN_LOGIN_THROTTLED', by: blocked.by, ip: request.ip }, 'administrator log-in refused: too many failures')
+      reply.header('retry-after', String(blocked.retryAfterSeconds))
+      const whose = blocked.by === 'address' ? 'from your address' : 'for this account'
       return showForm(request, reply, {
-        next, email, status: 429, error: `Too many failed log-ins from your address. Try again in ${Math.ceil(wait / 60)} minutes.`,
+        next, email, status: 429, error: `Too many failed log-ins ${whose}. Try again in ${Math.ceil(blocked.retryAfterSeconds / 60)} minutes.`,
       })
     }
     const admin = await findAdminByEmail(db, email)
     dummyHash ??= createDummyHash()
-    const ok = await verifyPassword((f.password ?? '').slice(0, 1000), admin?.password_hash ?? (await dummyHash))
+    const password = (f.password ?? '').slice(0, 1000)
+    const ok = await verifyPassword(password, admin?.password_hash ?? (await dummyHash))
     if (!admin || !ok) {
-      o.limiter.recordFailure(request.ip)
+      await o.throttle.recordFailure(request, email)
+      request.log.warn({ code: 'ADMIN_LOGIN_FAILED', adminUserId: admin?.id, ip: request.ip }, 'administrator log-in failed')
       return showForm(request, reply, { next, email, status: 401, error: 'The e-mail address or the password is wrong.' })
     }
-    o.limiter.recordSuccess(request.ip)
+    // Told only to whoever knows the password: the account exists but may not log in.
+    if (admin.disabled_at) {
+      request.log.warn({ code: 'ADMIN_DISABLED', adminUserId: admin.id, ip: request.ip }, 'disabled administrator refused')
+      return showForm(request, reply, { next, email, status: 403, error: 'This administrator account is disabled. Another administrator can enable it again.' })
+    }
+    if (needsRehash(admin.password_hash)) {
+      await setAdminPassword(db, admin.id, password)
+      request.log.info({ adminUserId: admin.id }, 'administrator password hash upgraded to the current scrypt parameters')
+    }
     const session = await createSession(db, admin.id)
     await recordAdminLogin(db, admin.id)
     deps.ctx.log.info({ adminUserId: admin.id }, 'administrator logged in')
