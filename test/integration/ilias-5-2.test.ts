@@ -104,4 +104,21 @@ describe(`registrations into a default ILIAS 5.2 (${testDb})`, () => {
     assert.ok(!sim.users().some((u) => u.login === 'b3@example.com'), 'nothing made up for B3')
     await eventually(async () => sim.members(courseRef).length >= 5)
   })
+
+  it('reports a second account with the same import id as a conflict naming both, instead of taking the newer one', async () => {
+    const first = await t.api('POST', '/api/v1/registrations', { person: person('D1', { gender: 'f' }), courseCode: 'IL52' })
+    const done = await registrationReaches(t, first.body.id, 'active')
+    // Someone imports another account with this person's import id (ILIAS accepts it; the lookup now shows only the newer one).
+    const other = sim.addUser({ login: 'd1.copy', importId: 'tms_person_D1', firstname: 'Jan', lastname: 'Jansen', gender: 'm' })
+    const d = await t.api('POST', '/api/v1/course-definitions', {
+      code: 'IL52D', name: 'Course IL52D', connectionId, target: { type: 'ilias-course', refId: String(sim.addCourse({ title: 'Second course' })) },
+    })
+    assert.equal(d.status, 201, JSON.stringify(d.body))
+    const second = await t.api('POST', '/api/v1/registrations', { person: person('D1', { gender: 'f' }), courseCode: 'IL52D' })
+    const failed = await registrationReaches(t, second.body.id, 'failed')
+    assert.equal(failed.observed.statusCode, 'LMS_DUPLICATE_EXTERNAL_KEY')
+    const note = (await t.api('GET', '/api/v1/notifications')).body.items.find((n: { code: string }) => n.code === 'LMS_DUPLICATE_EXTERNAL_KEY')
+    assert.ok(note, 'a conflict notification')
+    assert.match(String(note.message), new RegExp(`${done.observed.lmsUserId}.*${other}|${other}.*${done.observed.lmsUserId}`))
+  })
 })
