@@ -21,6 +21,7 @@ import { templateRoutes } from './pages/templates-page.ts'
 import { registrationRoutes } from './pages/registrations-page.ts'
 import { notificationRoutes } from './pages/notifications-page.ts'
 import { resultRoutes } from './pages/results-page.ts'
+import { personRoutes } from './pages/persons-page.ts'
 import { keyRoutes } from './pages/keys-page.ts'
 import { adminRoutes } from './pages/admins-page.ts'
 
@@ -121,6 +122,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     resultRoutes(ui, options)
     keyRoutes(ui, options)
     adminRoutes(ui, options)
+    personRoutes(ui, options)
   }, { prefix: uiBase })
 }
 

@@ -39,6 +39,7 @@ export const notices = {
   'password-changed': 'Password changed. Your other sessions have ended.',
   'admin-disabled': 'Administrator disabled and logged out.',
   'admin-enabled': 'Administrator enabled: they can log in again.',
+  'person-erased': 'The person\'s personal data was erased. The LMS account was left as it is.',
 } as const
 export type NoticeKey = keyof typeof notices
 

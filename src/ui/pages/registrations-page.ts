@@ -117,6 +117,7 @@ ${rows.length === 0 ? html`<p>No registration ${q || status ? 'matches' : 'yet'}
   ${r.desired === 'active' ? action('cancel', 'Cancel access', 'danger') : ''}
   ${r.lmsUserId ? action('resend-credentials', 'Resend credentials') : ''}
   <a href="${uiBase}/registrations/${r.id}" class="button-link">Refresh</a>
+  ${person && !person.person_id.startsWith('erased-') ? html`<a href="${uiBase}/persons/${encodeURIComponent(person.person_id)}/erase" class="button-link">Erase personal data…</a>` : ''}
 </div>
 <section aria-labelledby="sum-h" class="panel">
   <h2 id="sum-h">State</h2>
