@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { pgliteOptions } from './pglite-options.ts'
 import type { Database, Queryable, QueryResult } from './database.ts'
+import { guarded } from './database-error.ts'
 
 /** The embedded database: PostgreSQL compiled to WebAssembly, data in a folder (or memory for tests). */
 export async function openPgliteDatabase(dataPath?: string): Promise<Database> {
@@ -17,7 +18,7 @@ export async function openPgliteDatabase(dataPath?: string): Promise<Database> {
 
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const r = await q.query<T>(sql, params as unknown[])
+      const r = await guarded(sql, () => q.query<T>(sql, params as unknown[]))
       return { rows: r.rows, affectedRows: r.affectedRows ?? 0 }
     },
   })
@@ -27,15 +28,15 @@ export async function openPgliteDatabase(dataPath?: string): Promise<Database> {
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     async exec(sql) {
-      await pg.exec(sql)
+      await guarded(sql, () => pg.exec(sql))
     },
     async executeSql(text, values) {
       // pg-boss sends multi-statement scripts without parameters; PGlite's query() takes one statement.
       if (!values || values.length === 0) {
-        const results = await pg.exec(text)
+        const results = await guarded(text, () => pg.exec(text))
         return results[results.length - 1] ?? { rows: [] }
       }
-      return pg.query(text, values as unknown[])
+      return guarded(text, () => pg.query(text, values as unknown[]))
     },
     async close() {
       await pg.close()

@@ -1,5 +1,6 @@
 import pg from 'pg'
 import type { Database, Queryable, QueryResult } from './database.ts'
+import { guarded } from './database-error.ts'
 
 // bigint (int8) columns hold counts and sequence ids well inside JS's safe range here.
 pg.types.setTypeParser(20, (v) => Number(v))
@@ -16,7 +17,7 @@ export async function openPostgresDatabase(url: string, schema: string, poolSize
 
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const r = await q.query(sql, params)
+      const r = await guarded(sql, () => q.query(sql, params))
       return { rows: r.rows as T[], affectedRows: r.rowCount ?? 0 }
     },
   })
@@ -39,10 +40,10 @@ export async function openPostgresDatabase(url: string, schema: string, poolSize
       }
     },
     async exec(sql) {
-      await pool.query(sql)
+      await guarded(sql, () => pool.query(sql))
     },
     async executeSql(text, values) {
-      return pool.query(text, values as unknown[] | undefined)
+      return guarded(text, () => pool.query(text, values as unknown[] | undefined))
     },
     async close() {
       await pool.end()
