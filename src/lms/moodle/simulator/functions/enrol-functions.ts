@@ -196,7 +196,7 @@ const getUsersCourses: WsFunction = {
         // get_enrolled_sql($context) without onlyactive: suspended and not-yet-started enrolments count too
         // (recorded: versions/5.0/extra.core_enrol_get_users_courses.suspended-user.with-future-enrolment-present).
         row['enrolledusercount'] = [...ctx.state.enrolments.values()]
-          .filter((e) => e.courseId === course.id && ctx.state.users.get(e.userId)?.deleted === false).length
+          .filter((e) => e.courseId === course.id && ctx.state.users.get(e.userId)?.deleted !== true).length
       }
       Object.assign(row, {
         idnumber: course.idnumber, visible: course.visible ? 1 : 0, summary: '', summaryformat: ctx.state.profile.emptySummaryFormat, format: 'topics',
