@@ -65,4 +65,12 @@ describe(`template containment (${testDb})`, () => {
     assert.equal(ok.status, 200)
     assert.match((await ok.json() as { text: string }).text, /van der Berg/)
   })
+
+  it('limits how long a request and a connection may take (no limit is 0)', () => {
+    const server = t.app.http.server
+    assert.equal(server.requestTimeout, 60_000)
+    assert.equal(server.headersTimeout, 15_000)
+    assert.equal(server.keepAliveTimeout, 5_000)
+    assert.equal(server.timeout, 120_000)
+  })
 })
