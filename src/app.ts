@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import type { Database } from './store/database.ts'
 import { migrate } from './store/migrations.ts'
+import { lockDataDir } from './store/data-dir-lock.ts'
 import { createSecretBox, loadSecretKey } from './security/secret-box.ts'
 import { sealStoredWebhookSecrets } from './services/tenant-settings.ts'
 import { verifySecretKey } from './security/key-check.ts'
@@ -77,12 +78,28 @@ export async function openDatabase(config: Config): Promise<Database> {
     const { openPostgresDatabase } = await import('./store/postgres-database.ts')
     return openPostgresDatabase(config.databaseUrl, config.databaseSchema)
   }
-  const { openPgliteDatabase } = await import('./store/pglite-database.ts')
+  // One process at a time on the embedded database (data-dir-lock.ts); the lock goes with the database.
   makePrivate(config.dataDir)
-  const db = await openPgliteDatabase(join(config.dataDir, 'db'))
-  // The first start's files were written by a process of their own: closed up once more after it.
-  makePrivate(config.dataDir)
-  return db
+  const lock = lockDataDir(config.dataDir)
+  try {
+    const { openPgliteDatabase } = await import('./store/pglite-database.ts')
+    const db = await openPgliteDatabase(join(config.dataDir, 'db'))
+    // The first start's files were written by a process of their own: closed up once more after it.
+    makePrivate(config.dataDir)
+    return {
+      ...db,
+      async close() {
+        try {
+          await db.close()
+        } finally {
+          lock.release()
+        }
+      },
+    }
+  } catch (err) {
+    lock.release()
+    throw err
+  }
 }
 
 export async function createApp(config: Config, opts: AppOptions = {}): Promise<App> {

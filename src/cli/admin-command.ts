@@ -3,11 +3,15 @@
 // asked twice on the terminal (not echoed), or read from standard input with --password-stdin (scripts).
 import type { Config } from '../config.ts'
 import { createApp } from '../app.ts'
+import type { AppContext } from '../services/context.ts'
+import { CommandUsageError, type CommandIo } from './command-io.ts'
+import { withDatabase } from './run-local-or-remote.ts'
 import { defaultTenant } from '../services/bootstrap.ts'
 import { AdminExistsError, createAdminUser, disableAdminUser, enableAdminUser, findAdminByEmail, setAdminPassword } from '../ui/auth/admin-users.ts'
 import { passwordProblem } from '../ui/auth/password-hash.ts'
 
-export class AdminCommandError extends Error {}
+/** A refused `admin create`: its message is printed as it is, exit code 2. */
+export class AdminCommandError extends CommandUsageError {}
 
 const emailPattern = /^[^\s@]+@[^\s@]+$/
 
@@ -45,15 +49,21 @@ async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof cr
 export async function runAdminCreate(config: Config, email: string | undefined, o: PasswordInput) {
   checkEmail(email, 'create')
   const password = await readNewPassword(o)
-  await withApp(config, async (app) => {
-    try {
-      const admin = await createAdminUser(app.ctx.db, defaultTenant, email, password)
-      process.stdout.write(`Administrator ${admin.email} created. Log in at http://${config.host}:${config.port}/ui/\n`)
-    } catch (err) {
-      if (err instanceof AdminExistsError) throw new AdminCommandError(err.message)
-      throw err
-    }
-  })
+  // In the running service on the embedded database (the administrator can log in at once), else here.
+  const code = await withDatabase(config, { command: 'admin-create', email, password }, (ctx, io) => createAdminWith(ctx, email, password, io))
+  if (code !== 0) process.exitCode = code
+}
+
+/** Creates the administrator (in the running service, or in this process on its own database). */
+export async function createAdminWith(ctx: AppContext, email: string, password: string, io: CommandIo): Promise<number> {
+  try {
+    const admin = await createAdminUser(ctx.db, defaultTenant, email, password)
+    io.out.write(`Administrator ${admin.email} created. Log in at http://${ctx.config.host}:${ctx.config.port}/ui/\n`)
+    return 0
+  } catch (err) {
+    if (err instanceof AdminExistsError) throw new AdminCommandError(err.message)
+    throw err
+  }
 }
 
 /** A new password for an administrator; every session of theirs ends. */

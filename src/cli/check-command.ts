@@ -1,7 +1,9 @@
 // coursebridge check <connection name or id>: the connection check as a readable checklist.
 // Exit code 0 when no required item failed, 1 otherwise (2: no such connection).
 import type { Config } from '../config.ts'
-import { createApp } from '../app.ts'
+import type { AppContext } from '../services/context.ts'
+import type { CommandIo } from './command-io.ts'
+import { withDatabase } from './run-local-or-remote.ts'
 import { defaultTenant } from '../services/bootstrap.ts'
 import { ServiceError } from '../services/context.ts'
 import { runConnectionCheck, type CheckOutcome } from '../check/run-check.ts'
@@ -27,20 +29,20 @@ export function formatChecklist(name: string, report: CheckOutcome): string {
 }
 
 export async function runCheckCommand(config: Config, idOrName: string): Promise<number> {
-  const app = await createApp({ ...config, runWorkers: false, logLevel: 'warn' })
+  // The queue runs (without workers) so an unblocked connection can queue its waiting registrations.
+  return withDatabase(config, { command: 'check', connection: idOrName }, (ctx, io) => checkWith(ctx, idOrName, io), { queue: true })
+}
+
+export async function checkWith(ctx: AppContext, idOrName: string, io: CommandIo): Promise<number> {
   try {
-    // The queue runs (without workers) so an unblocked connection can queue its waiting registrations.
-    await app.start()
-    const report = await runConnectionCheck(app.ctx, defaultTenant, idOrName)
-    process.stdout.write(formatChecklist(idOrName, report))
+    const report = await runConnectionCheck(ctx, defaultTenant, idOrName)
+    io.out.write(formatChecklist(idOrName, report))
     return report.ok ? 0 : 1
   } catch (err) {
     if (err instanceof ServiceError && err.code === 'CONNECTION_NOT_FOUND') {
-      process.stderr.write(`${err.message}\n`)
+      io.err.write(`${err.message}\n`)
       return 2
     }
     throw err
-  } finally {
-    await app.stop()
   }
 }

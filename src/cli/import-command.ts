@@ -2,11 +2,16 @@
 // bulk (README "Bulk import"). Exit code 0 when every row was applied, 1 when rows were refused (the good
 // ones are applied) or the import stopped early, 2 for a usage or file error.
 import { parseArgs } from 'node:util'
+import { resolve } from 'node:path'
 import type { Config } from '../config.ts'
 import { createApp } from '../app.ts'
 import { runImport, type ImportSummary } from '../import/run-import.ts'
 import { ImportFileError } from '../import/import-file-error.ts'
-import { readCsvFile } from '../import/csv-file.ts'
+import { readCsvFile, type CsvFile } from '../import/csv-file.ts'
+import { defaultReportPath } from '../import/import-report.ts'
+import type { AppContext } from '../services/context.ts'
+import { terminalIo, type CommandIo } from './command-io.ts'
+import { throughRunningService } from './run-local-or-remote.ts'
 import { createProgress } from '../import/import-progress.ts'
 
 const usage = 'usage: coursebridge import <file.csv> [--dry-run] [--resume] [--report <file>]\n'
@@ -20,7 +25,16 @@ function describe(s: ImportSummary): string {
   return `${run}${whole}${report}${stopped}\n`
 }
 
-export async function runImportCommand(config: Config, args: string[]): Promise<number> {
+interface PreparedImport {
+  file: string
+  csv: CsvFile
+  dryRun: boolean
+  resume: boolean
+  reportPath: string
+}
+
+/** Arguments and file, before the database is opened: a usage or file error is answered with exit 2. */
+async function prepareImport(args: string[], io: CommandIo): Promise<PreparedImport | number> {
   let parsed
   try {
     parsed = parseArgs({
@@ -28,25 +42,65 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
       options: { 'dry-run': { type: 'boolean' }, resume: { type: 'boolean' }, report: { type: 'string' } },
     })
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n${usage}`)
+    io.err.write(`${(err as Error).message}\n${usage}`)
     return 2
   }
   const { values, positionals } = parsed
   if (positionals.length !== 1) {
-    process.stderr.write(usage)
+    io.err.write(usage)
     return 2
   }
-  let csv
+  const file = positionals[0]!
   try {
-    // A file that cannot be read or is not UTF-8 is answered before the database is opened.
-    csv = await readCsvFile(positionals[0]!)
+    // Paths as the operator typed them, relative to where the command was run (the service runs elsewhere).
+    const csv = await readCsvFile(resolve(io.cwd, file))
+    const reportPath = resolve(io.cwd, values.report ?? defaultReportPath(file))
+    return { file, csv, dryRun: values['dry-run'] ?? false, resume: values.resume ?? false, reportPath }
   } catch (err) {
     if (!(err instanceof ImportFileError)) throw err
-    process.stderr.write(`${err.message}\n`)
+    io.err.write(`${err.message}\n`)
     return 2
   }
-  const app = await createApp({ ...config, runWorkers: false, logLevel: 'warn' })
+}
+
+async function runPrepared(ctx: AppContext, p: PreparedImport, io: CommandIo): Promise<number> {
+  try {
+    const summary = await runImport(ctx, {
+      file: p.file,
+      csv: p.csv,
+      dryRun: p.dryRun,
+      resume: p.resume,
+      reportPath: p.reportPath,
+      signal: io.signal,
+      notice: (text) => io.err.write(`${text}\n`),
+      progress: (total, startDone) => createProgress({ total, startDone, out: io.err, tty: io.tty }),
+    })
+    io.out.write(describe(summary))
+    return summary.complete && summary.refusedTotal === 0 ? 0 : 1
+  } catch (err) {
+    if (err instanceof ImportFileError) {
+      io.err.write(`${err.message}\n`)
+      return 2
+    }
+    throw err
+  }
+}
+
+/** The whole command inside the running service (control-socket.ts). */
+export async function importWith(ctx: AppContext, args: string[], io: CommandIo): Promise<number> {
+  const prepared = await prepareImport(args, io)
+  return typeof prepared === 'number' ? prepared : runPrepared(ctx, prepared, io)
+}
+
+export async function runImportCommand(config: Config, args: string[]): Promise<number> {
+  // While the service runs on the embedded database, it imports (it alone opens the database).
+  const remote = await throughRunningService(config, { command: 'import', args })
+  if (remote !== null) return remote
   const abort = new AbortController()
+  const io = terminalIo(abort.signal)
+  const prepared = await prepareImport(args, io)
+  if (typeof prepared === 'number') return prepared
+  const app = await createApp({ ...config, runWorkers: false, logLevel: 'warn' })
   const onSigint = () => {
     process.stderr.write('\nstopping after the current row …\n')
     abort.abort()
@@ -55,24 +109,7 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
   try {
     // The queue runs (without workers): each applied registration queues its reconcile for the workers.
     await app.start()
-    const summary = await runImport(app.ctx, {
-      file: positionals[0]!,
-      csv,
-      dryRun: values['dry-run'] ?? false,
-      resume: values.resume ?? false,
-      reportPath: values.report,
-      signal: abort.signal,
-      notice: (text) => process.stderr.write(`${text}\n`),
-      progress: (total, startDone) => createProgress({ total, startDone, out: process.stderr, tty: process.stderr.isTTY === true }),
-    })
-    process.stdout.write(describe(summary))
-    return summary.complete && summary.refusedTotal === 0 ? 0 : 1
-  } catch (err) {
-    if (err instanceof ImportFileError) {
-      process.stderr.write(`${err.message}\n`)
-      return 2
-    }
-    throw err
+    return await runPrepared(app.ctx, prepared, io)
   } finally {
     process.off('SIGINT', onSigint)
     await app.stop()

@@ -1,18 +1,39 @@
 // `coursebridge keys list | create [--name] [--scope] | revoke <id>`: the API keys of the institute.
 // A new key is printed once (stdout, alone on its line, for scripts); lists never show a key or its hash.
 import type { Config } from '../config.ts'
-import { createApp } from '../app.ts'
+import type { AppContext } from '../services/context.ts'
 import { apiScopes, createApiKey, listApiKeys, revokeApiKey, type ApiKeyView, type ApiScope } from '../security/api-keys.ts'
 import { defaultTenant } from '../services/bootstrap.ts'
+import { CommandUsageError, type CommandIo } from './command-io.ts'
+import { withDatabase } from './run-local-or-remote.ts'
 
-export class KeysCommandError extends Error {}
+export class KeysCommandError extends CommandUsageError {}
 
-async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
-  const app = await createApp({ ...config, runWorkers: false, logLevel: 'warn' })
-  try {
-    return await fn(app)
-  } finally {
-    await app.stop()
+/** The three subcommands, in the running service (embedded database) or on the database itself. */
+export type KeysRequest = { action: 'create'; name: string; scope: ApiScope } | { action: 'list' } | { action: 'revoke'; id: string }
+
+export async function runKeys(config: Config, r: KeysRequest): Promise<number> {
+  if (r.action === 'revoke' && !r.id) throw new KeysCommandError('give the id of the key to revoke (coursebridge keys list shows them)')
+  return withDatabase(config, { command: 'keys', keys: r }, (ctx, io) => keysWith(ctx, r, io))
+}
+
+export async function keysWith(ctx: AppContext, r: KeysRequest, io: CommandIo): Promise<number> {
+  switch (r.action) {
+    case 'create': {
+      const { key, id } = await createApiKey(ctx.db, defaultTenant, r.name, r.scope)
+      io.err.write(`API key ${id} (${r.scope}) created; it is shown only now:\n`)
+      io.out.write(`${key}\n`)
+      return 0
+    }
+    case 'list':
+      io.out.write(formatKeyTable(await listApiKeys(ctx.db, defaultTenant)))
+      return 0
+    case 'revoke': {
+      const revoked = await revokeApiKey(ctx.db, defaultTenant, r.id)
+      if (!revoked) throw new KeysCommandError(`no API key with the id ${r.id} (coursebridge keys list shows them)`)
+      io.out.write(`API key ${revoked.id} (${revoked.name}) revoked; it is refused from now on.\n`)
+      return 0
+    }
   }
 }
 
@@ -22,14 +43,6 @@ export function parseScope(scope: string | undefined): ApiScope {
   return scope as ApiScope
 }
 
-export async function runKeysCreate(config: Config, name: string, scope: ApiScope = 'admin') {
-  await withApp(config, async (app) => {
-    const { key, id } = await createApiKey(app.ctx.db, defaultTenant, name, scope)
-    process.stderr.write(`API key ${id} (${scope}) created; it is shown only now:\n`)
-    process.stdout.write(`${key}\n`)
-  })
-}
-
 const when = (d: Date | null) => (d ? d.toISOString().replace(/\.\d+Z$/, 'Z') : '—')
 
 export function formatKeyTable(keys: ApiKeyView[]): string {
@@ -37,19 +50,4 @@ export function formatKeyTable(keys: ApiKeyView[]): string {
     ...keys.map((k) => [k.id, k.name, k.scope, `${k.prefix}…`, when(k.createdAt), when(k.lastUsedAt), when(k.revokedAt)])]
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n') + '\n'
-}
-
-export async function runKeysList(config: Config) {
-  await withApp(config, async (app) => {
-    process.stdout.write(formatKeyTable(await listApiKeys(app.ctx.db, defaultTenant)))
-  })
-}
-
-export async function runKeysRevoke(config: Config, id: string | undefined) {
-  if (!id) throw new KeysCommandError('give the id of the key to revoke (coursebridge keys list shows them)')
-  await withApp(config, async (app) => {
-    const revoked = await revokeApiKey(app.ctx.db, defaultTenant, id)
-    if (!revoked) throw new KeysCommandError(`no API key with the id ${id} (coursebridge keys list shows them)`)
-    process.stdout.write(`API key ${revoked.id} (${revoked.name}) revoked; it is refused from now on.\n`)
-  })
 }

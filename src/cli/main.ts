@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError, type Config } from '../config.ts'
 import { runStart } from './start-command.ts'
 import { runWorker } from './worker-command.ts'
-import { KeysCommandError, parseScope, runKeysCreate, runKeysList, runKeysRevoke } from './keys-command.ts'
+import { parseScope, runKeys } from './keys-command.ts'
 import { runCheckCommand } from './check-command.ts'
 import { runImportCommand } from './import-command.ts'
 import { AdminCommandError, runAdminCreate, runAdminDisable, runAdminPassword } from './admin-command.ts'
@@ -12,6 +12,8 @@ import { runSecretsReset } from './secrets-command.ts'
 import { privateUmask } from '../store/private-files.ts'
 import { SecretKeyError } from '../security/secret-box.ts'
 import { SecretKeyMismatchError } from '../security/key-check.ts'
+import { CommandUsageError } from './command-io.ts'
+import { DataDirBusyError } from '../store/data-dir-lock.ts'
 
 const usage = `usage: coursebridge <command>
 
@@ -49,10 +51,11 @@ async function main(argv: string[]) {
       return runWorker(config)
     case 'keys': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { name: { type: 'string' }, scope: { type: 'string' } } })
-      if (positionals[0] === 'create') return runKeysCreate(config, values.name ?? 'cli key', parseScope(values.scope))
-      if (positionals[0] === 'list') return runKeysList(config)
-      if (positionals[0] === 'revoke') return runKeysRevoke(config, positionals[1])
-      break
+      const action = positionals[0]
+      if (action !== 'create' && action !== 'list' && action !== 'revoke') break
+      process.exitCode = await runKeys(config, action === 'create' ? { action, name: values.name ?? 'cli key', scope: parseScope(values.scope) }
+        : action === 'list' ? { action } : { action, id: positionals[1] ?? '' })
+      return
     }
     case 'check': {
       if (!rest[0]) break
@@ -79,9 +82,14 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err) => {
-  if (err instanceof ConfigError || err instanceof AdminCommandError || err instanceof KeysCommandError) {
+  if (err instanceof ConfigError || err instanceof CommandUsageError) {
     process.stderr.write(`${err.message}\n`)
     process.exit(2)
+  }
+  if (err instanceof DataDirBusyError) {
+    // A second `start` (or a command while another command holds the database): one sentence, no stack.
+    process.stderr.write(`${err.message}\n`)
+    process.exit(1)
   }
   if (err instanceof SecretKeyError || err instanceof SecretKeyMismatchError) {
     process.stderr.write(`${err.message}\n`)

@@ -2,6 +2,7 @@ import type { Config } from '../config.ts'
 import { createApp } from '../app.ts'
 import { ensureFirstApiKey, ensureSandbox } from '../services/bootstrap.ts'
 import { onShutdown } from './shutdown.ts'
+import { startControlSocket } from './control-socket.ts'
 import { adminSetupHint } from '../ui/auth/admin-setup-hint.ts'
 import { checkDataDirWritable } from './startup-errors.ts'
 
@@ -24,5 +25,10 @@ export async function runStart(config: Config) {
   if (seededSandbox) {
     process.stdout.write('A sandbox connection (simulated Moodle) with course DEMO-101 was added for trying things out.\n\n')
   }
-  onShutdown(() => app.stop(), app.ctx.log)
+  // Embedded database: import, admin create, keys and check reach the database through the service.
+  const control = config.databaseUrl ? null : await startControlSocket(app.ctx, config.dataDir, app.ctx.log)
+  onShutdown(async () => {
+    await control?.close()
+    await app.stop()
+  }, app.ctx.log)
 }
