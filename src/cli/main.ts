@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { loadConfig, ConfigError, type Config } from '../config.ts'
 import { runStart } from './start-command.ts'
 import { runWorker } from './worker-command.ts'
+import { runSimulator } from './simulator-command.ts'
 import { parseScope, runKeys } from './keys-command.ts'
 import { runCheckCommand } from './check-command.ts'
 import { runImportCommand } from './import-command.ts'
@@ -35,6 +36,8 @@ commands:
                         stop an administrator from logging in (sessions end at once), or allow it again
   secrets reset         the secret key is lost: forget what was encrypted with it (LMS credentials, unsent
                         passwords, webhook secrets) and make the current key the data's key
+  simulator moodle|ilias [--port N] [--latency MS]
+                        a simulated Moodle or ILIAS on 127.0.0.1; prints its URL and credentials on one line
 `
 
 let config: Config | undefined
@@ -47,6 +50,8 @@ async function main(argv: string[]) {
   switch (command) {
     case 'start':
       return runStart(config)
+    case 'simulator':
+      return runSimulator(rest)
     case 'worker':
       return runWorker(config)
     case 'keys': {

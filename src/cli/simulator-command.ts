@@ -1,0 +1,53 @@
+// `coursebridge simulator moodle|ilias [--port N] [--latency MS]`: the simulated LMS that the
+// tests and the sandbox use, as a standalone server for integrators and test set-ups. Prints one line with
+// what a client needs (shell-style NAME=value, for `eval` or an env file) and serves until Ctrl-C/SIGTERM.
+// It listens on 127.0.0.1 only. Its data lives in memory: a restart starts from the same fresh site.
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { CommandUsageError } from './command-io.ts'
+
+const usage = 'usage: coursebridge simulator moodle|ilias [--port N] [--latency MS]'
+
+function intOption(name: string, value: string | undefined, max: number): number {
+  if (value === undefined) return 0
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new CommandUsageError(`--${name} must be a whole number from 0 to ${max}\n${usage}`)
+  return n
+}
+
+export async function runSimulator(args: string[]): Promise<void> {
+  let parsed
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' }, latency: { type: 'string' } } })
+  } catch (err) {
+    throw new CommandUsageError(`${(err as Error).message}\n${usage}`)
+  }
+  const { values, positionals } = parsed
+  const lms = positionals[0]
+  if ((lms !== 'moodle' && lms !== 'ilias') || positionals.length !== 1) throw new CommandUsageError(usage)
+  const port = intOption('port', values.port, 65535)
+  const latencyMs = intOption('latency', values.latency, 60_000)
+
+  let stop: () => Promise<void>
+  if (lms === 'moodle') {
+    const { createMoodleSimulator } = await import('../lms/moodle/simulator/index.ts')
+    const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs })
+    const url = await sim.start(port)
+    process.stdout.write(`MOODLE_URL=${url} MOODLE_TOKEN=${sim.token}\n`)
+    stop = () => sim.stop()
+  } else {
+    const { createIliasSimulator } = await import('../lms/ilias/simulator/index.ts')
+    const credentials = { client: 'default', adminUser: 'soapadmin', adminPassword: `Sim-${randomBytes(9).toString('base64url')}` }
+    const sim = createIliasSimulator({ ...credentials, latencyMs })
+    const url = await sim.start(port)
+    // A course to try things with, as the sandbox has.
+    sim.addCourse({ title: 'Demo e-learning (simulator)' })
+    process.stdout.write(`ILIAS_URL=${url} ILIAS_CLIENT=${credentials.client} ILIAS_USER=${credentials.adminUser} ILIAS_PASSWORD=${credentials.adminPassword}\n`)
+    stop = () => sim.stop()
+  }
+  const onSignal = () => {
+    stop().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+}
