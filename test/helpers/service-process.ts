@@ -31,7 +31,7 @@ export function runCli(args: string[], env: Record<string, string>, o: { input?:
   })
 }
 
-export async function startService(env: Record<string, string>, timeoutMs = 120_000): Promise<ServiceProcess> {
+export async function startService(env: Record<string, string>, timeoutMs = 240_000): Promise<ServiceProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start'], {
     env: cliEnv({ PORT: '0', LOG_LEVEL: 'info', SEED_SANDBOX: 'false', ...env }), stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -39,7 +39,8 @@ export async function startService(env: Record<string, string>, timeoutMs = 120_
   child.stdout!.on('data', (d: Buffer) => { out += String(d) })
   child.stderr!.on('data', (d: Buffer) => { out += String(d) })
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)))
-  const started = Date.now()
+  // A monotonic clock: the wall clock of a loaded VM can jump.
+  const started = performance.now()
   for (;;) {
     const line = out.split('\n').find((l) => l.includes('coursebridge is running'))
     if (line) {
@@ -49,7 +50,7 @@ export async function startService(env: Record<string, string>, timeoutMs = 120_
       return { child, url, key: out.match(/cb_[A-Za-z0-9_-]{20,}/)?.[0] ?? null, output: () => out, exited }
     }
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`coursebridge start exited: ${out}`)
-    if (Date.now() - started > timeoutMs) {
+    if (performance.now() - started > timeoutMs) {
       child.kill('SIGKILL')
       throw new Error(`coursebridge start did not come up in ${timeoutMs} ms: ${out}`)
     }
