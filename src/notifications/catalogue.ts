@@ -215,6 +215,11 @@ const core: Record<string, CatalogueEntry> = {
       + 'results, not connections, settings, templates, keys or administrators; a "metrics" key may only read /metrics.',
     fix: 'Use a key with the "admin" scope for this call, or create one (Service Center → API keys, or coursebridge keys create --scope admin).',
   },
+  RESULT_WEBHOOK_NOT_SET: {
+    title: 'No result webhook set',
+    cause: 'A new signing secret was asked for, but no result webhook URL is set: there is nothing to sign for yet.',
+    fix: 'Set the training system\'s result webhook URL first (PUT /api/v1/settings with resultWebhook.url, or the Service Center\'s settings); a secret is generated with it.',
+  },
   API_KEY_NOT_FOUND: {
     title: 'No such API key',
     cause: 'There is no API key with this id for the institute.',
