@@ -15,6 +15,16 @@ describe('person validation before any LMS call', () => {
     assert.deepEqual(validatePersonForLms(valid, defaultFieldMapping, moodle), [])
   })
 
+  it('refuses a last name that is over Moodle\'s 100 characters once the prefix is joined (Moodle says only "Error writing to database")', () => {
+    const withSizes = { ...moodle, columnSizes: { firstName: 100, lastName: 100, email: 100, externalKey: 255 } }
+    // 96 + "van " = 100: fits exactly (round-3/core_user_create_users.lastname-100-chars).
+    assert.deepEqual(validatePersonForLms({ ...valid, namePrefix: 'van', lastName: 'A'.repeat(96) }, defaultFieldMapping, withSizes), [])
+    // 100 + "van der " = 108: refused before any call, the prefix named as the field to fix.
+    const problems = validatePersonForLms({ ...valid, namePrefix: 'van der', lastName: 'A'.repeat(100) }, defaultFieldMapping, withSizes)
+    assert.deepEqual(problems.map((p) => [p.code, p.field]), [['PERSON_VALUE_TOO_LONG', 'namePrefix']])
+    assert.match(problems[0]!.message, /has 108 characters; Moodle stores at most 100.*the prefix counts too/)
+  })
+
   it('refuses an empty first name: Moodle accepts it but the participant cannot log in, ILIAS refuses it', () => {
     const problems = validatePersonForLms({ ...valid, firstName: undefined }, defaultFieldMapping, moodle)
     assert.deepEqual(problems.map((p) => [p.code, p.field]), [['PERSON_FIRST_NAME_MISSING', 'firstName']])

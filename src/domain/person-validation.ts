@@ -15,6 +15,7 @@ export const personProblemCodes = [
   'PERSON_GENDER_MISSING',
   'PERSON_GENDER_NOT_STORABLE',
   'PERSON_REQUIRED_FIELD_MISSING',
+  'PERSON_VALUE_TOO_LONG',
 ] as const
 export type PersonProblemCode = (typeof personProblemCodes)[number]
 
@@ -26,7 +27,7 @@ export interface PersonProblem {
 }
 
 /** The LMS the person is checked for: its name for messages and its login-name rules. */
-export type ValidationTarget = Pick<LmsAdapter, 'lms' | 'loginNameRules'> & Partial<Pick<LmsAdapter, 'refusesTagsInNames'>>
+export type ValidationTarget = Pick<LmsAdapter, 'lms' | 'loginNameRules'> & Partial<Pick<LmsAdapter, 'refusesTagsInNames' | 'columnSizes'>>
 
 /** What PHP's strip_tags() takes for a tag: '<' then a letter, '/', '!' or '?'. */
 const tagLike = /<\/?[a-zA-Z!?]/
@@ -96,7 +97,27 @@ export function validatePersonForLms(person: Person, mapping: FieldMapping, targ
   }
 
   const rules = target.loginNameRules
-  const loginName = toAccountData(person, mapping, rules).loginName
+  const data = toAccountData(person, mapping, rules)
+  // Checked as the LMS stores them, after the name prefix is joined to the last name: Moodle does not validate the
+  // length and its database refuses the row as "Error writing to database" (round-3/core_user_create_users.lastname-107-chars).
+  const sizes = target.columnSizes ?? {}
+  for (const [key, label, value, field] of [
+    ['firstName', 'First name', data.firstName, 'firstName'],
+    ['lastName', 'Last name (with the name prefix joined)', data.lastName, person.namePrefix ? 'namePrefix' : 'lastName'],
+    ['email', 'E-mail address', data.email, mapping.emailSource],
+    ['externalKey', 'External key', data.externalKey, mapping.externalKey],
+  ] as const) {
+    const size = sizes[key]
+    const length = [...value].length
+    if (size === undefined || length <= size) continue
+    problems.push({
+      code: 'PERSON_VALUE_TOO_LONG',
+      field,
+      message: `${label} "${value.slice(0, 40)}…" has ${length} characters; ${lms} stores at most ${size}. ` +
+        `Shorten it for ${who} in the training system${key === 'lastName' && person.namePrefix ? ' (the prefix counts too)' : ''}.`,
+    })
+  }
+  const loginName = data.loginName
   if (loginName.length < Math.max(rules.minLength, 1)) {
     problems.push({
       code: 'PERSON_LOGIN_NAME_EMPTY',

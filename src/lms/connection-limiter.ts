@@ -259,6 +259,9 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
   get refusesTagsInNames() {
     return this.inner.refusesTagsInNames
   }
+  get columnSizes() {
+    return this.inner.columnSizes
+  }
   get homeUrl() {
     return this.inner.homeUrl
   }

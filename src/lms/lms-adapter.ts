@@ -166,6 +166,8 @@ export interface LmsAdapter {
    * refuses any value that cleaning would change), so the domain refuses them before the call.
    */
   readonly refusesTagsInNames: boolean
+  /** Longest values the LMS stores (characters), checked before any call; absent where the LMS has no limit. */
+  readonly columnSizes?: Readonly<Partial<Record<'firstName' | 'lastName' | 'email' | 'externalKey', number>>>
   /** The page where participants log in (goes into the credentials mail). */
   readonly loginUrl: string
   /** The LMS's front page (the mail's "learning platform" link). */

@@ -44,6 +44,12 @@ export const personProblemCatalogue: Record<PersonProblemCode, CatalogueEntry> =
     cause: 'The LMS requires a user field for new accounts that the person does not have (the notification names it).',
     fix: 'Fill in that field of the person in the training system, or make the field optional in the LMS. The registration waits and continues by itself.',
   },
+  PERSON_VALUE_TOO_LONG: {
+    title: 'Value longer than the LMS stores',
+    cause: 'A name (the last name together with its prefix), the e-mail address or the external key is longer than the LMS column; ' +
+      'Moodle would refuse the account with "Error writing to database".',
+    fix: 'Shorten the value named in the message in the training system; the registration continues by itself.',
+  },
   PERSON_LOGIN_NAME_EMPTY: {
     title: 'No login name possible',
     cause: 'After removing the characters the LMS refuses, nothing of the login name is left.',

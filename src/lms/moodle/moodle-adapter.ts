@@ -77,6 +77,8 @@ export class MoodleAdapter implements LmsAdapter {
   readonly defaultRole = '5'
   // lib/moodlelib.php clean_param(PARAM_NOTAGS) strips tags; external_api::validate_parameters refuses a changed value.
   readonly refusesTagsInNames = true
+  // mdl_user columns (lib/db/install.xml): firstname, lastname, email varchar(100), idnumber varchar(255).
+  readonly columnSizes = { firstName: 100, lastName: 100, email: 100, externalKey: 255 } as const
   readonly loginUrl: string
   readonly homeUrl: string
   readonly #client: MoodleRestClient
