@@ -44,6 +44,9 @@ export class ReconcileBatch {
     private readonly adapters: AdapterFactory,
   ) {}
 
+  /** Codes the LMS calls reported next to a good answer (CallRecord.notice), raised once per batch. */
+  readonly notices = new Set<string>()
+
   open(): BatchItem[] {
     return this.items.filter((i) => i.error === undefined)
   }
@@ -62,6 +65,7 @@ export class ReconcileBatch {
    */
   call<T>(items: BatchItem[], fn: () => Promise<T>): Promise<T> {
     const record = (c: CallRecord) => {
+      if (c.notice) this.notices.add(c.notice)
       for (const item of items) item.steps.push(callStep(c))
     }
     return this.adapters.recordCalls(record, fn)

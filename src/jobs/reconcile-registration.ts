@@ -75,8 +75,14 @@ export function createReconcileHandler(deps: ReconcileDeps) {
   }
 }
 
+/** Notices an adapter reports next to a good answer, with the message of their notification. */
+const noticeMessages: Record<string, string> = {
+  MOODLE_DEBUG_OUTPUT: 'Moodle printed debug output in front of a web-service answer; coursebridge read the answer and kept nothing of the output',
+}
+
 async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items: BatchItem[], retry: RetryList) {
   await incrementAttempts(deps.db, items.map((i) => i.registration.id))
+  let batch: ReconcileBatch | undefined
   try {
     if (!connection.active) {
       for (const item of items) item.error = new LmsError('CONNECTION_INACTIVE', 'needs-admin', `connection "${connection.name}" is switched off`)
@@ -91,7 +97,7 @@ async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items
       return
     }
     const adapter = await deps.adapters.get(connection)
-    const batch = new ReconcileBatch(connection, adapter, fieldMappingSchema.parse(connection.mapping), items, deps.adapters)
+    batch = new ReconcileBatch(connection, adapter, fieldMappingSchema.parse(connection.mapping), items, deps.adapters)
     await grant(deps, batch, items.filter((i) => i.registration.desired === 'active'))
     await revoke(deps, batch, items.filter((i) => i.registration.desired === 'cancelled'))
   } catch (err) {
@@ -106,6 +112,13 @@ async function reconcileGroup(deps: ReconcileDeps, connection: Connection, items
       await updateObservedMany(tx, items.filter((i) => i.settled).map((i) => [i.registration.id, i.settled!]))
       // After the settled state: a failure later in the batch (say, queueing the mails) wins over it.
       for (const item of items) if (item.error !== undefined) await handleFailure(deps, tx, connection, item, retry)
+      // What the LMS said besides its answer (e.g. Moodle printing debug output before it): told once, nothing paused.
+      for (const code of batch?.notices ?? []) {
+        await raiseNotification(tx, {
+          tenantId: connection.tenantId, code, kind: 'info', connectionId: connection.id,
+          message: noticeMessages[code] ?? code, dedupeKey: `connection:${connection.id}:${code}`,
+        })
+      }
       await appendStepsOf(tx, items.flatMap((i) => i.steps.map((s) => [i.registration.id, s] as [string, NewStep])))
     })
   }
@@ -166,7 +179,7 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
     const now = new Date()
     for (const item of part) {
       item.clearNotifications = true
-      item.settled = { status: 'active', statusCode: null, accessGrantedAt: now, grantedAccess: grantKey(specs.get(item)!) }
+      item.settled = { status: 'active', statusCode: null, accessGrantedAt: now, accessRevokedAt: null, grantedAccess: grantKey(specs.get(item)!) }
     }
     const mails = await queueMailsAfterGrantMany(deps, part.map((item) => ({ registration: item.registration, to: accounts.get(item)!.email })))
     for (const item of part) {

@@ -40,6 +40,8 @@ export interface CallRecord {
   durationMs: number
   outcome: 'ok' | 'error'
   errorCode?: string
+  /** A notification code for something the LMS said besides a good answer (e.g. MOODLE_DEBUG_OUTPUT). */
+  notice?: string
   /** How many records the call carried (batch size), for the step log and the benchmarks. */
   items: number
 }

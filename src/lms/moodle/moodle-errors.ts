@@ -294,6 +294,15 @@ export const moodleErrorCatalogue = {
       'a maintenance page or a plugin that prints output.',
     fix: 'Check the base URL of the connection and open it in a browser; the details hold the content type and the start of the answer.',
   },
+  MOODLE_DEBUG_OUTPUT: {
+    kind: 'permanent',
+    title: 'Moodle prints debug output into its web-service answers',
+    cause: 'Moodle put text in front of the answer: with "Debug email sending" (debugsmtp) on, it prints the whole SMTP ' +
+      'conversation of every mail it sends, passwords included. coursebridge read the answer behind it and stored none of the text, ' +
+      'but anyone who can read the web server\'s traffic or logs sees it.',
+    fix: 'Switch off Site administration > Development > Debugging > Debug email sending (/admin/settings.php?section=debugging), ' +
+      'and set Debug messages back to None for a live site.',
+  },
   LMS_INCOMPLETE_ANSWER: {
     kind: 'needs-admin',
     title: 'Moodle answered for fewer records than were sent',

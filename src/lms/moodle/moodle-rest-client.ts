@@ -71,16 +71,16 @@ export class MoodleRestClient {
   async call(wsfunction: string, params: MoodleParams, items = 1): Promise<unknown> {
     const started = performance.now()
     try {
-      const result = await this.#send(wsfunction, params)
-      this.#report(wsfunction, started, items)
-      return result
+      const { parsed, notice } = await this.#send(wsfunction, params)
+      this.#report(wsfunction, started, items, undefined, notice)
+      return parsed
     } catch (error) {
       this.#report(wsfunction, started, items, error instanceof LmsError ? error.code : 'UNCLASSIFIED')
       throw error
     }
   }
 
-  async #send(wsfunction: string, params: MoodleParams, attempt = 1): Promise<unknown> {
+  async #send(wsfunction: string, params: MoodleParams, attempt = 1): Promise<{ parsed: unknown; notice?: string }> {
     let response: Response
     let text: string
     try {
@@ -104,24 +104,31 @@ export class MoodleRestClient {
     if (response.status !== 200) throw classifyHttpStatus(response.status, text, wsfunction)
 
     let parsed: unknown
+    let notice: string | undefined
     try {
       parsed = JSON.parse(text)
     } catch {
-      throw badAnswer(wsfunction, 'not JSON', response.headers.get('content-type'), text)
+      // With debugsmtp on, Moodle echoes the SMTP conversation of the mails it sent during the call, generated
+      // passwords included, in front of the JSON (round-3/core_user_create_users.debugsmtp-output-before-json).
+      // The answer after it is read; the output is neither kept nor logged nor put into an error.
+      const json = jsonAfterDebugOutput(text)
+      if (json === undefined) throw badAnswer(wsfunction, 'not JSON', response.headers.get('content-type'), safeStart(text))
+      parsed = json
+      notice = 'MOODLE_DEBUG_OUTPUT'
     }
     if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && 'exception' in parsed) {
       const exception = moodleExceptionSchema.safeParse(parsed)
       if (!exception.success) throw badAnswer(wsfunction, 'malformed exception', response.headers.get('content-type'), text)
       throw classifyMoodleException(exception.data, wsfunction)
     }
-    return parsed
+    return { parsed, notice }
   }
 
-  #report(wsfunction: string, started: number, items: number, errorCode?: string) {
+  #report(wsfunction: string, started: number, items: number, errorCode?: string, notice?: string) {
     if (!this.#observer) return
     const durationMs = Math.round(performance.now() - started)
     const record = errorCode === undefined
-      ? { function: wsfunction, durationMs, outcome: 'ok' as const, items }
+      ? { function: wsfunction, durationMs, outcome: 'ok' as const, items, ...(notice ? { notice } : {}) }
       : { function: wsfunction, durationMs, outcome: 'error' as const, errorCode, items }
     // An observer that throws must not turn a successful call into a failed one.
     try {
@@ -130,4 +137,27 @@ export class MoodleRestClient {
       // ignored on purpose: the step log is not worth losing the call's result for
     }
   }
+}
+
+/**
+ * The JSON answer behind text PHP printed first: `<pre>…</pre>` (PHPMailer's debug output) or any text, when
+ * what follows the last `</pre>` (else the first `[` or `{` that starts valid JSON) parses. undefined otherwise.
+ */
+export function jsonAfterDebugOutput(text: string): unknown {
+  const end = text.lastIndexOf('</pre>')
+  const starts = end >= 0 ? [end + '</pre>'.length] : []
+  for (let i = 0; i < text.length && starts.length < 20; i++) if (text[i] === '[' || text[i] === '{') starts.push(i)
+  for (const start of starts) {
+    try {
+      return JSON.parse(text.slice(start))
+    } catch {
+      // try the next candidate
+    }
+  }
+  return undefined
+}
+
+/** The start of an unreadable answer for the error details; debug output (which may hold passwords) is left out. */
+function safeStart(text: string): string {
+  return /<pre>|SERVER -> CLIENT|CLIENT -> SERVER/.test(text) ? '(debug output withheld)' : text
 }
