@@ -6,7 +6,7 @@ import { LmsError, type AccountData, type LmsAccount, type VisibilityCanary } fr
 import { findAccountLinks, findCanaryLink, saveAccountLinks, type LmsAccountLink } from '../store/lms-accounts.ts'
 import type { Leases } from '../store/leases.ts'
 import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
-import { chooseLoginName, loginNameCandidates } from '../domain/login-name.ts'
+import { chooseLoginName, defaultCandidateCount, loginNameCandidates } from '../domain/login-name.ts'
 import { requiredFieldProblems } from '../domain/person-validation.ts'
 import { generatePassword } from '../domain/password.ts'
 import { prepareCredentialsMails } from '../services/mail-flow.ts'
@@ -172,16 +172,37 @@ async function createAccountsHoldingNames(
 
   const settings = connection.settings as { passwordLength?: number }
   const planned: { person: (typeof newcomers)[number]; loginName: string; password: string }[] = []
-  for (const person of newcomers) {
-    const loginName = chooseLoginName(person.wanted.loginName, takenBy, person.wanted.externalKey, rules)
-    if (!loginName) {
-      failPerson(person, new LmsError('LOGIN_NAME_NO_FREE_SUFFIX', 'permanent',
-        `login name ${person.wanted.loginName} and its numbered variants all belong to other accounts`))
-      continue
+  // First come, first served: of two namesakes the one registered first gets the plain name.
+  let pending = [...newcomers].sort((a, b) => firstRegistered(a.items) - firstRegistered(b.items))
+  for (let count = defaultCandidateCount; pending.length > 0; count += defaultCandidateCount) {
+    const unresolved: typeof pending = []
+    for (const person of pending) {
+      const loginName = chooseLoginName(person.wanted.loginName, takenBy, person.wanted.externalKey, rules, count)
+      if (!loginName) {
+        unresolved.push(person)
+        continue
+      }
+      // Reserved for this person: another newcomer in the batch with the same name gets the next suffix.
+      takenBy.set(loginName.toLowerCase(), person.wanted.externalKey)
+      planned.push({ person, loginName, password: generatePassword({ length: settings.passwordLength }) })
     }
-    // Reserved for this person: another newcomer in the batch with the same name gets the next suffix.
-    takenBy.set(loginName.toLowerCase(), person.wanted.externalKey)
-    planned.push({ person, loginName, password: generatePassword({ length: settings.passwordLength }) })
+    pending = unresolved
+    if (pending.length === 0) break
+    if (count >= maxLoginNameCandidates) {
+      for (const person of pending) {
+        failPerson(person, new LmsError('LOGIN_NAME_NO_FREE_SUFFIX', 'permanent',
+          `login name ${person.wanted.loginName} and its ${maxLoginNameCandidates - 1} numbered variants all belong to other accounts`))
+      }
+      break
+    }
+    // The next suffixes of the names still without a free one, in one lookup.
+    const next = [...new Set(pending.flatMap((p) => loginNameCandidates(p.wanted.loginName, rules, count + defaultCandidateCount).slice(count)))]
+    try {
+      for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames(next))) takenBy.set(name.toLowerCase(), a.externalKey)
+    } catch (err) {
+      for (const p of pending) failPerson(p, err)
+      break
+    }
   }
   // The credentials mails wait (password encrypted) before the create: a crash after the LMS created
   // the accounts cannot lose a password; the next run finds the account and sends it.
@@ -216,6 +237,11 @@ async function createAccountsHoldingNames(
     if (head.error !== undefined) for (const i of p.person.items.slice(1)) batch.fail(i, head.error)
   }
 }
+
+/** Suffixes are looked up ten at a time up to this many names (a thousand namesakes is not a small limit). */
+const maxLoginNameCandidates = 1000
+
+const firstRegistered = (items: BatchItem[]) => Math.min(...items.map((i) => i.registration.createdAt.getTime()))
 
 /**
  * An account the lookup must find, so that "not found" can be trusted before anything is created: a person of

@@ -74,4 +74,28 @@ describe(`Moodle accounts (${testDb})`, () => {
     assert.equal(lookups[0]!.items, 2)
     assert.equal(sim.findUsers((u) => u.idnumber === 'P2').length, 1)
   })
+
+  it('gives namesakes numbered login names without a small limit, first come first served', async () => {
+    const { sim, t } = await track(setUpMoodle({ runWorkers: false, mapping: { loginNameStrategy: 'firstname-prefix-lastname' } }))
+    // janjansen and janjansen2..janjansen11 belong to other people already.
+    for (let n = 1; n <= 11; n++) {
+      sim.addUser({ username: n === 1 ? 'janjansen' : `janjansen${n}`, firstname: 'Jan', lastname: 'Jansen', email: `other${n}@example.com`, idnumber: `OTHER-${n}` })
+    }
+    const first = await t.api('POST', '/api/v1/registrations', { person: person('J1', { firstName: 'Jan', lastName: 'Jansen' }), courseCode: 'E101' })
+    const second = await t.api('POST', '/api/v1/registrations', { person: person('J2', { firstName: 'Jan', lastName: 'Jansen' }), courseCode: 'E101' })
+    await t.app.startWorkers()
+    const a = await registrationReaches(t, first.body.id, 'active', 60_000)
+    const b = await registrationReaches(t, second.body.id, 'active', 60_000)
+    assert.equal(a.observed.loginName, 'janjansen12', 'the first registered gets the first free name')
+    assert.equal(b.observed.loginName, 'janjansen13')
+  })
+
+  it('gives of two namesakes posted one after the other the plain name to the first', async () => {
+    const { t } = await track(setUpMoodle({ runWorkers: false, mapping: { loginNameStrategy: 'firstname-prefix-lastname' } }))
+    const first = await t.api('POST', '/api/v1/registrations', { person: person('N1', { firstName: 'Jan', lastName: 'Jansen' }), courseCode: 'E101' })
+    const second = await t.api('POST', '/api/v1/registrations', { person: person('N2', { firstName: 'Jan', lastName: 'Jansen' }), courseCode: 'E101' })
+    await t.app.startWorkers()
+    assert.equal((await registrationReaches(t, first.body.id, 'active', 60_000)).observed.loginName, 'janjansen')
+    assert.equal((await registrationReaches(t, second.body.id, 'active', 60_000)).observed.loginName, 'janjansen2')
+  })
 })
