@@ -5,6 +5,7 @@ import type { AppContext } from '../services/context.ts'
 import { LmsError, type AccountData, type LmsAccount, type VisibilityCanary } from '../lms/lms-adapter.ts'
 import { findAccountLinks, findCanaryLink, saveAccountLinks, type LmsAccountLink } from '../store/lms-accounts.ts'
 import type { Leases } from '../store/leases.ts'
+import { raiseNotification } from '../store/notifications.ts'
 import { diffAccount, toAccountData } from '../domain/field-mapping.ts'
 import { chooseLoginName, defaultCandidateCount, loginNameCandidates } from '../domain/login-name.ts'
 import { requiredFieldProblems } from '../domain/person-validation.ts'
@@ -48,6 +49,8 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
 
   const updates: { person: (typeof all)[number]; existing: LmsAccount; changes: NonNullable<ReturnType<typeof diffAccount>> }[] = []
   const newcomers: (typeof all)[number][] = []
+  const lost: { person: (typeof all)[number]; link: LmsAccountLink }[] = []
+  const recreated: { person: (typeof all)[number]; link: LmsAccountLink }[] = []
   const foundLinks: LmsAccountLink[] = []
   for (const person of all) {
     const matches = found.get(person.wanted.externalKey) ?? []
@@ -76,14 +79,32 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
       continue
     }
     if (link) {
-      // Known to us, yet not found by its key: the key was changed in the LMS, or the web-service user lost
-      // the capabilities to see users (Moodle then answers [] silently). Creating one would duplicate it.
-      failPerson(person, new LmsError('LMS_KNOWN_ACCOUNT_NOT_FOUND', 'needs-admin',
-        `account ${link.lmsUserId} (${link.loginName ?? 'no login name'}) of this person is no longer found by external key ${person.wanted.externalKey}`,
-        { lmsUserId: link.lmsUserId, externalKey: person.wanted.externalKey }, 'record'))
+      lost.push({ person, link })
       continue
     }
     newcomers.push(person)
+  }
+  // Known to us, yet not found by its key (the lookup is proven to see accounts): deleted in the LMS, or its key
+  // was changed there. Only a proven deletion gets a new account; otherwise creating one would duplicate it.
+  if (lost.length > 0) {
+    const lostItems = lost.flatMap((l) => l.person.items)
+    let deleted = new Set<string>()
+    try {
+      if (adapter.deletedAccounts) deleted = await batch.call(lostItems, () => adapter.deletedAccounts!(lost.map((l) => l.link.lmsUserId)))
+    } catch (err) {
+      for (const l of lost) failPerson(l.person, err)
+      lost.length = 0
+    }
+    for (const { person, link } of lost) {
+      if (deleted.has(link.lmsUserId)) {
+        recreated.push({ person, link })
+        newcomers.push(person)
+        continue
+      }
+      failPerson(person, new LmsError('LMS_KNOWN_ACCOUNT_NOT_FOUND', 'needs-admin',
+        `account ${link.lmsUserId} (${link.loginName ?? 'no login name'}) of this person is no longer found by external key ${person.wanted.externalKey}`,
+        { lmsUserId: link.lmsUserId, externalKey: person.wanted.externalKey }, 'record'))
+    }
   }
   await saveAccountLinks(ctx.db, foundLinks)
 
@@ -102,6 +123,20 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
   }
 
   if (newcomers.length > 0) await createAccounts(ctx, batch, newcomers, give, failPerson)
+  for (const { person, link } of recreated) {
+    const head = person.items[0]!
+    const account = accounts.get(head)
+    if (!account) continue
+    for (const i of person.items) batch.step(i, { step: 'recreate-account', outcome: 'ok', detail: `account ${link.lmsUserId} was deleted in the LMS; new account ${account.lmsUserId}` })
+    await raiseNotification(ctx.db, {
+      tenantId: head.registration.tenantId, code: 'LMS_ACCOUNT_DELETED_RECREATED', kind: 'info', connectionId: connection.id,
+      personRef: head.registration.personRef,
+      message: `account ${link.lmsUserId} (${link.loginName ?? 'no login name'}) of person ${head.person.personId} was deleted in the LMS; ` +
+        `coursebridge created account ${account.lmsUserId} (${account.loginName}) and sent new login details`,
+      details: { deletedLmsUserId: link.lmsUserId, newLmsUserId: account.lmsUserId, personId: head.person.personId },
+      dedupeKey: `person:${head.registration.personRef}:${connection.id}:recreated:${link.lmsUserId}`,
+    })
+  }
   return accounts
 }
 

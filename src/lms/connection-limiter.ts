@@ -286,6 +286,9 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
   findByExternalKeys(keys: string[], visibility?: VisibilityCanary): Promise<Map<string, LmsAccount[]>> {
     return this.call((a) => a.findByExternalKeys(keys, visibility))
   }
+  deletedAccounts(lmsUserIds: string[]): Promise<Set<string>> {
+    return this.call(async (a) => (a.deletedAccounts ? a.deletedAccounts(lmsUserIds) : new Set<string>()))
+  }
   findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
     return this.call((a) => a.findByLoginNames(names))
   }

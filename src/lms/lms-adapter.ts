@@ -196,6 +196,11 @@ export interface LmsAdapter {
    * throws a needs-admin LmsError when it cannot see it. Callers that go on to create accounts pass it.
    */
   findByExternalKeys(keys: string[], visibility?: VisibilityCanary): Promise<Map<string, LmsAccount[]>>
+  /**
+   * Of the given account ids, those the LMS proves deleted (Moodle keeps a deleted account's row and returns it by id,
+   * renamed). Optional: an LMS without a recognisable deleted state does not implement it.
+   */
+  deletedAccounts?(lmsUserIds: string[]): Promise<Set<string>>
   /** Accounts per login name (names must already follow loginNameRules). Missing names are absent. */
   findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>>
   /**

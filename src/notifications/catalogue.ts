@@ -46,12 +46,18 @@ const core: Record<string, CatalogueEntry> = {
   },
   LMS_KNOWN_ACCOUNT_NOT_FOUND: {
     title: 'Known account no longer found',
-    cause: 'coursebridge knows this person\'s LMS account, but looking it up by the external key returns nothing. '
-      + 'Either the ID number was changed in the LMS, or the web-service user lost the capabilities to see users '
-      + '(Moodle then answers with an empty list instead of an error). A new account is not created, to avoid a duplicate.',
-    fix: 'Check the account in the LMS: restore its ID number, or give the web-service role moodle/user:viewdetails, '
-      + 'moodle/user:viewalldetails and moodle/user:viewhiddendetails (Site administration › Users › Permissions › Define roles). '
-      + 'Then retry the registration.',
+    cause: 'coursebridge knows this person\'s LMS account, but looking it up by the external key returns nothing, while the '
+      + 'account is not deleted. A new account is not created, to avoid a duplicate.',
+    fix: 'The account still exists (a deleted Moodle account would have been replaced, and a lookup that cannot see accounts '
+      + 'stops the connection first): its ID number was changed in the LMS. Restore the ID number (the external key in the message) '
+      + 'on that account, then retry the registration.',
+  },
+  LMS_ACCOUNT_DELETED_RECREATED: {
+    title: 'Deleted account replaced by a new one',
+    cause: 'The person\'s LMS account was deleted in the LMS (Moodle keeps a deleted account renamed and without its ID number). '
+      + 'coursebridge created a new account and sent new login details; the old account\'s history stays in the LMS.',
+    fix: 'Nothing to do if the deletion was intended. The old account cannot be brought back through coursebridge; its results '
+      + 'stay in the LMS under the deleted account.',
   },
   LMS_DUPLICATE_EXTERNAL_KEY: {
     title: 'Several accounts share one external key',

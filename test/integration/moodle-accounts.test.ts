@@ -1,9 +1,19 @@
 // Accounts on a real-looking Moodle: a lookup that cannot see is never taken for "not found", and the clear
 // answers for the recorded traps (e-mail in another case, deleted accounts, long names, namesakes, debug output).
-import { after, describe, it } from 'node:test'
+import { afterEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createMoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
-import { registrationReaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { registrationReaches as reaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+
+/** Generous: the suite runs beside others on a shared machine. On a timeout, says where the registration stands. */
+async function registrationReaches(t: TestApp, id: string, status: string, timeoutMs = 90_000) {
+  try {
+    return await reaches(t, id, status, timeoutMs)
+  } catch (err) {
+    const r = await t.api('GET', `/api/v1/registrations/${id}`)
+    throw new Error(`${(err as Error).message}; now ${JSON.stringify(r.body.observed)} steps ${JSON.stringify(r.body.steps?.slice(-4))}`)
+  }
+}
 
 type Sim = ReturnType<typeof createMoodleSimulator>
 
@@ -28,8 +38,9 @@ const person = (personId: string, extra: Record<string, unknown> = {}) =>
 
 describe(`Moodle accounts (${testDb})`, () => {
   const cleanups: (() => Promise<void>)[] = []
-  after(async () => {
-    for (const c of cleanups) await c()
+  // Each test's app and simulator stop right after it: idle apps would keep polling the queue beside the next test.
+  afterEach(async () => {
+    for (const c of cleanups.splice(0)) await c()
   })
   const track = async <S extends { sim: Sim; t: TestApp }>(s: Promise<S>): Promise<S> => {
     const set = await s
@@ -69,9 +80,9 @@ describe(`Moodle accounts (${testDb})`, () => {
     const second = await t.api('POST', '/api/v1/registrations', { person: person('P2'), courseCode: 'E101' })
     await registrationReaches(t, second.body.id, 'active')
     const lookups = sim.calls.filter((c) => c.wsfunction === 'core_user_get_users_by_field').slice(lookupsBefore)
-    // One by idnumber (P2 plus P1's key as the canary), one by username for the login name: nothing by id.
-    assert.equal(lookups.length, 2, JSON.stringify(lookups))
-    assert.equal(lookups[0]!.items, 2)
+    // By idnumber with P1's key as the canary beside P2's, by username for the login name: nothing by id.
+    assert.deepEqual(lookups.filter((c) => c.field === 'id'), [], JSON.stringify(lookups))
+    assert.equal(lookups.find((c) => c.field === 'idnumber')?.items, 2, JSON.stringify(lookups))
     assert.equal(sim.findUsers((u) => u.idnumber === 'P2').length, 1)
   })
 
@@ -97,5 +108,39 @@ describe(`Moodle accounts (${testDb})`, () => {
     await t.app.startWorkers()
     assert.equal((await registrationReaches(t, first.body.id, 'active', 60_000)).observed.loginName, 'janjansen')
     assert.equal((await registrationReaches(t, second.body.id, 'active', 60_000)).observed.loginName, 'janjansen2')
+  })
+
+  it('replaces an account deleted in Moodle (proven by the shape Moodle returns by id) and says so', async () => {
+    const { sim, t, connectionId } = await track(setUpMoodle())
+    await t.api('POST', '/api/v1/course-definitions', {
+      code: 'E102', name: 'E102', connectionId, target: { type: 'moodle-course', by: 'id', value: '3' },
+    })
+    const first = await t.api('POST', '/api/v1/registrations', { person: person('D1'), courseCode: 'E101' })
+    const old = Number((await registrationReaches(t, first.body.id, 'active')).observed.lmsUserId)
+    sim.deleteUser(old)
+    const second = await t.api('POST', '/api/v1/registrations', { person: person('D1'), courseCode: 'E102' })
+    const done = await registrationReaches(t, second.body.id, 'active')
+    const live = sim.findUsers((u) => u.idnumber === 'D1' && !u.deleted)
+    assert.equal(live.length, 1)
+    assert.notEqual(live[0]!.id, old)
+    assert.equal(done.observed.lmsUserId, String(live[0]!.id))
+    const notes = (await t.api('GET', '/api/v1/notifications')).body.items
+    assert.ok(notes.some((n: { code: string; message: string }) => n.code === 'LMS_ACCOUNT_DELETED_RECREATED' && n.message.includes(String(old))),
+      JSON.stringify(notes))
+  })
+
+  it('does not replace an account whose ID number was only changed in Moodle', async () => {
+    const { sim, t, connectionId } = await track(setUpMoodle())
+    await t.api('POST', '/api/v1/course-definitions', {
+      code: 'E102', name: 'E102', connectionId, target: { type: 'moodle-course', by: 'id', value: '3' },
+    })
+    const first = await t.api('POST', '/api/v1/registrations', { person: person('K1'), courseCode: 'E101' })
+    const id = Number((await registrationReaches(t, first.body.id, 'active')).observed.lmsUserId)
+    sim.state.users.get(id)!.idnumber = 'CHANGED'
+    sim.state.idnumbers.get('K1')?.delete(id)
+    const second = await t.api('POST', '/api/v1/registrations', { person: person('K1'), courseCode: 'E102' })
+    const failed = await registrationReaches(t, second.body.id, 'needs_admin')
+    assert.equal(failed.observed.statusCode, 'LMS_KNOWN_ACCOUNT_NOT_FOUND')
+    assert.equal(sim.findUsers((u) => u.email === 'k1@example.com').length, 1, 'no second account')
   })
 })

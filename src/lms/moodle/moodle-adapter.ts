@@ -133,6 +133,20 @@ export class MoodleAdapter implements LmsAdapter {
     }
   }
 
+  /**
+   * delete_user() keeps the row: by id Moodle still returns it, as if live, with username "<old e-mail>.<unix time>",
+   * e-mail md5(old username) and no idnumber (round-3/core_user_get_users_by_field.deleted-user.by-id). Only that shape
+   * proves deletion; an account whose ID number was merely changed is not "deleted".
+   */
+  async deletedAccounts(lmsUserIds: string[]): Promise<Set<string>> {
+    const ids = unique(lmsUserIds.filter((id) => /^[1-9]\d*$/.test(id)))
+    const deleted = new Set<string>()
+    for (const chunk of chunks(ids, this.#maxRecords)) {
+      for (const user of await this.#getUsersBy('id', chunk)) if (looksDeleted(user)) deleted.add(String(user.id))
+    }
+    return deleted
+  }
+
   async findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
     const wanted = unique(names)
     // One unclean value fails the whole lookup (core_user_get_users_by_field.by-username-uppercase).
@@ -439,7 +453,7 @@ export class MoodleAdapter implements LmsAdapter {
     }
   }
 
-  async #getUsersBy(field: 'idnumber' | 'username' | 'email', values: string[]): Promise<MoodleUser[]> {
+  async #getUsersBy(field: 'id' | 'idnumber' | 'username' | 'email', values: string[]): Promise<MoodleUser[]> {
     const fn = 'core_user_get_users_by_field'
     return parse(moodleUsersSchema, await this.#client.call(fn, { field, values }, values.length), fn)
   }
@@ -447,6 +461,11 @@ export class MoodleAdapter implements LmsAdapter {
 
 export function createMoodleAdapter(options: MoodleAdapterOptions): MoodleAdapter {
   return new MoodleAdapter(options)
+}
+
+/** The recorded shape of a deleted account: renamed to "<e-mail>.<unix time>", e-mail an md5, no idnumber. */
+export function looksDeleted(user: MoodleUser): boolean {
+  return /^[^\s]+@[^\s]+\.\d{9,11}$/.test(user.username ?? '') && /^[0-9a-f]{32}$/.test(user.email ?? '') && !user.idnumber
 }
 
 /** "2281 (rec2-case, ID number REC2-CASE)" for a message. */

@@ -59,6 +59,8 @@ export interface SimCall {
   at: number
   /** The parameter names sent ("users[0][email]" …), only while sim.recordParams is on. */
   paramNames?: string[]
+  /** The `field` parameter (core_user_get_users_by_field: id, idnumber, username, email). */
+  field?: string
 }
 
 /** The flat names of a parsed PHP form ("users[0][email]"), in the order sent. */
@@ -322,6 +324,8 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
       const wsfunction = params.get('wsfunction')
       const call: SimCall = { wsfunction: typeof wsfunction === 'string' ? wsfunction : '', at: Date.now() }
       if (sim.recordParams) call.paramNames = flatNames(params).filter((n) => n !== 'wstoken')
+      const field = params.get('field')
+      if (typeof field === 'string') call.field = field
       for (const name of listParams) {
         const list = params.get(name)
         if (list instanceof Map) {
