@@ -3,7 +3,7 @@
 import { afterEach, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createMoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
-import { registrationReaches as reaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { eventually, registrationReaches as reaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 
 /** Generous: the suite runs beside others on a shared machine. On a timeout, says where the registration stands. */
 async function registrationReaches(t: TestApp, id: string, status: string, timeoutMs = 90_000) {
@@ -142,5 +142,28 @@ describe(`Moodle accounts (${testDb})`, () => {
     const failed = await registrationReaches(t, second.body.id, 'needs_admin')
     assert.equal(failed.observed.statusCode, 'LMS_KNOWN_ACCOUNT_NOT_FOUND')
     assert.equal(sim.findUsers((u) => u.email === 'k1@example.com').length, 1, 'no second account')
+  })
+
+  it('sends a changed enrolment period to the registrations already granted', async () => {
+    const { sim, t } = await track(setUpMoodle())
+    const defs = (await t.api('GET', '/api/v1/course-definitions')).body.items
+    const res = await t.api('POST', '/api/v1/registrations', { person: person('R1'), courseCode: 'E101' })
+    const userId = Number((await registrationReaches(t, res.body.id, 'active')).observed.lmsUserId)
+    assert.equal(sim.enrolments(2).find((e) => e.userId === userId)?.timeEnd, 0)
+    const patched = await t.api('PATCH', `/api/v1/course-definitions/${defs[0].id}`, { enrolEnd: '2027-06-30T00:00:00.000Z' })
+    assert.equal(patched.status, 200, JSON.stringify(patched.body))
+    const end = Date.parse('2027-06-30T00:00:00.000Z') / 1000
+    await eventually(async () => sim.enrolments(2).find((e) => e.userId === userId)?.timeEnd === end, 60_000, 'new period in Moodle')
+  })
+
+  it('clears accessRevokedAt when access is granted again', async () => {
+    const { t } = await track(setUpMoodle())
+    const res = await t.api('POST', '/api/v1/registrations', { person: person('A1'), courseCode: 'E101' })
+    await registrationReaches(t, res.body.id, 'active')
+    await t.api('POST', `/api/v1/registrations/${res.body.id}/cancel`)
+    assert.ok((await registrationReaches(t, res.body.id, 'cancelled')).observed.accessRevokedAt)
+    const again = await t.api('POST', '/api/v1/registrations', { id: res.body.externalId ?? undefined, person: person('A1'), courseCode: 'E101' })
+    const active = await registrationReaches(t, again.body.id, 'active')
+    assert.equal(active.observed.accessRevokedAt, null)
   })
 })

@@ -1,3 +1,4 @@
+import { regrantAfterChange } from '../../services/course-definitions.ts'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
@@ -69,8 +70,10 @@ export function courseDefinitionRoutes(app: FastifyInstance, ctx: AppContext) {
   app.patch<{ Params: { id: string } }>('/api/v1/course-definitions/:id', async (request) => {
     const input = parseInput(updateSchema, request.body)
     await checkConnection(request.tenantId, input.connectionId)
-    const d = await store.updateCourseDefinition(ctx.db, request.tenantId, request.params.id, input)
-    if (!d) throw new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'no such course definition')
+    const before = await store.getCourseDefinition(ctx.db, request.tenantId, request.params.id)
+    const d = before && await store.updateCourseDefinition(ctx.db, request.tenantId, request.params.id, input)
+    if (!before || !d) throw new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'no such course definition')
+    await regrantAfterChange(ctx, before, d)
     return courseDefinitionView(d)
   })
 }

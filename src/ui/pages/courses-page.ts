@@ -1,4 +1,5 @@
 // Course definitions: TMS course code → LMS course or cohort, with role and enrolment period.
+import { regrantAfterChange } from '../../services/course-definitions.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { html } from '../html.ts'
@@ -148,7 +149,8 @@ ${courses.length === 0 ? html`<p>No course definition yet.</p>` : html`
     const p = await parse(request)
     if (!p.input) return editPage(request, reply, d, { values: p.f, errors: p.errors })
     try {
-      await store.updateCourseDefinition(ctx.db, tenantId, d.id, p.input)
+      const after = await store.updateCourseDefinition(ctx.db, tenantId, d.id, p.input)
+      if (after) await regrantAfterChange(ctx, d, after)
     } catch (err) {
       if (isUniqueViolation(err)) return editPage(request, reply, d, { values: p.f, errors: { code: 'This course code exists.' } })
       throw err

@@ -39,7 +39,12 @@ const completion = (steps: 'first' | 'reset' | 'retake'): Setup => (sim) => {
   const course = sim.state.courses.get(2)!
   course.timemodified = courseTime3
   rec2(2287, 'rec2-comp', 'Completion', 'rec2-comp@example.com', 'REC2-COMP')(sim)
-  for (let i = 0; i < course2Others; i++) sim.enrol(100_000 + i, 2)
+  for (let i = 0; i < course2Others; i++) {
+    const id = 100_000 + i
+    sim.addUser({ id, username: `enrolled-${i}`, firstname: 'Enrolled', lastname: String(i), email: `enrolled-${i}@example.com` })
+    sim.enrol(id, 2)
+  }
+  sim.setNextUserId(2288)
   sim.enrol(2287, 2)
   void sim.completeCourse(2287, 2, { timeCompleted: 1796287247 })
   if (steps === 'first') return
