@@ -44,6 +44,9 @@ export const publicRoutes: ReadonlySet<string> = new Set([
   'GET /ui/login',
   'POST /ui/login', // its own double-submit CSRF token and the log-in throttle
   'GET /ui/assets/:name',
+  // The API reference page (Swagger UI) and the files it loads: the same document as /api/v1/openapi.json.
+  'GET /api/docs', 'GET /api/docs/json', 'GET /api/docs/yaml', 'GET /api/docs/static/*',
+  'GET /api/docs/static/index.html', 'GET /api/docs/static/swagger-initializer.js',
 ])
 
 export const sessionCookie = 'cb_session'
@@ -92,8 +95,8 @@ export function registerAccessControl(app: FastifyInstance, db: Queryable) {
   app.addHook('onRequest', async (request, reply) => {
     // No route matched: the not-found handler answers 404 and touches nothing.
     if (request.is404) return
-    const { method, url } = request.routeOptions
-    const access = routeAccess(method as string, url!, request.routeOptions.config)
+    // The request's own method: a route may serve several (@fastify/static's files: GET and HEAD).
+    const access = routeAccess(request.method, request.routeOptions.url!, request.routeOptions.config)
     if (access.kind === 'public') return
     if (access.kind === 'session') return requireSession(request, reply, db)
     return requireApiKey(request, reply, db, access.scope)

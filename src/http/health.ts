@@ -5,7 +5,9 @@
 // The write goes to a one-row table, so a read-only, full or revoked database fails it where a
 // SELECT 1 would still pass.
 import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
 import type { AppContext } from '../services/context.ts'
+import { operation } from './api-docs.ts'
 
 /** The probe paths: their requests are logged at debug only (http-app.ts). */
 export const probePaths = new Set(['/livez', '/readyz', '/healthz', '/metrics'])
@@ -33,17 +35,33 @@ export async function checkReadiness(ctx: AppContext): Promise<Readiness> {
   return { ready: database === 'writable' && queue === 'running', database, queue, ...(reason ? { reason } : {}) }
 }
 
+const readiness = { database: z.enum(['writable', 'not writable']), queue: z.enum(['running', 'stopped']), reason: z.string().optional() }
+const readyAnswer = z.object({ status: z.enum(['ready', 'not ready']), ready: z.boolean(), ...readiness })
+const healthAnswer = z.object({ status: z.enum(['ok', 'unavailable']), database: z.enum(['pglite', 'postgres']), databaseState: readiness.database, queue: readiness.queue, reason: readiness.reason })
+
 export function healthRoutes(app: FastifyInstance, ctx: AppContext) {
   const started = Date.now()
-  app.get('/livez', async () => ({ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) }))
+  app.get('/livez', {
+    schema: operation({ operationId: 'getLiveness', tag: 'Operations', summary: 'The process is up (no database work)', ok: { 200: z.object({ status: z.literal('ok'), uptimeSeconds: z.number() }) } }),
+  }, async () => ({ status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) }))
 
-  app.get('/readyz', async (request, reply) => {
+  app.get('/readyz', {
+    schema: operation({
+      operationId: 'getReadiness', tag: 'Operations', summary: 'Ready: the database takes a write and the job queue runs',
+      ok: { 200: readyAnswer }, otherAnswers: { 503: { schema: readyAnswer, codes: [] } },
+    }),
+  }, async (request, reply) => {
     const r = await checkReadiness(ctx)
     if (!r.ready) request.log.warn({ code: 'NOT_READY', database: r.database, queue: r.queue }, `not ready: ${r.reason}`)
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', ...r })
   })
 
-  app.get('/healthz', async (request, reply) => {
+  app.get('/healthz', {
+    schema: operation({
+      operationId: 'getHealth', tag: 'Operations', summary: 'The checks of /readyz in one document (for existing monitors)',
+      ok: { 200: healthAnswer }, otherAnswers: { 503: { schema: healthAnswer, codes: [] } },
+    }),
+  }, async (request, reply) => {
     const r = await checkReadiness(ctx)
     if (!r.ready) request.log.warn({ code: 'NOT_READY', database: r.database, queue: r.queue }, `unhealthy: ${r.reason}`)
     return reply.code(r.ready ? 200 : 503).send({

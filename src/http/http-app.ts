@@ -5,7 +5,8 @@ import fastifyCookie from '@fastify/cookie'
 import { registerAccessControl } from './access.ts'
 import { registerIdempotency } from './idempotency.ts'
 import { registerRequestTextChecks } from './request-text.ts'
-import { openApiDocument } from './openapi.ts'
+import { z } from 'zod'
+import { operation, registerApiDocs } from './api-docs.ts'
 import { personRoutes } from './routes/persons.ts'
 import { connectionRoutes } from './routes/connections.ts'
 import { connectionCheckRoutes } from './routes/connection-check.ts'
@@ -65,10 +66,17 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderP
   registerAccessControl(app, ctx.db)
   app.register(fastifyCookie)
   registerIdempotency(app, ctx.db)
+  registerApiDocs(app)
+  // Routes are added once the document's plugin is loaded, so that it sees every one of them.
+  app.register(async (api) => routes(api, ctx, deps))
+  return app
+}
 
+function routes(app: FastifyInstance, ctx: AppContext, deps: { renderer: TemplateRenderPool; loginThrottle?: LoginThrottleOptions }) {
   healthRoutes(app, ctx)
-  const doc = openApiDocument()
-  app.get('/api/v1/openapi.json', async () => doc)
+  app.get('/api/v1/openapi.json', {
+    schema: operation({ operationId: 'getOpenApiDocument', tag: 'Operations', summary: 'This OpenAPI 3.1 document', ok: { 200: z.record(z.string(), z.unknown()) } }),
+  }, async () => app.swagger())
   personRoutes(app, ctx)
   connectionRoutes(app, ctx)
   connectionCheckRoutes(app, ctx)
@@ -81,5 +89,4 @@ export function createHttpApp(ctx: AppContext, deps: { renderer: TemplateRenderP
   adminUserRoutes(app, ctx)
   apiKeyRoutes(app, ctx)
   registerAdminUi(app, { ctx, renderer: deps.renderer, loginThrottle: deps.loginThrottle })
-  return app
 }

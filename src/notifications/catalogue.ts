@@ -4,6 +4,7 @@ import { personProblemCatalogue } from './person-problems.ts'
 import { moodleErrorCatalogue } from '../lms/moodle/moodle-errors.ts'
 import { iliasErrorCatalogue } from '../lms/ilias/ilias-errors.ts'
 import { mailErrorCatalogue } from '../mail/mail-errors.ts'
+import { apiErrorCatalogue } from '../http/api-error-codes.ts'
 
 export interface CatalogueEntry {
   title: string
@@ -337,6 +338,7 @@ export function catalogue(): Record<string, CatalogueEntry> {
     ...pick(iliasErrorCatalogue),
     ...pick(mailErrorCatalogue),
     ...personProblemCatalogue,
+    ...apiErrorCatalogue,
     ...core,
   }
   return merged

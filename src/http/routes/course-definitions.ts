@@ -8,6 +8,10 @@ import * as store from '../../store/course-definitions.ts'
 import { isUniqueViolation } from '../../services/connections.ts'
 import { parseInput } from '../api-error.ts'
 import { courseDefinitionView } from '../views.ts'
+import { operation } from '../api-docs.ts'
+import * as answers from '../api-schemas.ts'
+
+const params = z.object({ id: z.string().describe('The course definition id.') })
 import { registrationsScope } from '../access.ts'
 
 const targetSchema = z.discriminatedUnion('type', [
@@ -49,7 +53,12 @@ export function courseDefinitionRoutes(app: FastifyInstance, ctx: AppContext) {
       throw new ServiceError(422, 'CONNECTION_NOT_FOUND', 'no such connection', [{ path: 'connectionId', message: 'unknown connection' }])
     }
   }
-  app.post('/api/v1/course-definitions', async (request, reply) => {
+  app.post('/api/v1/course-definitions', {
+    schema: operation({
+      operationId: 'createCourseDefinition', tag: 'Course definitions', summary: 'Map a TMS course code to an LMS target',
+      body: createSchema, ok: { 201: answers.courseDefinitionView }, errors: { 409: ['COURSE_CODE_TAKEN'], 422: ['CONNECTION_NOT_FOUND'] },
+    }),
+  }, async (request, reply) => {
     const input = parseInput(createSchema, request.body)
     await checkConnection(request.tenantId, input.connectionId)
     try {
@@ -59,15 +68,29 @@ export function courseDefinitionRoutes(app: FastifyInstance, ctx: AppContext) {
       throw err
     }
   })
-  app.get('/api/v1/course-definitions', registrationsScope, async (request) => ({
+  app.get('/api/v1/course-definitions', {
+    ...registrationsScope,
+    schema: operation({ operationId: 'listCourseDefinitions', tag: 'Course definitions', summary: 'List course definitions', ok: { 200: answers.lists.courseDefinitions } }),
+  }, async (request) => ({
     items: (await store.listCourseDefinitions(ctx.db, request.tenantId)).map(courseDefinitionView),
   }))
-  app.get<{ Params: { id: string } }>('/api/v1/course-definitions/:id', registrationsScope, async (request) => {
+  app.get<{ Params: { id: string } }>('/api/v1/course-definitions/:id', {
+    ...registrationsScope,
+    schema: operation({
+      operationId: 'getCourseDefinition', tag: 'Course definitions', summary: 'A course definition', params,
+      ok: { 200: answers.courseDefinitionView }, errors: { 404: ['COURSE_DEFINITION_NOT_FOUND'] },
+    }),
+  }, async (request) => {
     const d = await store.getCourseDefinition(ctx.db, request.tenantId, request.params.id)
     if (!d) throw new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'no such course definition')
     return courseDefinitionView(d)
   })
-  app.patch<{ Params: { id: string } }>('/api/v1/course-definitions/:id', async (request) => {
+  app.patch<{ Params: { id: string } }>('/api/v1/course-definitions/:id', {
+    schema: operation({
+      operationId: 'updateCourseDefinition', tag: 'Course definitions', summary: 'Change a course definition', params, body: updateSchema,
+      ok: { 200: answers.courseDefinitionView }, errors: { 404: ['COURSE_DEFINITION_NOT_FOUND'], 422: ['CONNECTION_NOT_FOUND'] },
+    }),
+  }, async (request) => {
     const input = parseInput(updateSchema, request.body)
     await checkConnection(request.tenantId, input.connectionId)
     const before = await store.getCourseDefinition(ctx.db, request.tenantId, request.params.id)

@@ -16,6 +16,14 @@ import { loadTenantSettings, settingsFromInput, storeTenantSettings, tenantSetti
 import { generateWebhookSecret } from '../../webhooks/standard-webhooks.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
 import { parseInput } from '../api-error.ts'
+import { operation } from '../api-docs.ts'
+import * as answers from '../api-schemas.ts'
+import { templateProblemCodes } from '../../mail/template-analysis.ts'
+import { documentTemplateSchema } from '../../mail/template-model.ts'
+
+const keyParams = z.object({ key: z.string().describe('The template key, e.g. new-account.') })
+const templateBody = z.strictObject(documentTemplateSchema.shape).omit({ key: true }).describe('The template; its key is the one in the URL.')
+const mailsQuery = z.strictObject({ registrationId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
 import { registrationsScope } from '../access.ts'
 
 const mailView = (m: MailRow) => ({
@@ -52,7 +60,9 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     return v.template
   }
 
-  app.get('/api/v1/templates', async (request) => {
+  app.get('/api/v1/templates', {
+    schema: operation({ operationId: 'listTemplates', tag: 'Mail', summary: 'Document templates (saved and built-in) and the variables they may use', ok: { 200: answers.templateListView } }),
+  }, async (request) => {
     const stored = await listStoredTemplates(ctx.db, request.tenantId)
     const keys = new Set(stored.map((t) => t.key))
     return {
@@ -60,18 +70,34 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
       variables: templateVariables,
     }
   })
-  app.get<{ Params: { key: string } }>('/api/v1/templates/:key', async (request) => {
+  app.get<{ Params: { key: string } }>('/api/v1/templates/:key', {
+    schema: operation({
+      operationId: 'getTemplate', tag: 'Mail', summary: 'A document template', params: keyParams, ok: { 200: answers.templateView },
+      errors: { 404: ['TEMPLATE_NOT_FOUND'] },
+    }),
+  }, async (request) => {
     const t = await findTemplate(ctx, request.tenantId, request.params.key)
     if (!t) throw new ServiceError(404, 'TEMPLATE_NOT_FOUND', 'no such template')
     return t
   })
   // Saved only when valid: a typo in a variable is refused now, not at send time.
-  app.put<{ Params: { key: string } }>('/api/v1/templates/:key', async (request) => {
+  app.put<{ Params: { key: string } }>('/api/v1/templates/:key', {
+    schema: operation({
+      operationId: 'saveTemplate', tag: 'Mail', summary: 'Save a template; refused with the unknown variable or the problem named',
+      params: keyParams, body: templateBody, ok: { 200: answers.templateView }, errors: { 422: templateProblemCodes },
+    }),
+  }, async (request) => {
     const template = await validated({ ...(request.body as object), key: request.params.key })
     await saveTemplate(ctx.db, request.tenantId, template)
     return template
   })
-  app.post<{ Params: { key: string } }>('/api/v1/templates/:key/preview', async (request) => {
+  app.post<{ Params: { key: string } }>('/api/v1/templates/:key/preview', {
+    schema: operation({
+      operationId: 'previewTemplate', tag: 'Mail', summary: 'Render a template with sample data or a registration\'s data (password masked)',
+      params: keyParams, body: previewBody, ok: { 200: answers.renderedMailView },
+      errors: { 404: ['TEMPLATE_NOT_FOUND', 'REGISTRATION_NOT_FOUND'], 422: templateProblemCodes },
+    }),
+  }, async (request) => {
     const body = parseInput(previewBody, request.body ?? {})
     const template = body.template !== undefined
       ? await validated({ ...(body.template as object), key: request.params.key })
@@ -89,8 +115,16 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     return renderTemplate(renderer, template, { ...context, login: { ...context.login, password: passwordMask } })
   })
 
-  app.get('/api/v1/settings', async (request) => tenantSettingsView(await loadTenantSettings(ctx.db, request.tenantId)))
-  app.put('/api/v1/settings', { config: { showsSecret: true } }, async (request) => {
+  app.get('/api/v1/settings', {
+    schema: operation({ operationId: 'getSettings', tag: 'Mail', summary: 'House style, action templates and result webhook', ok: { 200: answers.settingsView } }),
+  }, async (request) => tenantSettingsView(await loadTenantSettings(ctx.db, request.tenantId)))
+  app.put('/api/v1/settings', {
+    config: { showsSecret: true },
+    schema: operation({
+      operationId: 'saveSettings', tag: 'Mail', summary: 'Change the settings', body: tenantSettingsInputSchema, ok: { 200: answers.settingsView },
+      errors: { 422: ['TEMPLATE_NOT_FOUND'] },
+    }),
+  }, async (request) => {
     const input = parseInput(tenantSettingsInputSchema, request.body)
     const { settings, shownSecret } = settingsFromInput(ctx.box, await loadTenantSettings(ctx.db, request.tenantId), input)
     for (const key of [settings.actionTemplates.register.newAccountTemplate, settings.actionTemplates.register.courseAccessTemplate,
@@ -105,7 +139,13 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     return shownSecret ? { ...view, resultWebhook: { ...view.resultWebhook!, secret: shownSecret } } : view
   })
   // A new signing secret for the result webhook (rotation): shown once, stored sealed.
-  app.post('/api/v1/settings/result-webhook/secret', { config: { showsSecret: true } }, async (request, reply) => {
+  app.post('/api/v1/settings/result-webhook/secret', {
+    config: { showsSecret: true },
+    schema: operation({
+      operationId: 'createResultWebhookSecret', tag: 'Mail', summary: 'A new signing secret for the result webhook (shown once)',
+      ok: { 201: z.object({ secret: z.string() }) }, errors: { 409: ['RESULT_WEBHOOK_NOT_SET'] },
+    }),
+  }, async (request, reply) => {
     const current = await loadTenantSettings(ctx.db, request.tenantId)
     if (!current.resultWebhook) throw new ServiceError(409, 'RESULT_WEBHOOK_NOT_SET', 'set the result webhook URL first (PUT /api/v1/settings)')
     const secret = generateWebhookSecret()
@@ -113,11 +153,20 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     return reply.code(201).send({ secret })
   })
 
-  app.get('/api/v1/mails', async (request) => {
-    const q = parseInput(z.strictObject({ registrationId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), request.query, 'query')
+  app.get('/api/v1/mails', {
+    schema: operation({ operationId: 'listMails', tag: 'Mail', summary: 'The outbox: every mail per registration, without passwords', querystring: mailsQuery, ok: { 200: answers.lists.mails } }),
+  }, async (request) => {
+    const q = parseInput(mailsQuery, request.query, 'query')
     return { items: (await listMails(ctx.db, request.tenantId, q)).map(mailView) }
   })
-  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/resend-credentials', registrationsScope, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/resend-credentials', {
+    ...registrationsScope,
+    schema: operation({
+      operationId: 'resendCredentials', tag: 'Registrations', summary: 'Set a new password in the LMS and mail the credentials again',
+      params: z.object({ id: z.string() }), ok: { 202: answers.queuedView },
+      errors: { 404: ['REGISTRATION_NOT_FOUND'], 409: ['REGISTRATION_HAS_NO_ACCOUNT'] },
+    }),
+  }, async (request, reply) => {
     const r = await getTenantRegistration(ctx.db, request.tenantId, request.params.id)
     if (!r) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')
     if (!r.lmsUserId) throw new ServiceError(409, 'REGISTRATION_HAS_NO_ACCOUNT', 'this registration has no LMS account yet')

@@ -6,6 +6,8 @@ import { listNotifications, resolveNotifications } from '../../store/notificatio
 import { catalogue, describeCode } from '../../notifications/catalogue.ts'
 import { parseInput } from '../api-error.ts'
 import { notificationView } from '../views.ts'
+import { operation } from '../api-docs.ts'
+import * as answers from '../api-schemas.ts'
 import { registrationsScope } from '../access.ts'
 
 const query = z.strictObject({
@@ -16,7 +18,10 @@ const query = z.strictObject({
 })
 
 export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
-  app.get('/api/v1/notifications', registrationsScope, async (request) => {
+  app.get('/api/v1/notifications', {
+    ...registrationsScope,
+    schema: operation({ operationId: 'listNotifications', tag: 'Notifications', summary: 'Notifications (open, resolved or all)', querystring: query, ok: { 200: answers.lists.notifications } }),
+  }, async (request) => {
     const q = parseInput(query, request.query, 'query')
     const rows = await listNotifications(ctx.db, request.tenantId, {
       open: q.state === 'all' ? undefined : q.state === 'open', connectionId: q.connectionId,
@@ -24,13 +29,24 @@ export function notificationRoutes(app: FastifyInstance, ctx: AppContext) {
     })
     return { items: rows.map((n) => notificationView(n, describeCode)) }
   })
-  app.post<{ Params: { id: string } }>('/api/v1/notifications/:id/resolve', async (request) => {
+  app.post<{ Params: { id: string } }>('/api/v1/notifications/:id/resolve', {
+    schema: operation({
+      operationId: 'resolveNotification', tag: 'Notifications', summary: 'Mark a notification resolved',
+      params: z.object({ id: z.string() }), ok: { 200: z.object({ resolved: z.number().int() }) }, errors: { 404: ['NOTIFICATION_NOT_FOUND'] },
+    }),
+  }, async (request) => {
     const n = await resolveNotifications(ctx.db, { tenantId: request.tenantId, id: request.params.id })
     if (n === 0) throw new ServiceError(404, 'NOTIFICATION_NOT_FOUND', 'no such open notification')
     return { resolved: n }
   })
   // The catalogue: every code coursebridge raises, with its title, plain cause and fix.
-  app.get('/api/v1/notification-codes', registrationsScope, async () => ({
+  app.get('/api/v1/notification-codes', {
+    ...registrationsScope,
+    schema: operation({
+      operationId: 'listNotificationCodes', tag: 'Notifications', summary: 'Every notification and API error code with its title, cause and fix',
+      ok: { 200: answers.lists.codes },
+    }),
+  }, async () => ({
     items: Object.entries(catalogue()).map(([code, entry]) => ({ code, ...entry })),
   }))
 }

@@ -12,6 +12,23 @@ import { getTenantRegistration } from '../../store/registrations.ts'
 import { getCourseDefinition } from '../../store/course-definitions.ts'
 import { generateWebhookSecret } from '../../webhooks/standard-webhooks.ts'
 import { parseInput } from '../api-error.ts'
+import { operation } from '../api-docs.ts'
+import type { ApiErrorCode } from '../api-error-codes.ts'
+import * as answers from '../api-schemas.ts'
+import { connectionParams } from './connections.ts'
+import { webhookFailureCodes } from '../../webhooks/standard-webhooks.ts'
+import { moodleWebhookBodySchema } from '../../webhooks/moodle-result-payload.ts'
+
+const registrationParams = z.object({ id: z.string() })
+const sandboxCompleteBody = z.strictObject({ grade: z.number().min(0).max(100).optional(), status: z.enum(['passed', 'failed']).default('passed') })
+const signatureHeaders = z.object({
+  'webhook-id': z.string().describe('Unique per event, the same on every retry.'),
+  'webhook-timestamp': z.string().describe('Unix seconds of this attempt.'),
+  'webhook-signature': z.string().describe('v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>"> under the connection\'s webhook secret; space-separated during a key rotation.'),
+})
+const webhookRefusal = (codes: readonly ApiErrorCode[]) => ({
+  schema: z.object({ ok: z.literal(false), code: z.enum(codes as [ApiErrorCode]), message: z.string() }), codes,
+})
 import { registrationsScope } from '../access.ts'
 
 const resultsQuery = z.strictObject({
@@ -28,7 +45,19 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
     // Replaces the API's JSON parser (request-text.ts) in this scope only.
     scope.removeContentTypeParser('application/json')
     scope.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body))
-    scope.post<{ Params: { connectionId: string }; Body: string }>('/webhooks/moodle/:connectionId', async (request, reply) => {
+    scope.post<{ Params: { connectionId: string }; Body: string }>('/webhooks/moodle/:connectionId', {
+      schema: operation({
+        operationId: 'receiveMoodleResult', tag: 'Results',
+        summary: 'Results pushed by the Moodle plugin, signed the Standard Webhooks way (no API key)',
+        description: 'Verified with the connection\'s webhook secret (POST /connections/{id}/webhook-secret) within WEBHOOK_TOLERANCE_SECONDS.',
+        params: z.object({ connectionId: z.string() }), headers: signatureHeaders, body: moodleWebhookBodySchema,
+        ok: { 200: answers.webhookAnswerView },
+        otherAnswers: {
+          400: webhookRefusal(['WEBHOOK_BODY_INVALID', 'WEBHOOK_ID_MISMATCH']), 401: webhookRefusal(webhookFailureCodes),
+          403: webhookRefusal(['WEBHOOK_SECRET_NOT_SET']), 404: webhookRefusal(['CONNECTION_NOT_FOUND']),
+        },
+      }),
+    }, async (request, reply) => {
       const connectionId = request.params.connectionId
       const answer = await receiveMoodleResult(ctx, connectionId, request.headers, String(request.body ?? ''))
       const outcome = answer.status >= 400 ? 'refused'
@@ -43,7 +72,17 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
       return reply.code(answer.status).send(answer.body)
     })
     // The plugin's filter: which courses to send at all (signed like the webhooks, over an empty body).
-    scope.get<{ Params: { connectionId: string } }>('/webhooks/moodle/:connectionId/managed', async (request, reply) => {
+    scope.get<{ Params: { connectionId: string } }>('/webhooks/moodle/:connectionId/managed', {
+      schema: operation({
+        operationId: 'listManagedCourses', tag: 'Results',
+        summary: 'For the Moodle plugin: the course ids whose completions coursebridge can match (signed over an empty body, no API key)',
+        params: z.object({ connectionId: z.string() }), headers: signatureHeaders,
+        ok: { 200: z.object({ ok: z.literal(true), courses: z.array(z.number().int()), requireIdnumber: z.literal(true), maxAgeSeconds: z.number().int() }) },
+        otherAnswers: {
+          401: webhookRefusal(webhookFailureCodes), 403: webhookRefusal(['WEBHOOK_SECRET_NOT_SET']), 404: webhookRefusal(['CONNECTION_NOT_FOUND']),
+        },
+      }),
+    }, async (request, reply) => {
       const answer = await managedCourses(ctx, request.params.connectionId, request.headers)
       if (answer.status >= 400) {
         const code = (answer.body as { code?: string }).code
@@ -53,13 +92,25 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
     })
   })
 
-  app.get('/api/v1/results', registrationsScope, async (request) => {
+  app.get('/api/v1/results', {
+    ...registrationsScope,
+    schema: operation({
+      operationId: 'listResults', tag: 'Results', summary: 'Results recorded or changed in a period, for pull-based training systems',
+      querystring: resultsQuery, ok: { 200: answers.lists.results },
+    }),
+  }, async (request) => {
     const q = parseInput(resultsQuery, request.query, 'query')
     return { items: (await listResults(ctx.db, request.tenantId, q)).map(resultView) }
   })
 
   // A new shared secret for the Moodle plugin's settings; shown once, stored encrypted.
-  app.post<{ Params: { id: string } }>('/api/v1/connections/:id/webhook-secret', { config: { showsSecret: true } }, async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/connections/:id/webhook-secret', {
+    config: { showsSecret: true },
+    schema: operation({
+      operationId: 'createWebhookSecret', tag: 'Results', summary: 'A new shared secret for the Moodle plugin (shown once)',
+      params: connectionParams, ok: { 201: z.object({ secret: z.string(), path: z.string() }) }, errors: { 404: ['CONNECTION_NOT_FOUND'] },
+    }),
+  }, async (request, reply) => {
     const connection = await getConnection(ctx.db, ctx.box, request.tenantId, request.params.id)
     if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
     const secret = generateWebhookSecret()
@@ -68,7 +119,12 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
   })
 
   // Poll now (the scheduled poll runs every RESULTS_POLL_INTERVAL_SECONDS).
-  app.post<{ Params: { id: string } }>('/api/v1/connections/:id/poll-results', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/connections/:id/poll-results', {
+    schema: operation({
+      operationId: 'pollResults', tag: 'Results', summary: 'Poll results now (the scheduled poll runs by itself)',
+      params: connectionParams, ok: { 202: answers.queuedView }, errors: { 404: ['CONNECTION_NOT_FOUND'] },
+    }),
+  }, async (request, reply) => {
     const connection = await getConnection(ctx.db, ctx.box, request.tenantId, request.params.id)
     if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
     await ctx.queue.enqueuePollResults(connection.id)
@@ -76,8 +132,15 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
   })
 
   // Sandbox only: the participant "finishes the course" in the simulated LMS.
-  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/sandbox-complete', registrationsScope, async (request, reply) => {
-    const body = parseInput(z.strictObject({ grade: z.number().min(0).max(100).optional(), status: z.enum(['passed', 'failed']).default('passed') }), request.body ?? {})
+  app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/sandbox-complete', {
+    ...registrationsScope,
+    schema: operation({
+      operationId: 'completeSandboxCourse', tag: 'Results', summary: 'Sandbox only: the participant finishes the course',
+      params: registrationParams, body: sandboxCompleteBody, ok: { 202: z.object({ completed: z.literal(true) }) },
+      errors: { 404: ['REGISTRATION_NOT_FOUND'], 409: ['NOT_A_SANDBOX', 'REGISTRATION_HAS_NO_ACCOUNT'] },
+    }),
+  }, async (request, reply) => {
+    const body = parseInput(sandboxCompleteBody, request.body ?? {})
     const registration = await getTenantRegistration(ctx.db, request.tenantId, request.params.id)
     if (!registration) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')
     const course = (await getCourseDefinition(ctx.db, request.tenantId, registration.courseDefinitionId))!

@@ -1,0 +1,100 @@
+// The codes of the API's error answers that are not notifications too: title, plain cause and fix, merged
+// into the catalogue (GET /api/v1/notification-codes) so a client looks every code up in one place.
+// test/http/openapi.test.ts checks that the codes the code base answers, the codes the OpenAPI document
+// lists and the catalogue agree.
+import type { CatalogueEntry } from '../notifications/catalogue.ts'
+
+export const apiErrorCatalogue = {
+  INVALID_INPUT: {
+    title: 'Invalid input',
+    cause: 'A field of the request body, query or URL is missing or not valid; details lists every field with its problem.',
+    fix: 'Correct the fields named in details and send the request again.',
+  },
+  INVALID_REQUEST: {
+    title: 'Request not readable',
+    cause: 'The body is not valid JSON or not UTF-8, or the URL has bad percent-encoding.',
+    fix: 'Send UTF-8 JSON with Content-Type: application/json and a correctly encoded URL.',
+  },
+  NOT_FOUND: {
+    title: 'No such path',
+    cause: 'No operation of the API serves this method and path.',
+    fix: 'Check the path against the API reference (/api/docs) or the OpenAPI document (/api/v1/openapi.json).',
+  },
+  UNAUTHENTICATED: {
+    title: 'API key missing or unknown',
+    cause: 'The request carries no "Authorization: Bearer <key>" header, or the key is unknown or revoked.',
+    fix: 'Create a key with npx coursebridge keys create and send it as a bearer token.',
+  },
+  URI_TOO_LONG: {
+    title: 'Path segment too long',
+    cause: 'A segment of the URL path (an id) is longer than 100 characters.',
+    fix: 'Use the ids as the API returned them.',
+  },
+  BODY_TOO_LARGE: {
+    title: 'Request body too large',
+    cause: 'The body is larger than 1 MB.',
+    fix: 'Send fewer records per request (POST /registrations/batch takes up to 500).',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    title: 'Unsupported content type',
+    cause: 'The body is not sent as application/json.',
+    fix: 'Send the header Content-Type: application/json.',
+  },
+  INVALID_IDEMPOTENCY_KEY: {
+    title: 'Idempotency-Key not valid',
+    cause: 'The Idempotency-Key header is empty or longer than 200 characters.',
+    fix: 'Send a key of 1 to 200 characters, e.g. a UUID, once per intended operation.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    title: 'Idempotency-Key used for another request',
+    cause: 'This Idempotency-Key was sent before with a different method, path or body.',
+    fix: 'Use a new key for a new operation; repeat a request only unchanged with its key.',
+  },
+  ADMIN_EXISTS: {
+    title: 'Administrator exists',
+    cause: 'A Service Center administrator with this e-mail address exists already.',
+    fix: 'Sign in with that account, or choose another e-mail address.',
+  },
+  COURSE_CODE_TAKEN: {
+    title: 'Course code taken',
+    cause: 'Another course definition has this course code.',
+    fix: 'Change that course definition, or use another code.',
+  },
+  COURSE_DEFINITION_NOT_FOUND: {
+    title: 'Course definition not found',
+    cause: 'No course definition has this id, or no course definition maps this course code.',
+    fix: 'Map the course code first (POST /api/v1/course-definitions or Service Center › Courses), then send the registration again.',
+  },
+  NOTIFICATION_NOT_FOUND: {
+    title: 'Notification not found',
+    cause: 'No open notification has this id (it may be resolved already).',
+    fix: 'List the open notifications: GET /api/v1/notifications.',
+  },
+  NOT_A_SANDBOX: {
+    title: 'Not a sandbox connection',
+    cause: 'Only a registration on a sandbox connection can be completed through the API; a real LMS reports its own results.',
+    fix: 'Complete the course in the LMS.',
+  },
+  REGISTRATION_HAS_NO_ACCOUNT: {
+    title: 'Registration has no LMS account yet',
+    cause: 'The registration has not reached the LMS yet, so there is no account to act on.',
+    fix: 'Wait until the registration is active (GET /api/v1/registrations/{id}); fix any notification it waits on.',
+  },
+  REGISTRATION_ID_CONFLICT: {
+    title: 'Registration id belongs to another registration',
+    cause: 'The externalId was sent before for another person or course; details.existingId names that registration.',
+    fix: 'Send each registration of the training system with its own id; to change a registration, cancel it and register anew.',
+  },
+  REGISTRATION_NOT_FOUND: {
+    title: 'Registration not found',
+    cause: 'No registration of this API key\'s tenant has this id.',
+    fix: 'Use the id the API returned when the registration was created.',
+  },
+} satisfies Record<string, CatalogueEntry>
+
+/** Every code an API operation may answer: the API's own and those it shares with the notifications. */
+export type ApiErrorCode = keyof typeof apiErrorCatalogue | 'INTERNAL_ERROR' | 'CONNECTION_NAME_TAKEN' | 'CONNECTION_NOT_FOUND'
+  | 'PERSON_NOT_FOUND' | 'TEMPLATE_NOT_FOUND' | 'WEBHOOK_SECRET_NOT_SET' | 'RESULT_REGISTRATION_NOT_FOUND'
+  | 'RESULT_USER_WITHOUT_IDNUMBER' | `WEBHOOK_${string}` | `TEMPLATE_${string}` | `API_KEY_${string}` | 'REGISTRATION_HAS_ACCESS' | 'ADMIN_NOT_FOUND' | 'RESULT_WEBHOOK_NOT_SET'
+
+export const apiErrorCodes = Object.keys(apiErrorCatalogue) as (keyof typeof apiErrorCatalogue)[]
