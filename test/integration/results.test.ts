@@ -144,7 +144,7 @@ describe(`results back (${testDb})`, () => {
     sim.setResultsPlugin(null)
   })
 
-  it('refuses a bad signature, an old timestamp, or an unknown user or course with 4xx and records nothing', async () => {
+  it('refuses a bad signature or an old timestamp with 401, answers an unknown user or course 2xx ignored, and records nothing', async () => {
     const reg = await activeRegistration('R3')
     const userId = Number(reg.observed.lmsUserId)
     const body = (over: Record<string, unknown> = {}) => JSON.stringify({
@@ -163,9 +163,12 @@ describe(`results back (${testDb})`, () => {
     assert.equal(old.status, 401)
     assert.equal(((await old.json()) as { code: string }).code, 'WEBHOOK_TIMESTAMP_TOO_OLD')
     const unknownUser = await post(body({ id: 'moodle-0123456789abcdef-78-1735000000', user: { id: 999, idnumber: 'NOBODY' } }))
-    assert.equal(unknownUser.status, 404)
+    // Not ours to record, and nobody's error: 2xx with the outcome 'ignored', so the plugin does not retry it.
+    assert.equal(unknownUser.status, 200)
+    assert.equal(((await unknownUser.json()) as { outcome: string }).outcome, 'ignored')
     const unknownCourse = await post(body({ id: 'moodle-0123456789abcdef-79-1735000000', course: { id: 77, shortname: 'X', idnumber: null } }))
-    assert.equal(unknownCourse.status, 404)
+    assert.equal(unknownCourse.status, 200)
+    assert.equal(((await unknownCourse.json()) as { outcome: string }).outcome, 'ignored')
     const tampered = body().replace('"grade":null', '"grade":null ')
     const headers = signWebhook({ id: 'moodle-0123456789abcdef-77-1735000000', timestamp: Math.floor(Date.now() / 1000), body: body(), secret: webhookSecret })
     const res = await fetch(`${appUrl}/webhooks/moodle/${connectionId}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: tampered })
