@@ -16,7 +16,10 @@ export interface CheckSubjects {
   profileFields: string[]
 }
 
-/** Linked accounts to look up: the most recently synced few are enough to see what the role shows. */
+/**
+ * Linked accounts to look up: a few are enough to see what the role shows. Persons with free-field values come first,
+ * so a profile field is judged by an account that should hold it, not by the newest accounts that hold none.
+ */
 const accountsToProbe = 5
 
 export async function loadCheckSubjects(db: Queryable, connection: Connection): Promise<CheckSubjects> {
@@ -24,7 +27,8 @@ export async function loadCheckSubjects(db: Queryable, connection: Connection): 
   const mapping = fieldMappingSchema.safeParse(connection.mapping)
   const { rows } = await db.query<{ lms_user_id: string; data: Person }>(
     `SELECT a.lms_user_id, p.data FROM lms_accounts a JOIN persons p ON p.id = a.person_ref
-     WHERE a.connection_id = $1 ORDER BY a.synced_at DESC LIMIT $2`,
+     WHERE a.connection_id = $1
+     ORDER BY (p.data ?| array['freeField1','freeField2','freeField3','freeField4','freeField5']) DESC, a.synced_at DESC LIMIT $2`,
     [connection.id, accountsToProbe],
   )
   const knownAccounts = rows.map((row) => {
