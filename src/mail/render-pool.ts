@@ -62,8 +62,19 @@ interface Slot {
 // Under tsx (tests, sources) this module is .ts and so is the worker; in the build both are .js.
 const ownExtension = extname(fileURLToPath(import.meta.url))
 const workerUrl = new URL(`./render-worker${ownExtension}`, import.meta.url)
-// A process-wide heap cap (npm start's --max-old-space-size) is not a flag a worker may take; its heap is resourceLimits.
-const workerExecArgv = () => process.execArgv.filter((a) => !/^--max[-_]old[-_]space[-_]size/.test(a))
+// Only the module-loading flags go to a worker. A process-wide heap cap (npm start's --max-old-space-size) is not a
+// flag a worker may take (its heap is resourceLimits), and Node 24's test runner hands its files dozens of
+// process-wide options (--inspect-port, --test-isolation, --tls-cipher-list, …) that a worker refuses.
+const workerExecArgv = (): string[] => {
+  const out: string[] = []
+  const argv = process.execArgv
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!
+    if (/^--(import|require|conditions|loader|experimental-loader)=/.test(a) || a === '--enable-source-maps') out.push(a)
+    else if (/^(--import|--require|-r|--conditions|-C|--loader|--experimental-loader)$/.test(a) && i + 1 < argv.length) out.push(a, argv[++i]!)
+  }
+  return out
+}
 
 function newWorker(options: WorkerOptions): Worker {
   if (ownExtension !== '.ts') return new Worker(workerUrl, options)
