@@ -44,6 +44,7 @@ export const publicRoutes: ReadonlySet<string> = new Set([
   'GET /ui/login',
   'POST /ui/login', // its own double-submit CSRF token and the log-in throttle
   'GET /ui/assets/:name',
+  'GET /ui/language', // the language switch: sets only the language cookie, then back to a page of ours
   // The API reference page (Swagger UI) and the files it loads: the same document as /api/v1/openapi.json.
   'GET /api/docs', 'GET /api/docs/json', 'GET /api/docs/yaml', 'GET /api/docs/static/*',
   'GET /api/docs/static/index.html', 'GET /api/docs/static/swagger-initializer.js',

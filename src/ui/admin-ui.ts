@@ -12,7 +12,8 @@ import { tokensMatch } from './auth/sessions.ts'
 import { createLoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.ts'
 import { html } from './html.ts'
 import { uiBase } from './layout.ts'
-import { formOf, sendPage, type UiDeps } from './ui-context.ts'
+import { formOf, i18nOf, sendPage, type UiDeps } from './ui-context.ts'
+import { languageRoutes } from './pages/language-switch.ts'
 import { loginRoutes } from './pages/login-page.ts'
 import { overviewRoutes } from './pages/overview-page.ts'
 import { connectionRoutes } from './pages/connections-page.ts'
@@ -81,30 +82,37 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     // session's token (form field _csrf or header X-CSRF-Token). The log-in form has its own check.
     ui.addHook('preHandler', async (request, reply) => {
       if (request.method !== 'POST') return
-      if (!sameOrigin(request)) return refuse(reply, 'This request came from another site and was refused.')
+      const { t } = i18nOf(request)
+      if (!sameOrigin(request)) return refuse(reply, t('error.otherSite'))
       const session = request.adminSession
       if (!session) return // only the log-in form gets here without a session
       const header = request.headers['x-csrf-token']
       const given = typeof header === 'string' ? header : formOf(request)._csrf
-      if (!tokensMatch(session.csrfToken, given)) return refuse(reply, 'The form had expired. Go back, reload the page and try again.')
+      if (!tokensMatch(session.csrfToken, given)) return refuse(reply, t('error.formExpired'))
     })
 
     ui.setErrorHandler((err, request, reply) => {
+      const { t } = i18nOf(request)
       if (err instanceof ServiceError) {
-        return sendPage(request, reply, { title: 'Not possible', status: err.status, body: html`<h1>Not possible</h1><p>${err.message}</p>` })
+        return sendPage(request, reply, { title: t('error.notPossible'), status: err.status, body: html`<h1>${t('error.notPossible')}</h1><p>${err.message}</p>` })
       }
       const status = (err as { statusCode?: number }).statusCode
       if (status && status >= 400 && status < 500) {
-        return sendPage(request, reply, { title: 'Bad request', status, body: html`<h1>Bad request</h1><p>${(err as Error).message}</p>` })
+        return sendPage(request, reply, { title: t('error.badRequest'), status, body: html`<h1>${t('error.badRequest')}</h1><p>${(err as Error).message}</p>` })
       }
       request.log.error({ err }, 'admin UI request failed')
       return sendPage(request, reply, {
-        title: 'Something went wrong', status: 500,
-        body: html`<h1>Something went wrong</h1><p>The request was not carried out. The log has the details.</p>`,
+        title: t('error.somethingWrong'), status: 500,
+        body: html`<h1>${t('error.somethingWrong')}</h1><p>${t('error.notCarriedOut')}</p>`,
       })
     })
-    ui.setNotFoundHandler((request, reply) =>
-      sendPage(request, reply, { title: 'Not found', status: 404, body: html`<h1>Not found</h1><p>There is no such page. <a href="${uiBase}/">Back to the overview</a></p>` }))
+    ui.setNotFoundHandler((request, reply) => {
+      const { t } = i18nOf(request)
+      return sendPage(request, reply, {
+        title: t('error.notFound'), status: 404,
+        body: html`<h1>${t('error.notFound')}</h1><p>${t('error.noSuchPage')} <a href="${uiBase}/">${t('error.backToOverview')}</a></p>`,
+      })
+    })
 
     ui.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
       const asset = assets[request.params.name as keyof typeof assets]
@@ -113,6 +121,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     })
 
     loginRoutes(ui, options, { throttle, secure })
+    languageRoutes(ui, { secure })
     overviewRoutes(ui, options)
     connectionRoutes(ui, options)
     courseRoutes(ui, options)

@@ -1,5 +1,6 @@
 // The page shell: skip link, header with the main navigation and log-out, one <main>, messages.
 import { html, type Html } from './html.ts'
+import { locales, type Locale, type MessageKey, type Translator } from './i18n/i18n.ts'
 
 export const uiBase = '/ui'
 
@@ -9,39 +10,42 @@ export interface PageSession {
 }
 
 const nav = [
-  ['overview', 'Overview', `${uiBase}/`],
-  ['connections', 'Connections', `${uiBase}/connections`],
-  ['courses', 'Course definitions', `${uiBase}/courses`],
-  ['templates', 'Document templates', `${uiBase}/templates`],
-  ['registrations', 'Registrations', `${uiBase}/registrations`],
-  ['notifications', 'Notifications', `${uiBase}/notifications`],
-  ['results', 'Results', `${uiBase}/results`],
-  ['keys', 'API keys', `${uiBase}/keys`],
-  ['admins', 'Administrators', `${uiBase}/admins`],
-] as const
+  ['overview', 'nav.overview', `${uiBase}/`],
+  ['connections', 'nav.connections', `${uiBase}/connections`],
+  ['courses', 'nav.courses', `${uiBase}/courses`],
+  ['templates', 'nav.templates', `${uiBase}/templates`],
+  ['registrations', 'nav.registrations', `${uiBase}/registrations`],
+  ['notifications', 'nav.notifications', `${uiBase}/notifications`],
+  ['results', 'nav.results', `${uiBase}/results`],
+  ['keys', 'nav.keys', `${uiBase}/keys`],
+  ['admins', 'nav.admins', `${uiBase}/admins`],
+] as const satisfies readonly (readonly [string, MessageKey, string])[]
 export type NavKey = (typeof nav)[number][0]
 
-/** Messages after a redirect, chosen by a fixed key (never text from the URL). */
+/** Messages after a redirect (?done=…), chosen by a fixed key (never text from the URL). */
 export const notices = {
-  'connection-added': 'Connection added.',
-  'connection-saved': 'Connection saved. Registrations that waited on it are retried.',
-  'mapping-saved': 'Field mapping saved. It applies to accounts created or updated from now on.',
-  'course-added': 'Course definition added.',
-  'course-saved': 'Course definition saved.',
-  'template-saved': 'Template saved.',
-  'registered': 'Registration accepted. coursebridge is creating the account and giving access.',
-  'retried': 'The registration is queued again.',
-  'cancelled': 'Cancellation accepted: access will be removed; the account stays.',
-  'resend-queued': 'A new password is being set and the credentials mail sent again.',
-  'resolved': 'Notification resolved.',
-  'logged-out': 'You are logged out.',
-  'key-revoked': 'API key revoked: it is refused from now on.',
-  'password-changed': 'Password changed. Your other sessions have ended.',
-  'admin-disabled': 'Administrator disabled and logged out.',
-  'admin-enabled': 'Administrator enabled: they can log in again.',
-  'person-erased': 'The person\'s personal data was erased. The LMS account was left as it is.',
-} as const
+  'connection-added': 'notice.connection-added',
+  'connection-saved': 'notice.connection-saved',
+  'mapping-saved': 'notice.mapping-saved',
+  'course-added': 'notice.course-added',
+  'course-saved': 'notice.course-saved',
+  'template-saved': 'notice.template-saved',
+  'registered': 'notice.registered',
+  'retried': 'notice.retried',
+  'cancelled': 'notice.cancelled',
+  'resend-queued': 'notice.resend-queued',
+  'resolved': 'notice.resolved',
+  'logged-out': 'notice.logged-out',
+  'key-revoked': 'notice.key-revoked',
+  'password-changed': 'notice.password-changed',
+  'admin-disabled': 'notice.admin-disabled',
+  'admin-enabled': 'notice.admin-enabled',
+  'person-erased': 'notice.person-erased',
+} as const satisfies Record<string, MessageKey>
 export type NoticeKey = keyof typeof notices
+
+/** Each language named in itself, as a language switch shows them. */
+const languageNames: Record<Locale, string> = { en: 'English', nl: 'Nederlands', de: 'Deutsch' }
 
 export function csrfField(csrfToken: string): Html {
   return html`<input type="hidden" name="_csrf" value="${csrfToken}">`
@@ -54,28 +58,36 @@ export function page(o: {
   notice?: string | null
   error?: string | null
   body: Html
+  i18n: Translator
+  /** The page's own address, to come back to after switching the language. */
+  path: string
 }): string {
-  const notice = o.notice && Object.hasOwn(notices, o.notice) ? notices[o.notice as NoticeKey] : null
+  const { t, locale } = o.i18n
+  const notice = o.notice && Object.hasOwn(notices, o.notice) ? t(notices[o.notice as NoticeKey]) : null
+  const back = encodeURIComponent(o.path)
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${o.title} · coursebridge Service Center</title>
+<title>${o.title} · coursebridge ${t('layout.serviceCenter')}</title>
 <link rel="stylesheet" href="${uiBase}/assets/app.css">
 <script src="${uiBase}/assets/app.js" defer></script>
 </head>
 <body>
-<a class="skip-link" href="#main">Skip to main content</a>
+<a class="skip-link" href="#main">${t('layout.skipToMain')}</a>
 <header class="site-header">
-  <div class="brand"><a href="${uiBase}/">coursebridge <span>Service Center</span></a></div>
-  ${o.session ? html`<nav aria-label="Main"><ul>${nav.map(([key, label, href]) => html`
-    <li><a href="${href}"${key === o.current ? html` aria-current="page"` : ''}>${label}</a></li>`)}
+  <div class="brand"><a href="${uiBase}/">coursebridge <span>${t('layout.serviceCenter')}</span></a></div>
+  ${o.session ? html`<nav aria-label="${t('layout.mainNav')}"><ul>${nav.map(([key, label, href]) => html`
+    <li><a href="${href}"${key === o.current ? html` aria-current="page"` : ''}>${t(label)}</a></li>`)}
   </ul></nav>
   <form class="logout" method="post" action="${uiBase}/logout">
     ${csrfField(o.session.csrfToken)}
-    <span class="who">${o.session.email}</span> <button type="submit" class="link-button">Log out</button>
+    <span class="who">${o.session.email}</span> <button type="submit" class="link-button">${t('layout.logOut')}</button>
   </form>` : ''}
+  <nav class="languages" aria-label="${t('layout.language')}"><ul>${locales.map((l) => html`
+    <li><a href="${uiBase}/language?lang=${l}&amp;next=${back}" lang="${l}" hreflang="${l}"${l === locale ? html` aria-current="true"` : ''}>${languageNames[l]}</a></li>`)}
+  </ul></nav>
 </header>
 <main id="main" tabindex="-1"${o.session ? html` data-csrf="${o.session.csrfToken}"` : ''}>
 ${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}

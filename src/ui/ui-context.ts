@@ -5,6 +5,8 @@ import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import type { AdminSession } from './auth/sessions.ts'
 import { page, type NavKey } from './layout.ts'
 import type { Html } from './html.ts'
+import { isLocale, localeFromAcceptLanguage, translator, type Locale, type Translator } from './i18n/i18n.ts'
+import { dateTimeFormatter, type FormatWhen } from './i18n/format-time.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,16 +32,55 @@ export function sendPage(
 ) {
   const session = request.adminSession
   const notice = (request.query as Record<string, unknown> | undefined)?.done
+  const i18n = i18nOf(request)
   return reply
     .code(o.status ?? 200)
     .type('text/html; charset=utf-8')
     .send(page({
       ...o,
       // A refused form says so at the top too; the fields carry each problem.
-      error: o.error ?? (o.status === 422 ? 'Nothing was saved: please correct the marked fields.' : null),
+      error: o.error ?? (o.status === 422 ? i18n.t('form.notSaved') : null),
       session: session ?? undefined,
       notice: typeof notice === 'string' ? notice : null,
+      i18n,
+      path: request.url,
     }))
+}
+
+/** The cookie holding the language an administrator chose with the switch in the page header. */
+export const languageCookie = 'cb_lang'
+
+/** A page's language and clock: t/th/tn to translate, when() for a time in the tenant's time zone. */
+export interface PageI18n extends Translator {
+  timeZone: string
+  when: FormatWhen
+}
+
+const i18nByRequest = new WeakMap<FastifyRequest, PageI18n>()
+const timeZoneByRequest = new WeakMap<FastifyRequest, string>()
+
+/** Set once per request (from the tenant's settings) before anything is rendered. */
+export function setRequestTimeZone(request: FastifyRequest, timeZone: string) {
+  timeZoneByRequest.set(request, timeZone)
+  i18nByRequest.delete(request)
+}
+
+/** The administrator's choice of language (cookie), else the browser's, else English. */
+export function localeOf(request: FastifyRequest): Locale {
+  const cookies = request.cookies ?? request.server.parseCookie(request.headers.cookie ?? '')
+  const chosen = cookies[languageCookie]
+  return isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers['accept-language'])
+}
+
+export function i18nOf(request: FastifyRequest): PageI18n {
+  let i18n = i18nByRequest.get(request)
+  if (!i18n) {
+    const locale = localeOf(request)
+    const timeZone = timeZoneByRequest.get(request) ?? 'UTC'
+    i18n = { ...translator(locale), timeZone, when: dateTimeFormatter(locale, timeZone) }
+    i18nByRequest.set(request, i18n)
+  }
+  return i18n
 }
 
 /** The form fields of a POST (the UI's own urlencoded parser makes a string record). */

@@ -1,0 +1,19 @@
+// The Service Center's messages: every area's file merged into one record per language. A new area is
+// a file in messages/ (see layout.ts there) and one line below. Keys start with their area's name.
+import { locales, type Locale } from './define-messages.ts'
+import layout from './messages/layout.ts'
+
+const areas = [layout] as const
+
+type Union = (typeof areas)[number]['en']
+type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never
+/** The English catalogue's type: every key with its literal text (which types each message's parameters). */
+export type EnglishMessages = Merge<Union>
+export type MessageKey = keyof EnglishMessages & string
+
+export const catalogue: Record<Locale, Record<MessageKey, string>> = Object.fromEntries(
+  locales.map((l) => [l, Object.assign({}, ...areas.map((a) => a[l]))]),
+) as Record<Locale, Record<MessageKey, string>>
+
+/** Every area's keys, for the catalogue test (two areas must not define the same key). */
+export const areaKeys: readonly string[][] = areas.map((a) => Object.keys(a.en))
