@@ -2,6 +2,7 @@
 // - connection form: show only the fields of the chosen type
 // - field mapping: the live login-name example follows every change
 // - templates: the live preview follows every change
+// - tables: each cell carries its column's heading, which phones show beside the value (cards)
 'use strict'
 
 const csrf = () => document.querySelector('main')?.dataset.csrf ?? ''
@@ -65,7 +66,21 @@ function templateForm(form) {
   form.addEventListener('change', refresh)
 }
 
+function labelCells(table) {
+  const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim())
+  if (heads.length === 0) return
+  for (const row of table.querySelectorAll('tbody tr')) {
+    let col = 0
+    for (const cell of row.children) {
+      if (heads[col] && !cell.hasAttribute('data-label')) cell.setAttribute('data-label', heads[col])
+      col += cell.colSpan || 1
+    }
+  }
+  table.classList.add('labelled')
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  for (const t of document.querySelectorAll('table')) labelCells(t)
   for (const f of document.querySelectorAll('[data-connection-form]')) connectionForm(f)
   for (const f of document.querySelectorAll('[data-mapping-form]')) mappingForm(f)
   for (const f of document.querySelectorAll('[data-template-form]')) templateForm(f)
