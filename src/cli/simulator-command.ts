@@ -1,12 +1,14 @@
-// `coursebridge simulator moodle|ilias [--port N] [--latency MS]`: the simulated LMS that the
+// `coursebridge simulator moodle|ilias [--port N] [--latency MS] [--debug]`: the simulated LMS that the
 // tests and the sandbox use, as a standalone server for integrators and test set-ups. Prints one line with
 // what a client needs (shell-style NAME=value, for `eval` or an env file) and serves until Ctrl-C/SIGTERM.
+// The Moodle is the recorded site (test/contracts/moodle/README.md), its role with the optional capabilities
+// too, so MOODLE_PLUS_TOKEN's service works; --debug answers as a site with debugging shown (debuginfo).
 // It listens on 127.0.0.1 only. Its data lives in memory: a restart starts from the same fresh site.
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { CommandUsageError } from './command-io.ts'
 
-const usage = 'usage: coursebridge simulator moodle|ilias [--port N] [--latency MS]'
+const usage = 'usage: coursebridge simulator moodle|ilias [--port N] [--latency MS] [--debug]'
 
 function intOption(name: string, value: string | undefined, max: number): number {
   if (value === undefined) return 0
@@ -18,7 +20,7 @@ function intOption(name: string, value: string | undefined, max: number): number
 export async function runSimulator(args: string[]): Promise<void> {
   let parsed
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' }, latency: { type: 'string' } } })
+    parsed = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' }, latency: { type: 'string' }, debug: { type: 'boolean' } } })
   } catch (err) {
     throw new CommandUsageError(`${(err as Error).message}\n${usage}`)
   }
@@ -30,10 +32,11 @@ export async function runSimulator(args: string[]): Promise<void> {
 
   let stop: () => Promise<void>
   if (lms === 'moodle') {
-    const { createMoodleSimulator } = await import('../lms/moodle/simulator/index.ts')
-    const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs })
+    const { createMoodleSimulator, plusCapabilities } = await import('../lms/moodle/simulator/index.ts')
+    const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs, debug: values.debug === true })
+    for (const cap of plusCapabilities) sim.addCapability(cap)
     const url = await sim.start(port)
-    process.stdout.write(`MOODLE_URL=${url} MOODLE_TOKEN=${sim.token}\n`)
+    process.stdout.write(`MOODLE_URL=${url} MOODLE_TOKEN=${sim.token} MOODLE_PLUS_TOKEN=${sim.plusToken}\n`)
     stop = () => sim.stop()
   } else {
     const { createIliasSimulator } = await import('../lms/ilias/simulator/index.ts')

@@ -25,10 +25,10 @@ async function startSimulator(args: string[]) {
 }
 
 describe('coursebridge simulator', () => {
-  it('serves a Moodle on the port given and prints MOODLE_URL and MOODLE_TOKEN on one line', async () => {
+  it('serves a Moodle on the port given and prints MOODLE_URL, MOODLE_TOKEN and MOODLE_PLUS_TOKEN on one line', async () => {
     const sim = await startSimulator(['moodle', '--latency', '5'])
     try {
-      assert.match(sim.line, /^MOODLE_URL=http:\/\/127\.0\.0\.1:\d+ MOODLE_TOKEN=\S+$/)
+      assert.match(sim.line, /^MOODLE_URL=http:\/\/127\.0\.0\.1:\d+ MOODLE_TOKEN=\S+ MOODLE_PLUS_TOKEN=\S+$/)
       const adapter = new MoodleAdapter({ baseUrl: sim.values.MOODLE_URL!, token: sim.values.MOODLE_TOKEN!, timeoutMs: 5_000 })
       const [created] = await adapter.createAccounts([{
         externalKey: 'SIM1', loginName: 'sim1', password: 'Sim-Password-1!', firstName: 'Sim', lastName: 'User', email: 'sim1@example.com', fields: {},
