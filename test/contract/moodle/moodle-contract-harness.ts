@@ -1,5 +1,6 @@
-// Replays recorded Moodle exchanges (test/contracts/moodle/*.json) against the simulator, or against a
-// real Moodle when MOODLE_URL and MOODLE_TOKEN are set, and compares the answers.
+// Replays recorded Moodle exchanges (test/contracts/moodle/*.json) against the simulator, and compares the
+// answers; with MOODLE_URL and MOODLE_TOKEN set, also against a real Moodle (moodle-real-mode.ts, its own
+// normalisation of ids, times and the site address).
 //
 // Normalisation (the only differences tolerated, because they cannot be reproduced):
 // - the site URL: the simulator listens on a random port, the recording on 127.0.0.1:8080, so
@@ -15,6 +16,8 @@ import { createMoodleSimulator, moodleVersions, type MoodleVersion } from '../..
 import { contractAreas, type ContractArea } from './moodle-contract-areas.ts'
 import { setupFor } from './moodle-version-case-setup.ts'
 import { recordingNow } from './moodle-recorded-world.ts'
+import { describeRealMode } from './moodle-real-mode.ts'
+import { realMoodleFromEnv, realMoodleMissingReason } from '../../helpers/real-moodle.ts'
 
 export const contractDir = new URL('../../contracts/moodle/', import.meta.url)
 
@@ -157,32 +160,6 @@ export async function runCaseOnSimulator(name: string, version: ContractVersion 
   }
 }
 
-/** Shape of a JSON value for the real-Moodle comparison (ids and data differ there). */
-function shape(v: unknown): unknown {
-  if (Array.isArray(v)) return v.length === 0 ? [] : ['array of', shape(v[0])]
-  if (v && typeof v === 'object') return Object.keys(v).sort()
-  return typeof v
-}
-
-async function runCaseOnRealMoodle(name: string, version: ContractVersion, baseUrl: string, tokens: { token: string; plusToken?: string }): Promise<void> {
-  const c = loadCase(name, version)
-  const token = c.request.service === 'ws_coachview' ? tokens.token : c.request.service === 'ws_coachview_plus' ? tokens.plusToken : undefined
-  const answer = await send(baseUrl.replace(/\/$/, ''), c, token)
-  assert.equal(answer.status, c.response.status)
-  assert.equal(answer.contentType.split(';')[0], c.response.content_type.split(';')[0])
-  if (!c.response.content_type.startsWith('application/json')) return
-  const want = JSON.parse(c.response.body) as unknown
-  const got = JSON.parse(answer.body) as unknown
-  if (want && typeof want === 'object' && 'exception' in want) {
-    const w = want as Record<string, unknown>
-    const g = got as Record<string, unknown>
-    assert.equal(g['exception'], w['exception'])
-    assert.equal(g['errorcode'], w['errorcode'])
-  } else {
-    assert.deepStrictEqual(shape(got), shape(want))
-  }
-}
-
 /**
  * Declares one test per recorded case of a version whose name starts with one of the area's prefixes.
  * The real-Moodle mode runs the cases of the version MOODLE_VERSION names (4.5 when unset).
@@ -195,25 +172,11 @@ export function describeContractArea(area: ContractArea, version: ContractVersio
     it('has recorded cases in this area', () => assert.ok(names.length > 0))
     for (const name of names) it(name, () => runCaseOnSimulator(name, version))
   })
-  const baseUrl = process.env['MOODLE_URL']
-  const token = process.env['MOODLE_TOKEN']
-  const plusToken = process.env['MOODLE_PLUS_TOKEN']
-  const realVersion = process.env['MOODLE_VERSION'] ?? '4.5'
-  describe(`${title}: a real Moodle ${version} (MOODLE_URL, MOODLE_TOKEN, MOODLE_VERSION) answers like the recording`, () => {
-    if (!baseUrl || !token) {
-      it.skip('MOODLE_URL and MOODLE_TOKEN are not set: real-Moodle mode skipped')
-      return
-    }
-    if (realVersion !== version) {
-      it.skip(`MOODLE_VERSION is ${realVersion}: the ${version} recordings are not compared`)
-      return
-    }
-    for (const name of names) {
-      const setup = setupFor(name, version)
-      const service = loadCase(name, version).request.service
-      if (!setup?.realSafe) it.skip(`${name}: needs a special set-up or changes data`)
-      else if (service === 'ws_coachview_plus' && !plusToken) it.skip(`${name}: MOODLE_PLUS_TOKEN not set`)
-      else it(name, () => runCaseOnRealMoodle(name, version, baseUrl, { token, plusToken }))
-    }
-  })
+  // The real-Moodle mode (moodle-real-mode.ts): the same cases against MOODLE_URL, whole answers compared.
+  const site = realMoodleFromEnv()
+  const realVersion = site?.version ?? '4.5'
+  const realTitle = `${title}: a real Moodle ${version} (MOODLE_URL, MOODLE_TOKEN, MOODLE_PLUS_TOKEN) answers like the recording`
+  if (!site) describe(realTitle, () => { it('real-Moodle mode', { skip: realMoodleMissingReason }, () => {}) })
+  else if (realVersion !== version) describe(realTitle, () => { it('real-Moodle mode', { skip: `MOODLE_VERSION is ${realVersion}: the ${version} recordings are not compared` }, () => {}) })
+  else describeRealMode(realTitle, names, version, () => site, realMoodleMissingReason)
 }
