@@ -1,8 +1,11 @@
 // Every Liquid render (preview, test mail, real mails, the trial render at save time) runs in a small pool
 // of worker threads. Liquid's own limits do not hold everything: `sort` copies a large range outside its
 // memory count, and nested loops keep the thread busy for seconds. A worker has a heap of its own
-// (resourceLimits) and each task a wall-clock limit; a worker that exceeds either is terminated and
-// replaced, and the caller gets a TemplateError TEMPLATE_TOO_EXPENSIVE. The API's event loop only passes
+// (resourceLimits) and each task a time limit; a worker that exceeds either is terminated and
+// replaced, and the caller gets a TemplateError TEMPLATE_TOO_EXPENSIVE. The time limit counts the
+// worker's CPU time where Node can tell it (Worker#cpuUsage, Node 24): on a busy machine a plain
+// credentials mail may wait seconds for a core, and that wait must not turn it into a refused mail.
+// A hard wall-clock cap (five times the limit) still ends a render that never gets to finish. The API's event loop only passes
 // messages, so /healthz and every other request answer while the worst template renders.
 import { Worker, type WorkerOptions } from 'node:worker_threads'
 import { extname } from 'node:path'
@@ -38,7 +41,7 @@ export interface RenderPoolOptions {
   size?: number
   /** Heap of one worker in MB (old generation; default 64). */
   heapMb?: number
-  /** Wall-clock limit of one render task in ms (default 2000). */
+  /** Limit of one render task in ms of the worker's CPU time (wall-clock where Node cannot tell; default 2000). */
   timeoutMs?: number
   log?: Logger
 }
@@ -84,10 +87,23 @@ function newWorker(options: WorkerOptions): Worker {
   return new Worker(boot, { ...options, eval: true })
 }
 
+/** CPU time (user + system) a worker thread has used in ms, or null where Node cannot tell (before Node 24). */
+async function workerCpuMs(worker: Worker): Promise<number | null> {
+  const cpuUsage = (worker as Worker & { cpuUsage?: () => Promise<{ user: number; system: number }> }).cpuUsage
+  if (typeof cpuUsage !== 'function') return null
+  try {
+    const u = await cpuUsage.call(worker)
+    return (u.user + u.system) / 1000
+  } catch {
+    return null // the worker has ended meanwhile
+  }
+}
+
 export function createRenderPool(options: RenderPoolOptions = {}): TemplateRenderPool {
   const size = Math.max(1, options.size ?? 2)
   const heapMb = options.heapMb ?? 64
   const timeoutMs = options.timeoutMs ?? 2_000
+  const wallCapMs = timeoutMs * 5
   const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, ready: false, task: null, timer: null }))
   const waiting: Pending[] = []
   let nextId = 1
@@ -131,6 +147,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
       if (task) task.reject(tooExpensive(task.request, why))
       if (!started) {
         // A worker that cannot even load would be replaced forever: the waiting tasks fail instead.
+        options.log?.error({ code: 'TEMPLATE_RENDER_FAILED', why }, 'template render worker could not start')
         for (const t of waiting.splice(0)) t.reject(new Error('the template renderer could not start'))
         return
       }
@@ -167,7 +184,9 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
       const task = waiting.shift()!
       slot.task = task
       worker.ref()
-      slot.timer = setTimeout(() => {
+      const startedAt = Date.now()
+      const cpuAtStart = workerCpuMs(worker)
+      const stop = () => {
         if (slot.task !== task) return
         slot.worker = null
         slot.ready = false
@@ -175,7 +194,18 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
         void worker.terminate()
         task.reject(tooExpensive(task.request, 'time'))
         dispatch()
-      }, timeoutMs)
+      }
+      const check = async () => {
+        if (slot.task !== task) return
+        const [now, before] = await Promise.all([workerCpuMs(worker), cpuAtStart])
+        if (slot.task !== task) return
+        const used = now === null || before === null ? null : now - before
+        const left = used === null ? 0 : timeoutMs - used
+        const wallLeft = wallCapMs - (Date.now() - startedAt)
+        if (left <= 0 || wallLeft <= 0) return stop()
+        slot.timer = setTimeout(() => void check(), Math.max(50, Math.min(left, wallLeft)))
+      }
+      slot.timer = setTimeout(() => void check(), timeoutMs)
       worker.postMessage(task.request)
     }
   }
