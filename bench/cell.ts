@@ -4,7 +4,9 @@
 // (bench/simulator-process.ts). coursebridge runs in this process through createApp, with the
 // configuration as shipped (loadConfig defaults) plus the cell's overrides; registrations are posted
 // in-process with app.http.inject (no socket), at most `postConcurrency` requests at once: one registration
-// per POST /registrations, or `postBatch` per POST /registrations/batch (--post).
+// per POST /registrations, or `postBatch` per POST /registrations/batch (--post). With `real` the cell runs
+// against that Moodle instead of a simulator. With `baseline` the same number of new persons then go into the
+// same LMS through the minimal sequential script (bench/baseline.ts), for the ratio.
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,7 +15,8 @@ import pino from 'pino'
 import { createApp, type App } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { createApiKey } from '../src/security/api-keys.ts'
-import { startSimulatorProcess } from './simulator-client.ts'
+import { startSimulatorProcess, type SimulatorProcess } from './simulator-client.ts'
+import { runBaseline, type BaselineResult } from './baseline.ts'
 
 export interface CellSpec {
   db: 'pglite' | 'postgres'
@@ -22,7 +25,16 @@ export interface CellSpec {
   batchSize: number
   /** Sequential single registrations on the idle system before the bulk run (0 = none). */
   singles: number
-  latencyMs: number
+  /** The simulator's cost model: 'calibrated' or a flat number of milliseconds per call. */
+  latency: string
+  /** PHP workers of the calibrated simulator. */
+  phpWorkers: number
+  /** A real Moodle instead of the simulator. */
+  real?: { url: string; token: string; courseId: number }
+  /** Unique start of the person ids (a real Moodle keeps the accounts of earlier runs). */
+  prefix: string
+  /** Also run the sequential baseline with as many new persons, against the same LMS. */
+  baseline: boolean
   postgresUrl: string
   /** PostgreSQL schema of this cell (run.ts drops it afterwards, also after a timeout). */
   schema: string
@@ -46,12 +58,26 @@ export interface CellResult {
   workerConcurrency: number
   pollingIntervalSeconds: number
   batchSizeKnown: boolean
+  baseline?: BaselineResult
+  /** The simulator's PHP workers: the most calls served at once (null against a real LMS or the flat model). */
+  peakWorkers: number | null
 }
 
-const courseId = 2 // the recorded site's course with manual enrolment
+/** Every HTTP request coursebridge made to the LMS, per function (its own metrics counter). */
+async function lmsRequests(app: App): Promise<Record<string, number>> {
+  const metric = app.ctx.metrics.registry.getSingleMetric('coursebridge_lms_http_requests_total')
+  const by: Record<string, number> = {}
+  for (const v of (await metric?.get())?.values ?? []) {
+    const fn = String(v.labels.function)
+    by[fn] = (by[fn] ?? 0) + v.value
+  }
+  return by
+}
 
 async function runCell(spec: CellSpec): Promise<CellResult> {
-  const sim = await startSimulatorProcess(spec.latencyMs)
+  const sim: SimulatorProcess | null = spec.real ? null : await startSimulatorProcess(spec.latency, spec.phpWorkers)
+  const lms = spec.real ?? { url: sim!.url, token: sim!.token, courseId: 2 } // 2: the recorded site's course with manual enrolment
+  const courseId = lms.courseId
   let app: App | null = null
   // Imported only when used, as createApp does: a PostgreSQL cell does not load PGlite.
   // PGlite in a data folder of its own, as `npm start` keeps it (./data): in memory, its files would count as RSS.
@@ -80,7 +106,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     }
 
     const connection = await api('POST', '/api/v1/connections', {
-      name: 'bench', type: 'moodle', baseUrl: sim.url, credentials: { token: sim.token },
+      name: 'bench', type: 'moodle', baseUrl: lms.url, credentials: { token: lms.token },
     })
     await api('POST', '/api/v1/course-definitions', {
       code: 'BENCH', name: 'Bench course', connectionId: connection.id, target: { type: 'moodle-course', by: 'id', value: String(courseId) },
@@ -96,47 +122,57 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     }
 
     // Idle system: one registration at a time, timed from the API call until Moodle has the enrolment.
+    // Against the simulator the enrolment is seen in the LMS itself; against a real one, when coursebridge
+    // records the registration active (just after Moodle answered the enrol call).
     const accessMs: number[] = []
     for (let i = 0; i < spec.singles; i++) {
-      const personId = `S${i}`
+      const personId = `${spec.prefix}S${i}`
       const started = performance.now()
       await register(personId)
-      if (!(await sim.waitEnrolled(personId, courseId, 60_000))) throw new Error(`single registration ${personId} not enrolled after 60 s`)
+      const enrolled = sim ? await sim.waitEnrolled(personId, courseId, 60_000) : await waitForActive(app, i + 1, 60_000, 2).then(() => true)
+      if (!enrolled) throw new Error(`single registration ${personId} not enrolled after 60 s`)
       accessMs.push(performance.now() - started)
     }
     await waitForActive(app, spec.singles, 60_000)
 
     // Bulk: every registration posted (bounded parallel), timed until all are active.
-    const before = await sim.stats(courseId)
+    const before = await lmsRequests(app)
     const cpuBefore = process.cpuUsage()
     const started = performance.now()
     let next = 0
     const poster = async () => {
       while (next < spec.size) {
         if (spec.post === 'single') {
-          await register(`B${next++}`)
+          await register(`${spec.prefix}B${next++}`)
           continue
         }
         const from = next
         next = Math.min(spec.size, next + spec.postBatch)
-        await registerBatch(Array.from({ length: next - from }, (_, k) => `B${from + k}`))
+        await registerBatch(Array.from({ length: next - from }, (_, k) => `${spec.prefix}B${from + k}`))
       }
     }
     await Promise.all(Array.from({ length: spec.postConcurrency }, poster))
     await waitForActive(app, spec.singles + spec.size, spec.bulkTimeoutMs)
     const totalMs = performance.now() - started
     const cpu = process.cpuUsage(cpuBefore)
-    const after = await sim.stats(courseId)
-    if (after.enrolled < spec.singles + spec.size) throw new Error(`only ${after.enrolled} enrolments in the simulator`)
-
+    const after = await lmsRequests(app)
+    if (sim) {
+      const { enrolled } = await sim.stats(courseId)
+      if (enrolled < spec.singles + spec.size) throw new Error(`only ${enrolled} enrolments in the simulator`)
+    }
     const callsByFunction: Record<string, number> = {}
-    for (const [fn, n] of Object.entries(after.byFunction)) {
-      const d = n - (before.byFunction[fn] ?? 0)
+    for (const [fn, n] of Object.entries(after)) {
+      const d = n - (before[fn] ?? 0)
       if (d > 0) callsByFunction[fn] = d
     }
+    const peakWorkers = sim ? (await sim.stats(courseId)).peakWorkers : null
+    // The floor, in the same run against the same LMS (a simulator with its queue drained by now).
+    const baseline = spec.baseline ? await runBaseline(lms, `${spec.prefix}F`, spec.size) : undefined
     return {
       spec,
-      lmsCalls: after.calls - before.calls,
+      baseline,
+      peakWorkers,
+      lmsCalls: Object.values(callsByFunction).reduce((a, b) => a + b, 0),
       callsByFunction,
       totalMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
@@ -150,12 +186,12 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     await app?.stop()
     await db?.close()
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-    await sim.stop()
+    await sim?.stop()
   }
 }
 
 /** Polls the registrations table until `count` are active; stops early when one needs attention. */
-async function waitForActive(app: App, count: number, timeoutMs: number) {
+async function waitForActive(app: App, count: number, timeoutMs: number, pollMs = 200) {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const { rows } = await app.ctx.db.query<{ status: string; n: number }>(
@@ -165,7 +201,7 @@ async function waitForActive(app: App, count: number, timeoutMs: number) {
     const stuck = ['failed', 'needs_admin', 'waiting_for_data'].filter((s) => by[s])
     if (stuck.length > 0) throw new Error(`registrations stuck: ${JSON.stringify(by)}`)
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${JSON.stringify(by)}`)
-    await new Promise((r) => setTimeout(r, 200))
+    await new Promise((r) => setTimeout(r, pollMs))
   }
 }
 

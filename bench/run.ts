@@ -1,21 +1,30 @@
-// `npm run bench`: new registrations into one course against the Moodle simulator (latency per LMS call),
-// the batching reconcile side by side with the naive one-registration-per-job path, on PGlite and on
-// PostgreSQL. Prints one Markdown table. Loopback only; every cell is bounded by a timeout. This script runs
+// `npm run bench`: new registrations into one course against the Moodle simulator (calibrated: what each call
+// costs a real Moodle per call and per record, served by 4 PHP workers — src/lms/simulator-cost.ts), the
+// batching reconcile side by side with the naive one-registration-per-job path, on PGlite and on PostgreSQL,
+// and in each batched cell the same number of new persons through the minimal sequential script
+// (bench/baseline.ts) against the same simulator, for the ratio. Prints one Markdown table and the targets.
+// With MOODLE_URL and MOODLE_TOKEN set (and --course or MOODLE_COURSE_ID) it runs against that Moodle instead:
+// new persons with a unique prefix, through coursebridge and through the baseline, side by side. Loopback only; every cell is bounded by a timeout. This script runs
 // from source (tsx); it builds dist/ when needed (scripts/build.mjs) and runs each cell compiled, with plain
 // node, as `npm start` runs coursebridge.
 //
 //   npm run bench                                   1 000 and 10 000, both databases (naive at 1 000 only)
 //   npm run bench -- --full                         naive at 10 000 too (long: ~WORKER_CONCURRENCY jobs a second)
 //   npm run bench -- --sizes 1000 --db pglite --quick
+//   MOODLE_URL=… MOODLE_TOKEN=… npm run bench -- --course 7 --sizes 200 --db postgres
 // Options: --sizes a,b  --db pglite,postgres  --paths batched,naive  --quick (10 idle single registrations instead of 50)
+//   --latency calibrated|MS (calibrated, the default; MS: the old flat model, every call MS, any number at once)
+//   --php-workers N (4: calls the calibrated simulator serves at once)  --no-baseline (skip the sequential script)
+//   --course ID (a real Moodle's course with manual enrolment; MOODLE_COURSE_ID)
 //   --post batch|single (batch: the bulk as POST /registrations/batch of 100, 4 at once — the default;
 //   single: one POST /registrations each, 50 at once)
-//   --full  --latency MS (30)  --batch N (100, the batched path's reconcileBatchSize)  --workers N (shipped default)
+//   --full  --batch N (100, the batched path's reconcileBatchSize)  --workers N (shipped default)
 //   --cpu-prof DIR (a V8 CPU profile of each cell process, for Chrome DevTools)
 //   --postgres-url URL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureBuilt } from '../scripts/build.mjs'
@@ -24,12 +33,16 @@ import { repoRoot } from './simulator-client.ts'
 import { renderTable, type Column } from './table.ts'
 
 const { values: args } = parseArgs({
+  allowNegative: true,
   options: {
     sizes: { type: 'string', default: '1000,10000' },
     db: { type: 'string', default: 'pglite,postgres' },
     quick: { type: 'boolean', default: false },
     full: { type: 'boolean', default: false },
-    latency: { type: 'string', default: '30' },
+    latency: { type: 'string', default: 'calibrated' },
+    'php-workers': { type: 'string', default: '4' },
+    baseline: { type: 'boolean', default: true },
+    course: { type: 'string', default: process.env.MOODLE_COURSE_ID },
     batch: { type: 'string', default: '100' },
     workers: { type: 'string' },
     paths: { type: 'string', default: 'batched,naive' },
@@ -52,7 +65,16 @@ const post = args.post
 /** Registrations per POST /registrations/batch, and such requests at once (with --post single: 50 POSTs at once). */
 const postBatch = 100
 const postConcurrency = post === 'batch' ? 4 : 50
-const latencyMs = Number(args.latency)
+const latency = args.latency
+if (latency !== 'calibrated' && !/^\d+$/.test(latency)) throw new Error(`--latency: calibrated or a whole number of milliseconds, not ${latency}`)
+const phpWorkers = positive('php-workers', args['php-workers'])
+// A real Moodle when its address and token are in the environment (the names the contract tests read).
+const real = process.env.MOODLE_URL
+  ? { url: process.env.MOODLE_URL, token: process.env.MOODLE_TOKEN ?? '', courseId: positive('course', args.course ?? '') }
+  : undefined
+if (real && !real.token) throw new Error('MOODLE_URL is set without MOODLE_TOKEN')
+/** Person ids start with this: unique per run, so a real Moodle never has them yet. */
+const runPrefix = `CB${Date.now().toString(36).toUpperCase()}`
 const batchSize = positive('batch', args.batch)
 const workers = args.workers ? positive('workers', args.workers) : undefined
 const singles = args.quick ? 10 : 50
@@ -123,7 +145,8 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
       // The idle single registrations are measured once per database and path, in its first cell.
       const pathKey = `${db}:${path.name}`
       const spec: CellSpec = {
-        db, size, batchSize: path.batchSize, singles: measuredSingles.has(pathKey) ? 0 : singles, latencyMs,
+        db, size, batchSize: path.batchSize, singles: measuredSingles.has(pathKey) ? 0 : singles, latency, phpWorkers, real,
+        prefix: `${runPrefix}${columns.length}`, baseline: args.baseline && path.name === 'batched',
         postgresUrl: args['postgres-url'], schema: `cb_bench_${randomBytes(5).toString('hex')}`,
         workerConcurrency: workers, postConcurrency, post, postBatch, bulkTimeoutMs: bulkTimeoutMs(size),
       }
@@ -138,11 +161,12 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
         process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(0)} s\n`)
         column.outcome = 'done'
         column.result = r
+        column.load = loadavg()[0]
       }
     }
   }
 }
 
 const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')
-process.stdout.write(`\n${renderTable(columns, { command, latencyMs, singles, naiveLimit, full: args.full, post, postBatch, postConcurrency, nodeFlags: shippedNodeFlags })}\n`)
+process.stdout.write(`\n${renderTable(columns, { command, latency, phpWorkers, realUrl: real?.url, singles, naiveLimit, full: args.full, post, postBatch, postConcurrency, nodeFlags: shippedNodeFlags })}\n`)
 process.exitCode = columns.some((c) => c.outcome === 'failed') ? 1 : 0

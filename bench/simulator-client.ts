@@ -9,7 +9,7 @@ export type SimRequest =
 
 export type SimAnswer =
   | { id: 0; type: 'ready'; url: string; token: string }
-  | { id: number; type: 'stats'; calls: number; byFunction: Record<string, number>; enrolled: number }
+  | { id: number; type: 'stats'; calls: number; byFunction: Record<string, number>; enrolled: number; peakWorkers: number | null }
   | { id: number; type: 'enrolled'; ok: boolean }
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never
@@ -18,6 +18,8 @@ export interface SimStats {
   calls: number
   byFunction: Record<string, number>
   enrolled: number
+  /** The most calls the PHP workers served at once (null: flat model, no workers). */
+  peakWorkers: number | null
 }
 
 export interface SimulatorProcess {
@@ -33,9 +35,10 @@ export interface SimulatorProcess {
 const compiled = import.meta.url.endsWith('.js')
 export const repoRoot = fileURLToPath(new URL(compiled ? '../..' : '..', import.meta.url))
 
-export async function startSimulatorProcess(latencyMs: number): Promise<SimulatorProcess> {
+/** latency: 'calibrated' (per call and record, `phpWorkers` at once) or flat milliseconds per call. */
+export async function startSimulatorProcess(latency: string, phpWorkers = 4): Promise<SimulatorProcess> {
   const script = new URL(compiled ? './simulator-process.js' : './simulator-process.ts', import.meta.url)
-  const child: ChildProcess = fork(fileURLToPath(script), [String(latencyMs)], {
+  const child: ChildProcess = fork(fileURLToPath(script), [latency, String(phpWorkers)], {
     cwd: repoRoot, execArgv: compiled ? [] : ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const pending = new Map<number, (a: SimAnswer) => void>()
@@ -64,7 +67,7 @@ export async function startSimulatorProcess(latencyMs: number): Promise<Simulato
     pid: child.pid!,
     async stats(courseId) {
       const a = await request<Extract<SimAnswer, { type: 'stats' }>>({ type: 'stats', courseId })
-      return { calls: a.calls, byFunction: a.byFunction, enrolled: a.enrolled }
+      return { calls: a.calls, byFunction: a.byFunction, enrolled: a.enrolled, peakWorkers: a.peakWorkers }
     },
     async waitEnrolled(idnumber, courseId, timeoutMs) {
       const a = await request<Extract<SimAnswer, { type: 'enrolled' }>>({ type: 'wait-enrolled', idnumber, courseId, timeoutMs })

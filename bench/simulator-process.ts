@@ -2,10 +2,15 @@
 // Started by bench/simulator-client.ts (plain node from dist/bench/, or `node --import tsx` from source)
 // with an IPC channel; exits when the parent goes away. Messages: see SimRequest / SimAnswer in simulator-client.ts.
 import { createMoodleSimulator } from '../src/lms/moodle/simulator/index.ts'
+import { parseCostOption } from '../src/lms/simulator-cost.ts'
 import type { SimAnswer, SimRequest } from './simulator-client.ts'
 
-const latencyMs = Number(process.argv[2] ?? 30)
-const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs })
+// argv: 'calibrated' or flat milliseconds per call, then the calibrated model's PHP workers.
+const cost = parseCostOption(process.argv[2] ?? 'calibrated', 'moodle', Number(process.argv[3] ?? 4))
+// The flat model is the old latency: every call waits it, any number at once.
+const sim = cost.name === 'flat'
+  ? createMoodleSimulator({ world: 'recorded-site', latencyMs: cost.otherMs })
+  : createMoodleSimulator({ world: 'recorded-site', cost })
 const url = await sim.start(0, '127.0.0.1')
 
 const send = (answer: SimAnswer) => process.send!(answer)
@@ -19,7 +24,10 @@ process.on('message', (m: SimRequest) => {
   if (m.type === 'stats') {
     const byFunction: Record<string, number> = {}
     for (const call of sim.calls) byFunction[call.wsfunction] = (byFunction[call.wsfunction] ?? 0) + 1
-    send({ id: m.id, type: 'stats', calls: sim.calls.length, byFunction, enrolled: sim.enrolments(m.courseId).length })
+    send({
+      id: m.id, type: 'stats', calls: sim.calls.length, byFunction, enrolled: sim.enrolments(m.courseId).length,
+      peakWorkers: sim.cost ? sim.workers.peak : null,
+    })
   } else if (m.type === 'wait-enrolled') {
     // Polled here, not from the connector's process: the waiting costs the connector nothing.
     const deadline = Date.now() + m.timeoutMs

@@ -8,11 +8,16 @@ export interface Column {
   batchSize: number
   outcome: 'done' | 'skipped' | 'failed'
   result?: CellResult
+  /** The machine's 1-minute load average when the cell ended (other work on the machine skews the figures). */
+  load?: number
 }
 
 interface TableOptions {
   command: string
-  latencyMs: number
+  latency: string
+  phpWorkers: number
+  /** A real Moodle's address instead of the simulator. */
+  realUrl?: string
   singles: number
   naiveLimit: number
   full: boolean
@@ -44,7 +49,53 @@ const rows: Row[] = [
   }],
   ['connector CPU / registration', (r) => `${(r.cpuMs / r.spec.size).toFixed(2)} ms`],
   ['peak RSS of the coursebridge process', (r) => `${Math.round(r.peakRssBytes / 2 ** 20)} MB`],
+  ['coursebridge ms / registration', (r) => (r.totalMs / r.spec.size).toFixed(1)],
+  ['sequential baseline ms / registration, same LMS', (r) => (r.baseline ? (r.baseline.totalMs / r.baseline.size).toFixed(1) : '—')],
+  ['throughput ÷ baseline\'s', (r) => (r.baseline ? `${ratio(r).toFixed(2)} ×` : '—')],
+  ['LMS calls at once (simulator\'s PHP workers busy, peak)', (r) => (r.peakWorkers === null ? '—' : String(r.peakWorkers))],
+  ['load average (1 min) after the cell', (_r, c) => (c.load === undefined ? '—' : c.load.toFixed(2))],
 ]
+
+/** coursebridge's throughput over the baseline's (> 1: faster than the floor). */
+const ratio = (r: CellResult) => (r.baseline!.totalMs / r.baseline!.size) / (r.totalMs / r.spec.size)
+
+/** The performance targets, each judged on the columns it is about; lines for the targets section. */
+export function judgeTargets(columns: Column[], o: Pick<TableOptions, 'latency' | 'phpWorkers' | 'realUrl'>): string[] {
+  const done = columns.filter((c) => c.result)
+  const lines: string[] = []
+  const verdict = (ok: boolean) => (ok ? 'met' : '**not met**')
+  const name = (c: Column) => `${dbName[c.db]} ${grouped(c.size)} ${c.path} (load ${c.load?.toFixed(2) ?? '?'})`
+  const withBaseline = done.filter((c) => c.result!.baseline)
+  if (o.realUrl) {
+    for (const c of withBaseline) {
+      const r = ratio(c.result!)
+      lines.push(`real Moodle: coursebridge ms per registration ≤ 1.0 × the sequential baseline's — ${verdict(r >= 1)}: ${(1 / r).toFixed(2)} × (${name(c)})`)
+    }
+    return lines
+  }
+  const calibrated4 = o.latency === 'calibrated' && o.phpWorkers === 4
+  for (const c of withBaseline.filter((c) => c.size >= 10_000 && calibrated4)) {
+    const r = ratio(c.result!)
+    lines.push(`calibrated simulator, 4 workers, 10 000 new: ≥ 1.3 × the sequential baseline's throughput — ${verdict(r >= 1.3)}: ${r.toFixed(2)} × (${name(c)})`)
+  }
+  for (const c of done.filter((c) => c.path === 'batched')) {
+    const perReg = c.result!.lmsCalls / c.size
+    lines.push(`≤ 0.05 LMS calls per registration — ${verdict(perReg <= 0.05)}: ${perReg.toFixed(3)} (${name(c)})`)
+  }
+  for (const c of done.filter((c) => c.result!.accessMs.length > 0)) {
+    const p95 = percentile(c.result!.accessMs, 95)
+    lines.push(`single registration p95 < 1 s — ${verdict(p95 < 1000)}: ${Math.round(p95)} ms (${name(c)})`)
+  }
+  for (const c of done.filter((c) => c.db === 'postgres' && c.result!.spec.post === 'single')) {
+    const cpu = c.result!.cpuMs / c.size
+    lines.push(`≤ 1 ms connector CPU per registration, one POST each, PostgreSQL — ${verdict(cpu <= 1)}: ${cpu.toFixed(2)} ms (${name(c)})`)
+  }
+  for (const c of done.filter((c) => c.db === 'pglite' && c.size >= 10_000)) {
+    const mb = c.result!.peakRssBytes / 2 ** 20
+    lines.push(`embedded database < 200 MB peak RSS at 10 000 — ${verdict(mb < 200)}: ${Math.round(mb)} MB (${name(c)})`)
+  }
+  return lines
+}
 
 export function renderTable(columns: Column[], o: TableOptions): string {
   const header = ['', ...columns.map((c) => `${dbName[c.db]} · ${grouped(c.size)} · ${c.path} (${c.batchSize})`)]
@@ -56,7 +107,11 @@ export function renderTable(columns: Column[], o: TableOptions): string {
   ]
   const first = columns.find((c) => c.result)?.result
   const notes = [
-    `Moodle simulator with ${o.latencyMs} ms latency per call, in its own process (its CPU is not counted); ` +
+    (o.realUrl
+      ? `A real Moodle (${o.realUrl}); `
+      : o.latency === 'calibrated'
+        ? `Moodle simulator with the calibrated cost model (per call and per record, as a Moodle 4.5.6 measured; ${o.phpWorkers} PHP workers serve calls at once, the others queue), in its own process (its CPU is not counted); `
+        : `Moodle simulator with a flat ${o.latency} ms per call (any number at once), in its own process (its CPU is not counted); `) +
       'registrations posted in-process with app.http.inject (no socket), ' +
       (o.post === 'batch'
         ? `the bulk as POST /api/v1/registrations/batch with ${o.postBatch} each, ${o.postConcurrency} requests at a time`
@@ -70,7 +125,9 @@ export function renderTable(columns: Column[], o: TableOptions): string {
     first && !first.batchSizeKnown
       ? '**This build has no reconcileBatchSize yet: both paths ran the same one-registration-per-job code.**'
       : '',
-    'LMS calls from the simulator\'s call log during the bulk run. Access time: ' +
+    'Baseline: the same number of new persons, in the same run and LMS after the bulk, by a script that makes the three ' +
+      'batched calls per 100 in sequence (get_users_by_field, create_users, enrol_manual_enrol_users; bench/baseline.ts). ' +
+      'LMS calls: coursebridge\'s own count of its HTTP requests to the LMS during the bulk run. Access time: ' +
       `${o.singles} sequential single registrations on the idle system, each from the API call until the simulator ` +
       'has the enrolment (measured once per database and path). CPU: process.cpuUsage() of the coursebridge process ' +
       'during the bulk run ÷ registrations (with PGlite the embedded database\'s work is included; PostgreSQL\'s server ' +
@@ -82,5 +139,7 @@ export function renderTable(columns: Column[], o: TableOptions): string {
     ...columns.filter((c) => c.result).map((c) => `Calls per registration, ${dbName[c.db]} ${grouped(c.size)} ${c.path}: ` +
       Object.entries(c.result!.callsByFunction).map(([fn, n]) => `${fn} ${(n / c.size).toFixed(2)}`).join(', ') + '.'),
   ].filter(Boolean)
-  return [...lines, '', ...notes.map((n) => `${n}  `), '', `Command: \`${o.command}\``].join('\n')
+  const targets = judgeTargets(columns, o)
+  return [...lines, '', ...notes.map((n) => `${n}  `), '', `Command: \`${o.command}\``,
+    ...(targets.length ? ['', 'Targets:', ...targets.map((t) => `- ${t}`)] : [])].join('\n')
 }

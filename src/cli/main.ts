@@ -36,7 +36,7 @@ commands:
                         stop an administrator from logging in (sessions end at once), or allow it again
   secrets reset         the secret key is lost: forget what was encrypted with it (LMS credentials, unsent
                         passwords, webhook secrets) and make the current key the data's key
-  simulator moodle|ilias [--port N] [--latency MS] [--debug]
+  simulator moodle|ilias [--port N] [--latency MS|calibrated] [--workers N] [--debug]
                         a simulated Moodle or ILIAS on 127.0.0.1; prints its URL and credentials on one line
 `
 

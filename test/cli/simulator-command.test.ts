@@ -42,8 +42,8 @@ describe('coursebridge simulator', () => {
     }
   })
 
-  it('serves an ILIAS and prints ILIAS_URL, ILIAS_CLIENT, ILIAS_USER and ILIAS_PASSWORD on one line', async () => {
-    const sim = await startSimulator(['ilias'])
+  it('serves an ILIAS and prints ILIAS_URL, ILIAS_CLIENT, ILIAS_USER and ILIAS_PASSWORD on one line (calibrated cost, 2 workers)', async () => {
+    const sim = await startSimulator(['ilias', '--latency', 'calibrated', '--workers', '2'])
     try {
       assert.match(sim.line, /^ILIAS_URL=http:\/\/127\.0\.0\.1:\d+\/\S+ ILIAS_CLIENT=\S+ ILIAS_USER=\S+ ILIAS_PASSWORD=\S+$/)
       const adapter = new IliasAdapter({
@@ -56,6 +56,14 @@ describe('coursebridge simulator', () => {
       sim.child.kill('SIGTERM')
       assert.equal(await sim.exited, 0)
     }
+  })
+
+  it('refuses --workers without --latency calibrated', async () => {
+    const sim = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulator', 'moodle', '--workers', '2'], { env: cliEnv({}), stdio: ['ignore', 'pipe', 'pipe'] })
+    let err = ''
+    sim.stderr!.on('data', (d: Buffer) => { err += String(d) })
+    assert.equal(await new Promise((resolve) => sim.once('exit', resolve)), 2)
+    assert.match(err, /--workers goes with --latency calibrated/)
   })
 
   it('refuses an unknown LMS with its usage and exit code 2', async () => {

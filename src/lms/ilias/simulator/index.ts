@@ -13,6 +13,8 @@
  *   sim.setRequireGender(false)         // Standard Fields → Gender → "Required" unticked
  *   sim.setExportFields(['firstname', 'email', …])   // Standard Fields → column "Export"
  *   sim.importCostMs = 300              // importUsers answers after 300 ms per user record
+ *   createIliasSimulator({ …, cost: calibratedIlias(4) })   // ../../simulator-cost.ts: at most 4 calls served at
+ *                                        // once, each after its measured time per call and per user
  *
  * Switches
  *   sim.setSoapEnabled(false)           // login still works, every other call: Server "SOAP is not enabled …"
@@ -41,6 +43,7 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { WorkerPool, type CostModel } from '../../simulator-cost.ts'
 import { runOperation, type SimContext } from './operations.ts'
 import { createSoapHttpServer, type HttpBehaviour } from './soap-server.ts'
 import { IliasWorld, profileFor, type IliasProfile, type MemberRole, type NewSimUser } from './world.ts'
@@ -50,6 +53,8 @@ export interface IliasSimulatorOptions {
   adminUser: string
   adminPassword: string
   latencyMs?: number
+  /** What each SOAP call costs and how many are served at once (../../simulator-cost.ts; none: answered at once). */
+  cost?: CostModel | null
   /** URL path of the SOAP script. */
   path?: string
   /** '5.2' (the live recording's installation) or 'newest' (default). */
@@ -88,6 +93,9 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
     failures: { remaining: 0, status: 500 },
     handle: (operation, params) => runOperation(ctx, operation, params),
     cost: () => ctx.costMs ?? 0,
+    records: () => ctx.records ?? 1,
+    costModel: options.cost ?? null,
+    workers: new WorkerPool(options.cost?.workers ?? Infinity),
     count: (operation) => { calls[operation] = (calls[operation] ?? 0) + 1 },
   }
   let server: Server | null = null
@@ -130,6 +138,13 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
     /** Server wall time written as approve_date / last_update of new and changed users. */
     setClock(now: () => string) { world.now = now },
     set latencyMs(ms: number) { behaviour.latencyMs = ms },
+    get cost(): CostModel | null { return behaviour.costModel },
+    set cost(model: CostModel | null) {
+      behaviour.costModel = model
+      behaviour.workers.size = model?.workers ?? Infinity
+    },
+    /** The PHP workers that serve the calls under a cost model (peak: the most at once). */
+    get workers(): WorkerPool { return behaviour.workers },
     /** Calls received, by operation. */
     calls,
     async start(wantedPort = 0): Promise<string> {

@@ -26,6 +26,8 @@ export interface SimContext {
   profile: IliasProfile
   /** Extra time the current answer costs (importUsers: per record), read by the HTTP layer. */
   costMs?: number
+  /** Records the last call carried (the users of an importUsers). */
+  records?: number
 }
 
 const html = (body: string): Answer => ({ raw: { status: 200, contentType: 'text/html; charset=UTF-8', body } })
@@ -120,6 +122,7 @@ const withSession: Record<string, Handler> = {
     const result = importUsers(ctx.world, ctx.profile, int(p, 'folder_id'), str(p, 'usr_xml'), int(p, 'conflict_rule'), ctx.httpPath)
     if ('fault' in result) return result
     ctx.costMs = ctx.profile.importCostMs * result.records
+    ctx.records = result.records
     return { part: 'protocol', type: 'xsd:string', value: result.protocol }
   },
   searchUser(ctx, p) {
@@ -315,6 +318,7 @@ function usersXml(ctx: SimContext, users: SimUser[], attachRoles: boolean, langu
 /** Runs one operation; unknown names get PHP SoapServer's own fault. */
 export function runOperation(ctx: SimContext, name: string, params: Params): Answer {
   ctx.costMs = 0
+  ctx.records = 1
   const free = sessionFree[name]
   if (free) return free(ctx, params)
   const handler = withSession[name]

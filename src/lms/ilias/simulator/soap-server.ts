@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { asArray, attrOf, createXmlParser, el, renderXml, textOf } from '../ilias-xml.ts'
 import type { Answer, Params } from './operations.ts'
+import { callCostMs, wait, type CostModel, type WorkerPool } from '../../simulator-cost.ts'
 
 const envelopeOpen = '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns1="urn:ilUserAdministration" ' +
   'xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" ' +
@@ -60,6 +61,11 @@ export interface HttpBehaviour {
   handle(operation: string, params: Params): Answer
   /** Extra time the last answer costs (importUsers charges per user). */
   cost(): number
+  /** Records the last call carried (users of an importUsers), for the cost model. */
+  records(): number
+  /** The cost model's time per call and record, and its pool of PHP workers (null: answered at once). */
+  costModel: CostModel | null
+  workers: WorkerPool
   count(operation: string): void
 }
 
@@ -83,9 +89,22 @@ export function createSoapHttpServer(behaviour: HttpBehaviour): Server {
         const request = parseRequest(Buffer.concat(chunks).toString('utf8'))
         const operation = request?.operation ?? 'unknown'
         behaviour.count(operation)
-        const answer: Answer = request ? behaviour.handle(request.operation, request.params) : { fault: { code: 'Client', message: 'Bad Request' } }
-        const { status, body, contentType } = responseEnvelope(operation, answer)
-        const cost = behaviour.cost()
+        const run = () => {
+          const answer: Answer = request ? behaviour.handle(request.operation, request.params) : { fault: { code: 'Client', message: 'Bad Request' } }
+          return { ...responseEnvelope(operation, answer), cost: behaviour.cost(), records: behaviour.records() }
+        }
+        const model = behaviour.costModel
+        if (model) {
+          // A PHP worker takes the request and answers after the call's time (the change is made at once:
+          // ILIAS imports record by record, and the records counted are those the call carried).
+          void behaviour.workers.run(async () => {
+            const { status, body, contentType, cost, records } = run()
+            await wait(cost + callCostMs(model, operation, records))
+            send(res, status, contentType, body)
+          })
+          return
+        }
+        const { status, body, contentType, cost } = run()
         if (cost > 0) setTimeout(() => send(res, status, contentType, body), cost)
         else send(res, status, contentType, body)
       }

@@ -10,7 +10,8 @@ export interface HttpHandlers {
   latencyMs(): number
   /** Returns a status to answer instead of running the request (failNext), or null. */
   takeFailure(): number | null
-  rest(params: PhpArray, remoteIp: string, siteUrl: string): HttpAnswer
+  /** May take the site's time (the cost model: a free PHP worker, then the call's cost). */
+  rest(params: PhpArray, remoteIp: string, siteUrl: string): HttpAnswer | Promise<HttpAnswer>
   token(params: PhpArray): HttpAnswer
 }
 
@@ -96,7 +97,7 @@ export class SimulatorHttpServer {
       const post = parsePhpForm(body, max, 'post').values
       for (const [k, v] of post) params.set(k, v)
       const remoteIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')
-      const answer = isRest ? this.handlers.rest(params, remoteIp, this.baseUrl) : this.handlers.token(params)
+      const answer = isRest ? await this.handlers.rest(params, remoteIp, this.baseUrl) : this.handlers.token(params)
       this.send(res, answer, isRest)
     } catch (e) {
       // A simulator bug, not a Moodle behaviour: make it loud.

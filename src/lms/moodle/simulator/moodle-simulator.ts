@@ -15,6 +15,9 @@
  *   sim.setWsUserAuth('manual' | 'webservice'); sim.setSitePolicy({ compulsory, agreedByWsUser })
  * Failure knobs: await sim.setDown(true|false) (refused connections, same port when up again),
  *   sim.failNext(n, status = 503), sim.latencyMs = 30.
+ * Cost (../../simulator-cost.ts): createMoodleSimulator({ cost: calibratedMoodle(4) }) serves at most 4 calls at
+ *   once, each after its measured time per call and per record; sim.cost = null (default) answers at once;
+ *   latencyMs comes on top of it, for every request, without a queue. sim.workers: the pool's counters.
  * State: sim.addUser({...}) → id, sim.addCourse({...}) → id, sim.addCohort({...}) → id, sim.users(), sim.userById(id),
  *   sim.findUsers(pred), sim.enrolments(courseId), sim.cohortMembers(cohortId), sim.checkPassword(username, pw),
  *   sim.calls, sim.events, sim.completeCourse(userId, courseId, { timeCompleted?, grade? }),
@@ -35,6 +38,7 @@ import { enrolmentKey, type SimCourse, type SimSettings, type SimState, type Sim
 import { handleTokenRequest } from './token-endpoint.ts'
 import { deleteUser, insertUser, passwordMatches, type NewUserInput } from './user-records.ts'
 import { versionProfiles } from './version-profile.ts'
+import { callCostMs, wait, WorkerPool, type CostModel } from '../../simulator-cost.ts'
 import { completionBody, sendCompletion, type PluginDelivery, type ResultsPluginConfig } from './results-plugin.ts'
 
 export interface MoodleSimulatorOptions {
@@ -42,6 +46,8 @@ export interface MoodleSimulatorOptions {
   /** The Moodle line to play: '4.1', '4.5' (default) or '5.0' (see version-profile.ts). */
   version?: MoodleVersion
   latencyMs?: number
+  /** What each web-service call costs and how many are served at once (none: answered at once). */
+  cost?: CostModel | null
   debug?: boolean
   /** PHP max_input_vars (Moodle asks for at least 5000). */
   maxInputVars?: number
@@ -96,6 +102,8 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
   let maxInputVars = options.maxInputVars ?? 5000
   let failures: { remaining: number; status: number } = { remaining: 0, status: 503 }
   const calls: SimCall[] = []
+  let cost: CostModel | null = options.cost ?? null
+  const workers = new WorkerPool(cost?.workers ?? Infinity)
 
   let plugin: ResultsPluginConfig | null = null
   const pluginDeliveries: PluginDelivery[] = []
@@ -115,6 +123,18 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
     token: tokens.token,
     plusToken: tokens.plusToken,
     latencyMs: options.latencyMs ?? 0,
+    /** The cost model of web-service calls (null: answered at once). */
+    get cost(): CostModel | null {
+      return cost
+    },
+    set cost(model: CostModel | null) {
+      cost = model
+      workers.size = model?.workers ?? Infinity
+    },
+    /** The PHP workers that serve the calls under a cost model (peak: the most at once). */
+    get workers(): WorkerPool {
+      return workers
+    },
     /** Keep the parameter names of each call in sim.calls (off by default: benchmarks make many calls). */
     recordParams: false,
     /** Direct access to the simulated database, for tests that need more than the helpers. */
@@ -334,7 +354,13 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
         }
       }
       calls.push(call)
-      return handleRest(state, registry, { params, remoteIp, now: now(), siteUrl })
+      const model = cost
+      if (!model) return handleRest(state, registry, { params, remoteIp, now: now(), siteUrl })
+      // A PHP worker takes the request, works the call's time, and only then is its change made and answered.
+      return workers.run(async () => {
+        await wait(callCostMs(model, call.wsfunction, call.items ?? 1))
+        return handleRest(state, registry, { params, remoteIp, now: now(), siteUrl })
+      })
     },
     token: (params: PhpArray) => handleTokenRequest(state, params),
   })
