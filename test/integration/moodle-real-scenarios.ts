@@ -25,8 +25,8 @@ interface MoodleUser {
   customfields?: Array<{ shortname: string; value: string }>
 }
 
-/** Whether the e-mail matching policy (adopt an existing account by e-mail) is in this build. */
-export const adoptionReason = 'adopting an existing account by e-mail (the matching policy) is not in this build yet'
+/** Said when this build refuses the connection setting accountMatching (adopt an existing account by e-mail). */
+export const adoptionReason = 'adopting an existing account by e-mail (connection setting accountMatching) is not in this build yet'
 
 export function describeRealMoodleScenarios(title: string, siteOf: () => RealMoodle | null, missingReason: string): void {
   describe(`${title} (${testDb})`, () => {
@@ -231,7 +231,34 @@ export function describeRealMoodleScenarios(title: string, siteOf: () => RealMoo
       assert.equal(await isCohortMember(r.site, cohortId!, userId), false, 'no longer a member')
     })
 
-    it('e-mail taken by an account without idnumber: adopted under the e-mail policy', { skip: adoptionReason }, () => {})
+    it('e-mail taken by an account without idnumber: adopted under the e-mail policy', async (ctx) => {
+      const r = ready(ctx, { plus: true })
+      if (!r) return
+      // The policy is a connection setting; a build without it refuses the setting.
+      const c = await r.t.api('POST', '/api/v1/connections', {
+        name: 'real-moodle-adopt', type: 'moodle', baseUrl: r.site.url, credentials: { token: r.site.plusToken ?? r.site.token },
+        settings: { accountMatching: 'adopt' },
+      })
+      if (c.status === 400) return ctx.skip(adoptionReason)
+      assert.equal(c.status, 201, JSON.stringify(c.body))
+      const d = await r.t.api('POST', '/api/v1/course-definitions', {
+        code: 'ADOPT', name: 'adopt', connectionId: c.body.id, target: { type: 'moodle-course', by: 'id', value: String(r.courseId) },
+      })
+      assert.equal(d.status, 201, JSON.stringify(d.body))
+      // An account from before coursebridge: the address in lower case, no idnumber.
+      const [existing] = await moodleCall<Array<{ id: number }>>(r.site, r.site.token, 'core_user_create_users', [
+        ['users[0][username]', `${prefix}adoptee`], ['users[0][password]', 'Welkom#2025'], ['users[0][firstname]', 'Kees'],
+        ['users[0][lastname]', 'Kist'], ['users[0][email]', mail('adopt')],
+      ])
+      // The person writes it in capitals.
+      const p = person('A8', { firstName: 'Kees', lastName: 'Kist', email1: mail('adopt').toUpperCase() })
+      const done = await settled(r.t, await register(r.t, p, 'ADOPT'))
+      assert.equal(done.observed.lmsUserId, String(existing!.id), 'the existing account')
+      assert.equal(done.observed.loginName, `${prefix}adoptee`, 'its login name kept')
+      const accounts = await usersBy(r.site, 'idnumber', key('A8'))
+      assert.deepEqual(accounts.map((a) => a.id), [existing!.id], 'the key written into it, no second account')
+      assert.ok((await coursesOf(r.site, existing!.id)).includes(r.courseId), 'enrolled')
+    })
 
     it('completion: a completed course comes back as a result', (ctx) => {
       if (!ready(ctx)) return
