@@ -2,8 +2,17 @@
 // a file in messages/ (see layout.ts there) and one line below. Keys start with their area's name.
 import { locales, type Locale } from './define-messages.ts'
 import layout from './messages/layout.ts'
+import status from './messages/status.ts'
+import overview from './messages/overview.ts'
+import login from './messages/login.ts'
+import keys from './messages/keys.ts'
+import admins from './messages/admins.ts'
+import persons from './messages/persons.ts'
+import notifications from './messages/notifications.ts'
+import results from './messages/results.ts'
+import registrations from './messages/registrations.ts'
 
-const areas = [layout] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

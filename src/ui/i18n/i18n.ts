@@ -16,7 +16,11 @@ type Value = string | number
 type ArgsOf<K extends MessageKey, V> = [ParamsOf<EnglishMessages[K]>] extends [never] ? [] : [params: Record<ParamsOf<EnglishMessages[K]>, V>]
 
 /** The keys that exist as `<base>.one` and `<base>.other`, for tn. */
-export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}.one` ? (`${B}.other` extends MessageKey ? B : never) : never) : never
+type PluralBase<K> = K extends `${infer B}.one` ? (`${B}.other` extends MessageKey ? B : never) : never
+export type PluralKey = PluralBase<MessageKey>
+/** The keys of messages without parameters: a key chosen at run time from a table must be one. */
+type PlainOf<K> = K extends MessageKey ? ([ParamsOf<EnglishMessages[K]>] extends [never] ? K : never) : never
+export type PlainKey = PlainOf<MessageKey>
 type PluralArgs<B extends PluralKey> = [Exclude<ParamsOf<EnglishMessages[`${B}.other` & MessageKey]>, 'count'>] extends [never] ? [] : [params: Record<Exclude<ParamsOf<EnglishMessages[`${B}.other` & MessageKey]>, 'count'>, Value>]
 
 export interface Translator {

@@ -1,45 +1,46 @@
 // Administrators: who may log in to the Service Center, changing one's own password, and disabling
 // another administrator (after a confirmation; their sessions end at once) or enabling them again.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { html, when } from '../html.ts'
+import { html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { textField, type FieldErrors } from '../form-fields.ts'
-import { formOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { formOf, i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
 import { ServiceError } from '../../services/context.ts'
 import { disableAdminUser, enableAdminUser, getAdminUser, listAdminUsers, setAdminPassword, type AdminUserView } from '../auth/admin-users.ts'
-import { passwordProblem, verifyPassword } from '../auth/password-hash.ts'
+import { passwordProblem, passwordRules, verifyPassword } from '../auth/password-hash.ts'
 import { hashSessionId } from '../auth/sessions.ts'
 import { sessionCookie } from '../../http/access.ts'
 
 export function adminRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   async function listPage(request: FastifyRequest, reply: FastifyReply, o: { errors?: FieldErrors; status?: number } = {}) {
     const { tenantId, csrfToken, adminUserId } = sessionOf(request)
+    const { t, th, when } = i18nOf(request)
     const admins = await listAdminUsers(ctx.db, tenantId)
-    const action = (a: AdminUserView) => a.id === adminUserId ? html`you`
-      : a.disabledAt ? html`<form method="post" action="${uiBase}/admins/${a.id}/enable">${csrfField(csrfToken)}<button type="submit">Enable</button></form>`
-        : html`<a href="${uiBase}/admins/${a.id}/disable">Disable…</a>`
+    const action = (a: AdminUserView) => a.id === adminUserId ? t('admins.you')
+      : a.disabledAt ? html`<form method="post" action="${uiBase}/admins/${a.id}/enable">${csrfField(csrfToken)}<button type="submit">${t('admins.enable')}</button></form>`
+        : html`<a href="${uiBase}/admins/${a.id}/disable">${t('admins.disableLink')}</a>`
     const body = html`
-<h1>Administrators</h1>
+<h1>${t('admins.title')}</h1>
 <table>
-  <caption>Who may log in to the Service Center</caption>
-  <thead><tr><th scope="col">E-mail address</th><th scope="col">Created</th><th scope="col">Last log-in</th><th scope="col">State</th><th scope="col">Action</th></tr></thead>
+  <caption>${t('admins.caption')}</caption>
+  <thead><tr><th scope="col">${t('admins.col.email')}</th><th scope="col">${t('admins.col.created')}</th><th scope="col">${t('admins.col.lastLogin')}</th><th scope="col">${t('admins.col.state')}</th><th scope="col">${t('admins.col.action')}</th></tr></thead>
   <tbody>${admins.map((a) => html`<tr>
-    <td>${a.email}</td><td>${when(a.createdAt)}</td><td>${a.lastLoginAt ? when(a.lastLoginAt) : 'never'}</td>
-    <td>${a.disabledAt ? html`disabled ${when(a.disabledAt)}` : 'active'}</td><td>${action(a)}</td></tr>`)}
+    <td>${a.email}</td><td>${when(a.createdAt)}</td><td>${a.lastLoginAt ? when(a.lastLoginAt) : t('common.never')}</td>
+    <td>${a.disabledAt ? t('admins.disabledAt', { when: when(a.disabledAt) }) : t('admins.active')}</td><td>${action(a)}</td></tr>`)}
   </tbody>
 </table>
-<p class="hint">A new administrator is created on the server: <code>npx coursebridge admin create you@example.org</code>, or with an admin API key (POST /api/v1/admin-users).</p>
+<p class="hint">${th('admins.howToAdd', { command: html`<code>npx coursebridge admin create you@example.org</code>` })}</p>
 <section aria-labelledby="pw-h" class="panel">
-  <h2 id="pw-h">Change your password</h2>
+  <h2 id="pw-h">${t('admins.changePassword')}</h2>
   <form method="post" action="${uiBase}/admins/password" class="stack">
     ${csrfField(csrfToken)}
-    ${textField({ label: 'Current password', name: 'current', type: 'password', required: true, autocomplete: 'current-password', errors: o.errors })}
-    ${textField({ label: 'New password', name: 'password', type: 'password', required: true, autocomplete: 'new-password', hint: 'At least 12 characters.', errors: o.errors })}
-    ${textField({ label: 'New password again', name: 'repeat', type: 'password', required: true, autocomplete: 'new-password', errors: o.errors })}
-    <button type="submit" class="primary">Change password</button>
+    ${textField({ label: t('admins.field.current'), name: 'current', type: 'password', required: true, autocomplete: 'current-password', errors: o.errors })}
+    ${textField({ label: t('admins.field.password'), name: 'password', type: 'password', required: true, autocomplete: 'new-password', hint: t('admins.field.passwordHint'), errors: o.errors })}
+    ${textField({ label: t('admins.field.repeat'), name: 'repeat', type: 'password', required: true, autocomplete: 'new-password', errors: o.errors })}
+    <button type="submit" class="primary">${t('admins.changeButton')}</button>
   </form>
 </section>`
-    return sendPage(request, reply, { title: 'Administrators', current: 'admins', body, status: o.status ?? (o.errors ? 422 : 200) })
+    return sendPage(request, reply, { title: t('admins.title'), current: 'admins', body, status: o.status ?? (o.errors ? 422 : 200) })
   }
 
   ui.get('/admins', async (request, reply) => listPage(request, reply))
@@ -49,15 +50,20 @@ export function adminRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   ui.post('/admins/password', async (request, reply) => {
     const session = sessionOf(request)
     const f = formOf(request)
+    const { t } = i18nOf(request)
     const admin = await getAdminUser(ctx.db, session.tenantId, session.adminUserId)
     if (!admin) throw new ServiceError(404, 'ADMIN_NOT_FOUND', 'There is no such administrator.')
     if (!(await verifyPassword((f.current ?? '').slice(0, 1000), admin.password_hash))) {
       request.log.warn({ code: 'ADMIN_PASSWORD_WRONG', adminUserId: admin.id }, 'password change refused: current password wrong')
-      return listPage(request, reply, { errors: { current: 'This is not your current password.' }, status: 403 })
+      return listPage(request, reply, { errors: { current: t('admins.error.notCurrent') }, status: 403 })
     }
-    const problem = passwordProblem(f.password ?? '')
-    if (problem) return listPage(request, reply, { errors: { password: `The password needs ${problem}.` } })
-    if (f.password !== f.repeat) return listPage(request, reply, { errors: { repeat: 'The two new passwords differ.' } })
+    const password = f.password ?? ''
+    if (passwordProblem(password)) {
+      const tooShort = password.length < passwordRules.minLength
+      const problem = tooShort ? t('admins.error.tooShort', { n: passwordRules.minLength }) : t('admins.error.tooLong', { n: passwordRules.maxLength })
+      return listPage(request, reply, { errors: { password: problem } })
+    }
+    if (f.password !== f.repeat) return listPage(request, reply, { errors: { repeat: t('admins.error.differ') } })
     await setAdminPassword(ctx.db, admin.id, f.password!)
     await ctx.db.query('DELETE FROM admin_sessions WHERE admin_user_id = $1 AND id_hash <> $2', [admin.id, hashSessionId(request.cookies[sessionCookie] ?? '')])
     request.log.info({ adminUserId: admin.id }, 'administrator changed their password')
@@ -74,15 +80,16 @@ export function adminRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
 
   ui.get<{ Params: { id: string } }>('/admins/:id/disable', async (request, reply) => {
     const admin = await other(request)
+    const { t } = i18nOf(request)
     const body = html`
-<p class="breadcrumb"><a href="${uiBase}/admins">Administrators</a></p>
-<h1>Disable ${admin.email}?</h1>
-<p>They are logged out at once and cannot log in until an administrator enables them again. Nothing else changes.</p>
+<p class="breadcrumb"><a href="${uiBase}/admins">${t('admins.title')}</a></p>
+<h1>${t('admins.disableQuestion', { email: admin.email })}</h1>
+<p>${t('admins.disableExplain')}</p>
 <form method="post" action="${uiBase}/admins/${admin.id}/disable" class="actions">
   ${csrfField(sessionOf(request).csrfToken)}
-  <button type="submit" class="danger">Disable the administrator</button> <a href="${uiBase}/admins">Keep them</a>
+  <button type="submit" class="danger">${t('admins.disableButton')}</button> <a href="${uiBase}/admins">${t('admins.keep')}</a>
 </form>`
-    return sendPage(request, reply, { title: 'Disable an administrator', current: 'admins', body })
+    return sendPage(request, reply, { title: t('admins.disableTitle'), current: 'admins', body })
   })
 
   ui.post<{ Params: { id: string } }>('/admins/:id/disable', async (request, reply) => {

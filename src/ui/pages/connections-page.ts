@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { html, safeHref, when, type Html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { checkbox, selectField, textField, type FieldErrors } from '../form-fields.ts'
-import { formOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { formOf, i18nOf, sendPage, sessionOf, type PageI18n, type UiDeps } from '../ui-context.ts'
 import { createConnection, updateConnection } from '../../services/connections.ts'
 import { getConnection, listConnections, type Connection } from '../../store/connections.ts'
 import { ServiceError } from '../../services/context.ts'
@@ -87,7 +87,7 @@ ${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>Waiting 
   <h2 id="check-h">Connection check</h2>
   <p>Tests every set-up step against the LMS and says what to fix where.</p>
   <form method="post" action="${uiBase}/connections/${c.id}/check">${csrfField(csrfToken)}<button type="submit">Run check</button></form>
-  ${o.report ? checkReport(o.report) : ''}
+  ${o.report ? checkReport(i18nOf(request), o.report) : ''}
 </section>
 
 <section aria-labelledby="edit-h" class="panel">
@@ -237,7 +237,7 @@ function typeFieldsets(v: Record<string, string>, errors?: FieldErrors): Html {
   })}`
 }
 
-function checkReport(report: CheckOutcome): Html {
+function checkReport(i: PageI18n, report: CheckOutcome): Html {
   const failed = report.items.filter((i) => i.status === 'fail')
   const unknown = report.items.filter((i) => i.status === 'unknown')
   // Steps that could not be tried because an earlier one failed say so without a fix: folded away.
@@ -249,16 +249,16 @@ function checkReport(report: CheckOutcome): Html {
   return html`<div class="check-report" role="status">
   <p class="check-summary ${report.ok ? 'ok' : 'bad'}">${summary}${unknown.length > notChecked.length ? html` <span class="subtle">${unknown.length - notChecked.length} could not be proven through the web services; see below.</span>` : ''}</p>
   ${report.unblocked ? html`<p class="notice">The connection was waiting for a fix; it works again and the registrations that waited are retried.</p>` : ''}
-  <ol class="check-items">${shown.map(checkItem)}</ol>
+  <ol class="check-items">${shown.map((x) => checkItem(i, x))}</ol>
   ${notChecked.length > 0 ? html`<details class="not-checked"><summary>${notChecked.length} steps not checked because of an earlier failure</summary>
-    <ol class="check-items">${notChecked.map(checkItem)}</ol></details>` : ''}
+    <ol class="check-items">${notChecked.map((x) => checkItem(i, x))}</ol></details>` : ''}
 </div>`
 }
 
-function checkItem(item: CheckOutcome['items'][number]): Html {
+function checkItem({ t }: PageI18n, item: CheckOutcome['items'][number]): Html {
   return html`
     <li class="check-item check-${item.status}" data-check-id="${item.id}">
-      <div class="check-head">${checkBadge(item.status)} <strong>${item.title}</strong>${item.required ? '' : html` <span class="subtle">(optional)</span>`}</div>
+      <div class="check-head">${checkBadge(t, item.status)} <strong>${item.title}</strong>${item.required ? '' : html` <span class="subtle">(optional)</span>`}</div>
       ${item.detail ? html`<p>${item.detail}</p>` : ''}
       ${item.fix && item.status !== 'pass' ? html`<div class="fix"><p><strong>Fix:</strong> ${item.fix.text}</p>
         ${item.fix.menuPath ? html`<p class="menu-path"><span class="visually-hidden">Menu: </span>${item.fix.menuPath}</p>` : ''}

@@ -1,50 +1,51 @@
 // API keys: the list with scope and last use, a new key (shown once, on the answer to the form), and
 // revoking one after a confirmation page. The same functions as the API and `coursebridge keys`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { html, when } from '../html.ts'
+import { html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { errorsByField, selectField, textField, type FieldErrors } from '../form-fields.ts'
-import { formOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { formOf, i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
 import { ServiceError } from '../../services/context.ts'
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyView, type ApiScope } from '../../security/api-keys.ts'
 import { apiKeyCreateSchema } from '../../http/routes/api-keys.ts'
 import type { Html } from '../html.ts'
+import type { PlainKey } from '../i18n/i18n.ts'
 
 const scopeOptions = [
-  ['registrations', 'registrations — persons, registrations, results (a training system)'],
-  ['metrics', 'metrics — reads /metrics only (Prometheus)'],
-  ['admin', 'admin — everything, also connections, settings, templates and keys'],
-] as const satisfies readonly (readonly [ApiScope, string])[]
+  ['registrations', 'keys.scope.registrations'],
+  ['metrics', 'keys.scope.metrics'],
+  ['admin', 'keys.scope.admin'],
+] as const satisfies readonly (readonly [ApiScope, PlainKey])[]
 
 export function keyRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   async function listPage(request: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: FieldErrors; created?: Html } = {}) {
     const { tenantId, csrfToken } = sessionOf(request)
+    const { t, th, when } = i18nOf(request)
     const keys = await listApiKeys(ctx.db, tenantId)
     const row = (k: ApiKeyView) => html`<tr>
     <td>${k.name}</td><td>${k.scope}</td><td><code>${k.prefix}…</code></td><td>${when(k.createdAt)}</td>
-    <td>${k.lastUsedAt ? when(k.lastUsedAt) : 'never'}</td>
-    <td>${k.revokedAt ? html`revoked ${when(k.revokedAt)}` : html`<a href="${uiBase}/keys/${k.id}/revoke">Revoke…</a>`}</td></tr>`
+    <td>${k.lastUsedAt ? when(k.lastUsedAt) : t('common.never')}</td>
+    <td>${k.revokedAt ? t('keys.revokedAt', { when: when(k.revokedAt) }) : html`<a href="${uiBase}/keys/${k.id}/revoke">${t('keys.revokeLink')}</a>`}</td></tr>`
     const body = html`
-<h1>API keys</h1>
+<h1>${t('keys.title')}</h1>
 ${o.created ?? ''}
-<p>Programs call the API with a key: the training system with a <em>registrations</em> key, monitoring with a <em>metrics</em> key.
-Last use is recorded to the minute.</p>
-${keys.length === 0 ? html`<p>No API key yet.</p>` : html`
+<p>${th('keys.intro', { registrations: html`<em>registrations</em>`, metrics: html`<em>metrics</em>` })}</p>
+${keys.length === 0 ? html`<p>${t('keys.none')}</p>` : html`
 <table>
-  <caption>API keys of the institute</caption>
-  <thead><tr><th scope="col">Name</th><th scope="col">Scope</th><th scope="col">Starts with</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">State</th></tr></thead>
+  <caption>${t('keys.caption')}</caption>
+  <thead><tr><th scope="col">${t('keys.col.name')}</th><th scope="col">${t('keys.col.scope')}</th><th scope="col">${t('keys.col.prefix')}</th><th scope="col">${t('keys.col.created')}</th><th scope="col">${t('keys.col.lastUsed')}</th><th scope="col">${t('keys.col.state')}</th></tr></thead>
   <tbody>${keys.map(row)}</tbody>
 </table>`}
 <section aria-labelledby="add-h" class="panel">
-  <h2 id="add-h">Create an API key</h2>
+  <h2 id="add-h">${t('keys.create')}</h2>
   <form method="post" action="${uiBase}/keys" class="stack">
     ${csrfField(csrfToken)}
-    ${textField({ label: 'Name (who uses it)', name: 'name', value: o.values?.name, required: true, errors: o.errors })}
-    ${selectField({ label: 'Scope', name: 'scope', value: o.values?.scope ?? 'registrations', options: scopeOptions, errors: o.errors })}
-    <button type="submit" class="primary">Create key</button>
+    ${textField({ label: t('keys.field.name'), name: 'name', value: o.values?.name, required: true, errors: o.errors })}
+    ${selectField({ label: t('keys.field.scope'), name: 'scope', value: o.values?.scope ?? 'registrations', options: scopeOptions.map(([v, k]) => [v, t(k)] as const), errors: o.errors })}
+    <button type="submit" class="primary">${t('keys.createButton')}</button>
   </form>
 </section>`
-    return sendPage(request, reply, { title: 'API keys', current: 'keys', body, status: o.errors ? 422 : (o.created ? 201 : 200) })
+    return sendPage(request, reply, { title: t('keys.title'), current: 'keys', body, status: o.errors ? 422 : (o.created ? 201 : 200) })
   }
 
   ui.get('/keys', async (request, reply) => listPage(request, reply))
@@ -55,11 +56,12 @@ ${keys.length === 0 ? html`<p>No API key yet.</p>` : html`
     const r = apiKeyCreateSchema.safeParse(fields)
     if (!r.success) return listPage(request, reply, { values: fields, errors: errorsByField(r.error.issues) })
     const created = await createApiKey(ctx.db, sessionOf(request).tenantId, r.data.name, r.data.scope)
+    const { t } = i18nOf(request)
     request.log.info({ apiKeyId: created.id, scope: created.scope, adminUserId: sessionOf(request).adminUserId }, 'API key created')
     return listPage(request, reply, {
       created: html`<section class="callout" aria-labelledby="new-key-h" role="status">
-  <h2 id="new-key-h">New key “${created.name}” (${created.scope})</h2>
-  <p>Copy it now: it is shown only this once and cannot be read again.</p>
+  <h2 id="new-key-h">${t('keys.newKey', { name: created.name, scope: created.scope })}</h2>
+  <p>${t('keys.copyNow')}</p>
   <p><code class="new-key" data-new-key>${created.key}</code></p>
 </section>`,
     })
@@ -68,16 +70,16 @@ ${keys.length === 0 ? html`<p>No API key yet.</p>` : html`
   ui.get<{ Params: { id: string } }>('/keys/:id/revoke', async (request, reply) => {
     const key = (await listApiKeys(ctx.db, sessionOf(request).tenantId)).find((k) => k.id === request.params.id)
     if (!key) throw new ServiceError(404, 'API_KEY_NOT_FOUND', 'There is no such API key.')
+    const { t, th, when } = i18nOf(request)
     const body = html`
-<p class="breadcrumb"><a href="${uiBase}/keys">API keys</a></p>
-<h1>Revoke the key “${key.name}”?</h1>
-<p>Scope ${key.scope}, starts with <code>${key.prefix}…</code>, last used ${key.lastUsedAt ? when(key.lastUsedAt) : 'never'}.
-Every program that uses it is refused from its next call on. This cannot be undone.</p>
+<p class="breadcrumb"><a href="${uiBase}/keys">${t('keys.title')}</a></p>
+<h1>${t('keys.revokeQuestion', { name: key.name })}</h1>
+<p>${th('keys.revokeExplain', { scope: key.scope, prefix: html`<code>${key.prefix}…</code>`, lastUsed: key.lastUsedAt ? when(key.lastUsedAt) : t('common.never') })}</p>
 <form method="post" action="${uiBase}/keys/${key.id}/revoke" class="actions">
   ${csrfField(sessionOf(request).csrfToken)}
-  <button type="submit" class="danger">Revoke the key</button> <a href="${uiBase}/keys">Keep it</a>
+  <button type="submit" class="danger">${t('keys.revokeButton')}</button> <a href="${uiBase}/keys">${t('keys.keep')}</a>
 </form>`
-    return sendPage(request, reply, { title: 'Revoke an API key', current: 'keys', body })
+    return sendPage(request, reply, { title: t('keys.revokeTitle'), current: 'keys', body })
   })
 
   ui.post<{ Params: { id: string } }>('/keys/:id/revoke', async (request, reply) => {

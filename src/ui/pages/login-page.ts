@@ -5,7 +5,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie'
 import { html } from '../html.ts'
 import { uiBase } from '../layout.ts'
 import { textField } from '../form-fields.ts'
-import { formOf, sendPage, type UiDeps } from '../ui-context.ts'
+import { formOf, i18nOf, sendPage, type UiDeps } from '../ui-context.ts'
 import { createSession, deleteSession, findSession, newToken, sessionLifetimeSeconds, tokensMatch } from '../auth/sessions.ts'
 import { findAdminByEmail, recordAdminLogin, setAdminPassword } from '../auth/admin-users.ts'
 import { createDummyHash, needsRehash, verifyPassword } from '../auth/password-hash.ts'
@@ -27,23 +27,26 @@ export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { throttle: Lo
     ({ path: '/', httpOnly: true, sameSite: 'lax', secure: o.secure(request), ...c })
   let dummyHash: Promise<string> | null = null
 
-  const form = (request: FastifyRequest, token: string, next: string, email = '') => html`
+  const form = (request: FastifyRequest, token: string, next: string, email = '') => {
+    const { t, th } = i18nOf(request)
+    return html`
 <div class="login-box">
-  <h1>Log in to the Service Center</h1>
+  <h1>${t('login.heading')}</h1>
   <form method="post" action="${uiBase}/login" class="stack">
     <input type="hidden" name="_csrf" value="${token}">
     <input type="hidden" name="next" value="${next}">
-    ${textField({ label: 'E-mail address', name: 'email', type: 'email', value: email, required: true, autocomplete: 'username' })}
-    ${textField({ label: 'Password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' })}
-    <button type="submit" class="primary">Log in</button>
+    ${textField({ label: t('login.email'), name: 'email', type: 'email', value: email, required: true, autocomplete: 'username' })}
+    ${textField({ label: t('login.password'), name: 'password', type: 'password', required: true, autocomplete: 'current-password' })}
+    <button type="submit" class="primary">${t('login.button')}</button>
   </form>
-  <p class="hint">No account yet? An administrator is created on the server with <code>npx coursebridge admin create you@example.org</code>.</p>
+  <p class="hint">${th('login.noAccount', { command: html`<code>npx coursebridge admin create you@example.org</code>` })}</p>
 </div>`
+  }
 
   const showForm = (request: FastifyRequest, reply: import('fastify').FastifyReply, a: { next: string; email?: string; error?: string; status?: number }) => {
     const token = newToken()
     reply.setCookie(loginCsrfCookie, token, cookieOptions(request, { path: `${uiBase}/login`, maxAge: 3600 }))
-    return sendPage(request, reply, { title: 'Log in', body: form(request, token, a.next, a.email), error: a.error, status: a.status })
+    return sendPage(request, reply, { title: i18nOf(request).t('login.title'), body: form(request, token, a.next, a.email), error: a.error, status: a.status })
   }
 
   ui.get<{ Querystring: { next?: string } }>('/login', async (request, reply) => {
@@ -55,16 +58,17 @@ export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { throttle: Lo
     const f = formOf(request)
     const next = safeNext(f.next)
     const email = (f.email ?? '').slice(0, 254)
+    const { t } = i18nOf(request)
     if (!tokensMatch(request.cookies[loginCsrfCookie] ?? '', f._csrf)) {
-      return showForm(request, reply, { next, email, status: 403, error: 'The log-in form had expired. Please try again.' })
+      return showForm(request, reply, { next, email, status: 403, error: t('login.expired') })
     }
     const blocked = await o.throttle.blocked(request, email)
     if (blocked) {
       request.log.warn({ code: 'ADMIN_LOGIN_THROTTLED', by: blocked.by, ip: request.ip }, 'administrator log-in refused: too many failures')
       reply.header('retry-after', String(blocked.retryAfterSeconds))
-      const whose = blocked.by === 'address' ? 'from your address' : 'for this account'
+      const minutes = Math.ceil(blocked.retryAfterSeconds / 60)
       return showForm(request, reply, {
-        next, email, status: 429, error: `Too many failed log-ins ${whose}. Try again in ${Math.ceil(blocked.retryAfterSeconds / 60)} minutes.`,
+        next, email, status: 429, error: t(blocked.by === 'address' ? 'login.throttledAddress' : 'login.throttledAccount', { minutes }),
       })
     }
     const admin = await findAdminByEmail(db, email)
@@ -74,12 +78,12 @@ export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { throttle: Lo
     if (!admin || !ok) {
       await o.throttle.recordFailure(request, email)
       request.log.warn({ code: 'ADMIN_LOGIN_FAILED', adminUserId: admin?.id, ip: request.ip }, 'administrator log-in failed')
-      return showForm(request, reply, { next, email, status: 401, error: 'The e-mail address or the password is wrong.' })
+      return showForm(request, reply, { next, email, status: 401, error: t('login.wrong') })
     }
     // Told only to whoever knows the password: the account exists but may not log in.
     if (admin.disabled_at) {
       request.log.warn({ code: 'ADMIN_DISABLED', adminUserId: admin.id, ip: request.ip }, 'disabled administrator refused')
-      return showForm(request, reply, { next, email, status: 403, error: 'This administrator account is disabled. Another administrator can enable it again.' })
+      return showForm(request, reply, { next, email, status: 403, error: t('login.disabled') })
     }
     if (needsRehash(admin.password_hash)) {
       await setAdminPassword(db, admin.id, password)

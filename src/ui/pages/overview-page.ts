@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { html } from '../html.ts'
 import { uiBase } from '../layout.ts'
-import { sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
 import { registrationStatuses } from '../../domain/registration-state.ts'
 import { countOpenNotifications, countRegistrationsByStatus } from '../ui-queries.ts'
 import { lastConnectionChecks, listConnections, type Connection } from '../../store/connections.ts'
@@ -13,6 +13,7 @@ import { statusBadge } from '../status-labels.ts'
 export function overviewRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   ui.get('/', async (request, reply) => {
     const { tenantId } = sessionOf(request)
+    const { t, th, tn } = i18nOf(request)
     const [counts, open, latest, connections, checks, unreachable] = await Promise.all([
       countRegistrationsByStatus(ctx.db, tenantId),
       countOpenNotifications(ctx.db, tenantId),
@@ -25,42 +26,42 @@ export function overviewRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
     // Not working: blocked, its last check failed, or its LMS did not answer lately (this process's
     // limiter saw failures in a row, or a registration gave up on an unreachable LMS).
     const problemOf = (c: Connection): string | null => {
-      if (c.blockedCode) return `waits for a fix: ${describeCode(c.blockedCode).title}`
+      if (c.blockedCode) return t('overview.waitsForFix', { title: describeCode(c.blockedCode).title })
       const streak = limits.get(c.id)?.failureStreak ?? 0
-      if (streak > 0 || unreachable.has(c.id)) return 'the LMS did not answer lately (not reachable or too slow)'
-      if (checks.get(c.id)?.ok === false) return 'its last connection check failed'
+      if (streak > 0 || unreachable.has(c.id)) return t('overview.notAnswering')
+      if (checks.get(c.id)?.ok === false) return t('overview.checkFailed')
       return null
     }
     const problems = connections.map((c) => ({ c, problem: problemOf(c) })).filter((x) => x.problem !== null)
     const working = connections.length - problems.length
     const workingText = problems.length === 0
-      ? (connections.length === 1 ? 'The connection works as far as coursebridge knows.' : `All ${connections.length} connections work as far as coursebridge knows.`)
+      ? (connections.length === 1 ? t('overview.theConnectionWorks') : t('overview.allWork', { count: connections.length }))
       : working === 0 ? null
-      : `${working} of ${connections.length} connections ${working === 1 ? 'works' : 'work'} as far as coursebridge knows.`
+      : tn('overview.someWork', working, { total: connections.length })
     const body = html`
-<h1>Overview</h1>
+<h1>${t('overview.title')}</h1>
 <section aria-labelledby="reg-h">
-  <h2 id="reg-h">Registrations by state</h2>
+  <h2 id="reg-h">${t('overview.byState')}</h2>
   <ul class="cards">
     ${Object.keys(registrationStatuses).map((status) => html`
     <li class="card"><a href="${uiBase}/registrations?status=${status}">
-      <span class="count">${counts.get(status) ?? 0}</span> ${statusBadge(status)}</a></li>`)}
+      <span class="count">${counts.get(status) ?? 0}</span> ${statusBadge(t, status)}</a></li>`)}
   </ul>
 </section>
 <section aria-labelledby="notif-h">
-  <h2 id="notif-h">Open notifications: ${open}</h2>
-  ${latest.length === 0 ? html`<p>Nothing needs your attention.</p>` : html`
+  <h2 id="notif-h">${t('overview.openNotifications', { count: open })}</h2>
+  ${latest.length === 0 ? html`<p>${t('overview.nothingNeedsYou')}</p>` : html`
   <ul class="plain-list">${latest.map((n) => html`<li><strong>${describeCode(n.code).title}</strong> — ${n.message}</li>`)}</ul>
-  <p><a href="${uiBase}/notifications">All open notifications</a></p>`}
+  <p><a href="${uiBase}/notifications">${t('overview.allOpenNotifications')}</a></p>`}
 </section>
 <section aria-labelledby="conn-h">
-  <h2 id="conn-h">Connections</h2>
-  ${connections.length === 0 ? html`<p>No connection yet. <a href="${uiBase}/connections">Add one</a>.</p>`
+  <h2 id="conn-h">${t('overview.connections')}</h2>
+  ${connections.length === 0 ? html`<p>${th('overview.noConnection', { link: html`<a href="${uiBase}/connections">${t('overview.addOne')}</a>` })}</p>`
     : problems.length === 0 ? html`<p>${workingText}</p>`
-    : html`<ul class="plain-list">${problems.map(({ c, problem }) => html`<li><a href="${uiBase}/connections/${c.id}">${c.name}</a> does not work: ${problem}</li>`)}</ul>
+    : html`<ul class="plain-list">${problems.map(({ c, problem }) => html`<li>${th('overview.doesNotWork', { connection: html`<a href="${uiBase}/connections/${c.id}">${c.name}</a>`, problem: problem! })}</li>`)}</ul>
   ${workingText ? html`<p>${workingText}</p>` : ''}`}
 </section>`
-    return sendPage(request, reply, { title: 'Overview', current: 'overview', body })
+    return sendPage(request, reply, { title: t('overview.title'), current: 'overview', body })
   })
 }
 

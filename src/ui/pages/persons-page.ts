@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
-import { sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
 import { ServiceError } from '../../services/context.ts'
 import { erasePerson } from '../../services/erasure.ts'
 import { findPerson } from '../../store/persons.ts'
@@ -16,18 +16,17 @@ export function personRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
     if (!person) throw new ServiceError(404, 'PERSON_NOT_FOUND', 'There is no such person.')
     const { rows } = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM registrations WHERE person_ref = $1', [person.id])
     const name = personName(person.data as Record<string, string>) || person.person_id
+    const { t, tn } = i18nOf(request)
     const body = html`
-<p class="breadcrumb"><a href="${uiBase}/registrations">Registrations</a></p>
-<h1>Erase the personal data of ${name}?</h1>
-<p>Person id ${person.person_id}, ${rows[0]?.n ?? 0} registrations. Their names, addresses and other person fields, login
-names, mail addresses and texts, step-log details and notification texts are removed from coursebridge for good.
-Counts stay, without the person. <strong>The LMS account is left as it is</strong>: erase it in the LMS if the request
-covers it there too. This cannot be undone.</p>
+<p class="breadcrumb"><a href="${uiBase}/registrations">${t('nav.registrations')}</a></p>
+<h1>${t('persons.eraseQuestion', { name })}</h1>
+<p>${tn('persons.eraseFacts', rows[0]?.n ?? 0, { personId: person.person_id })} ${t('persons.eraseExplain')}
+<strong>${t('persons.eraseLmsStays')}</strong>${t('persons.eraseLmsHint')}</p>
 <form method="post" action="${uiBase}/persons/${encodeURIComponent(person.person_id)}/erase" class="actions">
   ${csrfField(csrfToken)}
-  <button type="submit" class="danger">Erase personal data</button> <a href="${uiBase}/registrations">Keep it</a>
+  <button type="submit" class="danger">${t('persons.eraseButton')}</button> <a href="${uiBase}/registrations">${t('persons.keep')}</a>
 </form>`
-    return sendPage(request, reply, { title: 'Erase a person', current: 'registrations', body })
+    return sendPage(request, reply, { title: t('persons.eraseTitle'), current: 'registrations', body })
   })
 
   ui.post<{ Params: { personId: string } }>('/persons/:personId/erase', async (request, reply) => {
