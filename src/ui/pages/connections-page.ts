@@ -258,7 +258,7 @@ function checkReport(i: PageI18n, report: CheckOutcome): Html {
 function checkItem({ t }: PageI18n, item: CheckOutcome['items'][number]): Html {
   return html`
     <li class="check-item check-${item.status}" data-check-id="${item.id}">
-      <div class="check-head">${checkBadge(t, item.status)} <strong>${item.title}</strong>${item.required ? '' : html` <span class="subtle">(optional)</span>`}</div>
+      <div class="check-head">${checkBadge(t, item.status)} <strong>${item.title}</strong>${item.required ? '' : html` <span class="subtle">${t('common.optional')}</span>`}</div>
       ${item.detail ? html`<p>${item.detail}</p>` : ''}
       ${item.fix && item.status !== 'pass' ? html`<div class="fix"><p><strong>Fix:</strong> ${item.fix.text}</p>
         ${item.fix.menuPath ? html`<p class="menu-path"><span class="visually-hidden">Menu: </span>${item.fix.menuPath}</p>` : ''}
