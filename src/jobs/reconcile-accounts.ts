@@ -141,23 +141,57 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
 }
 
 /**
- * Two batches of one connection at once (several workers) would each find "jjansen" free, and the LMS
- * would refuse the second create (login taken): name choice and create run one batch at a time per
- * connection. The per-person lease does not cover this: the two are different persons.
+ * Two batches of one connection at once (several workers, several processes) would each find "jjansen" free,
+ * and the LMS would refuse the second create (login taken). Each login name a batch considers is leased
+ * (`login-name:<connection>:<name>`) before the LMS is asked about it, and a chosen one stays leased until its
+ * create call has answered: a name leased by another batch counts as taken, and a batch that gets a name's
+ * lease after another batch let it go asks the LMS only then, when that batch's account exists. So batches
+ * choose names and create accounts at the same time, yet never pick the same free name.
  */
-async function createAccounts(...args: Parameters<typeof createAccountsHoldingNames>) {
-  const [ctx, batch] = args
-  const key = `login-names:${batch.connection.id}`
-  const deadline = Date.now() + 120_000
-  // Held by another batch that runs; a dead holder's lease ended with it (leases.ts).
-  while (!(await ctx.leases.acquire([key])).has(key)) {
-    if (Date.now() > deadline) throw new Error(`lease ${key} still held after 120 s; the queue retries`)
-    await new Promise((r) => setTimeout(r, 100))
+class NameLeases {
+  readonly #held = new Set<string>()
+  constructor(private readonly leases: Leases, private readonly connectionId: string) {}
+
+  #key(name: string) {
+    return `login-name:${this.connectionId}:${name.toLowerCase()}`
   }
+
+  /** Leases those of the names that are free; returns the names (lower case) another batch holds. */
+  async take(names: string[]): Promise<Set<string>> {
+    const wanted = [...new Set(names.map((n) => n.toLowerCase()))].filter((n) => !this.#held.has(n))
+    const got = await this.leases.acquire(wanted.map((n) => this.#key(n)))
+    const busy = new Set<string>()
+    for (const n of wanted) {
+      if (got.has(this.#key(n))) this.#held.add(n)
+      else busy.add(n)
+    }
+    return busy
+  }
+
+  /** Lets go of every leased name except `keep` (lower case). */
+  async releaseExcept(keep: Set<string>): Promise<void> {
+    const gone = [...this.#held].filter((n) => !keep.has(n))
+    for (const n of gone) this.#held.delete(n)
+    await this.leases.release(gone.map((n) => this.#key(n)))
+  }
+
+  releaseAll(): Promise<void> {
+    return this.releaseExcept(new Set())
+  }
+}
+
+/** A name another batch holds: taken for this batch (no person's external key owns it here). */
+const heldElsewhere = '\u0000leased by another batch'
+
+type CreateArgs = Parameters<typeof createAccountsHoldingNames> extends [...infer A, NameLeases] ? A : never
+
+async function createAccounts(...args: CreateArgs) {
+  const [ctx, batch] = args
+  const names = new NameLeases(ctx.leases, batch.connection.id)
   try {
-    await createAccountsHoldingNames(...args)
+    await createAccountsHoldingNames(...args, names)
   } finally {
-    await ctx.leases.release([key])
+    await names.releaseAll()
   }
 }
 
@@ -167,6 +201,7 @@ async function createAccountsHoldingNames(
   newcomers: { items: BatchItem[]; wanted: AccountData }[],
   give: (p: { items: BatchItem[] }, a: Account) => void,
   failPerson: (p: { items: BatchItem[] }, err: unknown) => void,
+  names: NameLeases,
 ) {
   const { adapter, connection } = batch
   const rules = adapter.loginNameRules
@@ -191,15 +226,22 @@ async function createAccountsHoldingNames(
   }
   const items = newcomers.flatMap((p) => p.items)
   // Login names: first the plain candidates of everyone; only the taken ones get their suffixes looked up.
+  // Each name is leased before the LMS is asked about it (NameLeases); one leased by another batch is taken.
   const takenBy = new Map<string, string | null>()
+  const lookUp = async (wanted: string[]) => {
+    for (const busy of await names.take(wanted)) takenBy.set(busy, heldElsewhere)
+    const free = wanted.filter((n) => takenBy.get(n.toLowerCase()) !== heldElsewhere)
+    if (free.length === 0) return
+    for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames(free))) takenBy.set(name.toLowerCase(), a.externalKey)
+  }
   try {
-    const plain = [...new Set(newcomers.map((p) => p.wanted.loginName))]
-    for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames(plain))) takenBy.set(name.toLowerCase(), a.externalKey)
-    const suffixed = newcomers.filter((p) => takenBy.has(p.wanted.loginName.toLowerCase()))
+    await lookUp([...new Set(newcomers.map((p) => p.wanted.loginName))])
+    // Namesakes in the batch need suffixes too: every name a person may get has been leased and looked up.
+    const plainCount = new Map<string, number>()
+    for (const p of newcomers) plainCount.set(p.wanted.loginName.toLowerCase(), (plainCount.get(p.wanted.loginName.toLowerCase()) ?? 0) + 1)
+    const suffixed = newcomers.filter((p) => takenBy.has(p.wanted.loginName.toLowerCase()) || plainCount.get(p.wanted.loginName.toLowerCase())! > 1)
       .flatMap((p) => loginNameCandidates(p.wanted.loginName, rules).slice(1))
-    if (suffixed.length > 0) {
-      for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames([...new Set(suffixed)]))) takenBy.set(name.toLowerCase(), a.externalKey)
-    }
+    if (suffixed.length > 0) await lookUp([...new Set(suffixed)])
   } catch (err) {
     for (const p of newcomers) failPerson(p, err)
     return
@@ -233,12 +275,14 @@ async function createAccountsHoldingNames(
     // The next suffixes of the names still without a free one, in one lookup.
     const next = [...new Set(pending.flatMap((p) => loginNameCandidates(p.wanted.loginName, rules, count + defaultCandidateCount).slice(count)))]
     try {
-      for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames(next))) takenBy.set(name.toLowerCase(), a.externalKey)
+      await lookUp(next)
     } catch (err) {
       for (const p of pending) failPerson(p, err)
       break
     }
   }
+  // Only the chosen names stay leased, until their create call has answered.
+  await names.releaseExcept(new Set(planned.map((p) => p.loginName.toLowerCase())))
   // The credentials mails wait (password encrypted) before the create: a crash after the LMS created
   // the accounts cannot lose a password; the next run finds the account and sends it.
   await prepareCredentialsMails(ctx, planned.flatMap((p) => p.person.items.map((i) => ({
