@@ -1,6 +1,18 @@
 // The job queue: pg-boss on the same database (PGlite embedded or a PostgreSQL server).
 // Reconcile jobs are keyed by registration: the 'stately' policy keeps at most one queued (and one active)
 // job per registration, so a burst of API changes to one registration becomes one reconcile.
+//
+// Why pg-boss 10 and not 12 (weighed when Node 22.12 became the floor, tried on 2026-12-03 with 12.38.0):
+// - 12 cannot take over a pg-boss 10 schema. 11.0.0 ships no migration at all (a new schema), and 12.38
+//   stops at start with "Cannot migrate pg-boss schema from version 24: the oldest supported starting
+//   version is 25" — tried on a DATA_DIR made by this release. Every installation's queued jobs (mails
+//   waiting for SMTP, retries, result deliveries) would be stranded by an upgrade.
+// - What 12 brings us, job heartbeats (heartbeatSeconds >= 10) for a faster take-over of a dead worker's
+//   jobs, the worker registry (worker-registry.ts) already does: within ~15 s on PostgreSQL and at once at
+//   start on the embedded database, which pg-boss's heartbeats cannot know is single-process.
+// - The port itself is small (named export, insert(name, jobs), no stop({ wait })) and kept 12 passing the
+//   API, batching and registration suites; the upgrade becomes worth it together with a queue rebuilt from
+//   coursebridge's own tables (registrations, outbox, deliveries), which would make a new schema lossless.
 import PgBoss from 'pg-boss'
 import type { Database } from '../store/database.ts'
 
