@@ -143,6 +143,11 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     if (!o.startAfterSeconds) wake(name)
   }
 
+  // Group commit of the reconcile inserts: while one insert is on its way to the database, the ids of the
+  // requests that arrive meanwhile wait and go in the next one — one statement for many single POSTs under
+  // load, no waiting at all when idle.
+  const reconcileInserts = groupCommit<string>((ids) => insertKeyed(queueNames.reconcile, 'registrationId', ids))
+
   return {
     async start() {
       await boss.start()
@@ -176,7 +181,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       if (!o.startAfterSeconds) wake(queueNames.reconcile)
     },
     async enqueueReconciles(registrationIds) {
-      await insertKeyed(queueNames.reconcile, 'registrationId', registrationIds)
+      if (registrationIds.length > 0) await reconcileInserts(registrationIds)
     },
     async enqueueSendMail(mailId) {
       await insertKeyed(queueNames.sendMail, 'mailId', [mailId])
@@ -264,4 +269,36 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       return closed.rows.length + requeued.rows.length
     },
   }
+}
+
+/**
+ * Calls of `write` that arrive while one is running are joined into the next: each caller's promise settles
+ * with the write that carried its items (its error too, so a caller never takes a failed insert for done).
+ */
+export function groupCommit<T>(write: (items: T[]) => Promise<void>): (items: T[]) => Promise<void> {
+  let waiting: { items: T[]; settle: { resolve: () => void; reject: (err: unknown) => void }[] } | null = null
+  let running = false
+  const run = async (items: T[], settle: { resolve: () => void; reject: (err: unknown) => void }[]) => {
+    running = true
+    try {
+      await write(items)
+      for (const s of settle) s.resolve()
+    } catch (err) {
+      for (const s of settle) s.reject(err)
+    } finally {
+      running = false
+      const next = waiting
+      waiting = null
+      if (next) void run(next.items, next.settle)
+    }
+  }
+  return (items) => new Promise<void>((resolve, reject) => {
+    if (!running) {
+      void run(items, [{ resolve, reject }])
+      return
+    }
+    waiting ??= { items: [], settle: [] }
+    waiting.items.push(...items)
+    waiting.settle.push({ resolve, reject })
+  })
 }
