@@ -181,7 +181,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     if (transport?.kind === 'smtp') await releaseMailsWaitingForSmtp(ctx)
     await queue.work<{ registrationId: string }>(queueNames.resendCredentials, 1, createResendCredentialsHandler(ctx))
     await queue.work<{ deliveryId: string }>(queueNames.deliverResult, 2, createDeliverResultHandler(ctx))
-    await queue.work<{ connectionId: string }>(queueNames.pollResults, 1, createPollResultsHandler(ctx))
+    await queue.work<{ connectionId: string; force?: boolean }>(queueNames.pollResults, 1, createPollResultsHandler(ctx))
     stopMaintenance = scheduleMaintenance(ctx, config.maintenanceIntervalSeconds)
     if (config.resultsPollIntervalSeconds > 0) {
       // Every process with workers enqueues; the queue keeps one poll per connection.

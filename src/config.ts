@@ -61,6 +61,8 @@ const envSchema = z.object({
   MAIL_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(10),
   DELIVERY_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(20),
   RESULTS_POLL_INTERVAL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  RESULTS_POLL_BUDGET: z.coerce.number().int().min(1).max(10_000).default(60),
+  RESULTS_POLL_PAUSE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
   /** Reverse proxies whose X-Forwarded-For is believed (client address for the log-in throttle and logs). */
   TRUSTED_PROXIES: trustedProxies,
@@ -102,6 +104,13 @@ export interface Config {
   deliveryRetryLimit: number
   /** How often active registrations without a result are polled (0 = never, e.g. in tests). */
   resultsPollIntervalSeconds: number
+  /**
+   * Registrations one poll run asks the LMS about, per connection (the oldest-asked first; the rest wait for the next
+   * run). Absent (tests): 60.
+   */
+  resultsPollBudget?: number
+  /** Pause between the poll's groups of calls, so a run is spread out rather than one burst. Absent (tests): none. */
+  resultsPollPauseMs?: number
   /** Replay window for signed webhooks from LMS plugins. */
   webhookToleranceSeconds: number
   /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed; empty: none. */
@@ -151,6 +160,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailRetryLimit: e.MAIL_RETRY_LIMIT,
     deliveryRetryLimit: e.DELIVERY_RETRY_LIMIT,
     resultsPollIntervalSeconds: e.RESULTS_POLL_INTERVAL_SECONDS,
+    resultsPollBudget: e.RESULTS_POLL_BUDGET,
+    resultsPollPauseMs: e.RESULTS_POLL_PAUSE_MS,
     webhookToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
     trustedProxies: e.TRUSTED_PROXIES,
   }

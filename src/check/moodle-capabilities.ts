@@ -234,7 +234,9 @@ async function probeLookups(client: MoodleRestClient, input: MoodleCheckInput, w
     f.idnumberReason = r.notInService(fn)
     return
   }
-  let known = (input.knownAccounts ?? []).filter((k) => /^[1-9]\d*$/.test(k.lmsUserId) && k.lmsUserId !== wsUserId).slice(0, 5)
+  // Up to ten in the one call: the newest five and, per mapped free field, one whose person has a value in it
+  // (check-subjects.ts).
+  let known = (input.knownAccounts ?? []).filter((k) => /^[1-9]\d*$/.test(k.lmsUserId) && k.lmsUserId !== wsUserId).slice(0, 10)
   const assumed = known.length === 0
   if (assumed) known = wsUserId === '2' ? [] : [{ lmsUserId: '2', externalKey: '', fields: {} }]
   if (known.length === 0) {

@@ -23,6 +23,8 @@ export interface MoodleCheckInput {
   targets?: { code: string; target: TargetSpec; resolved: ResolvedTarget | null; role: string | null }[]
   /** Custom profile-field shortnames the connection's field mapping writes. */
   profileFields?: string[]
+  /** The last request the results plugin signed with this connection's webhook secret (none: never heard from). */
+  pluginContact?: { at: Date; kind: 'test-event' | 'result' | 'managed-courses' } | null
 }
 
 const titles = {
@@ -119,7 +121,7 @@ export async function checkMoodle(input: MoodleCheckInput): Promise<CheckItem[]>
   identityItem(list, findings, fixes)
   sitePolicyItem(list, findings, fixes)
   profileFieldItems(list, findings, input, fixes)
-  resultsPluginItem(list, fixes)
+  resultsPluginItem(list, input, fixes)
   return list.items
 }
 
@@ -209,12 +211,20 @@ function profileFieldItems(list: CheckList, f: CapabilityFindings, input: Moodle
   }
 }
 
-function resultsPluginItem(list: CheckList, fixes: ReturnType<typeof moodleFixes>) {
-  // TODO(results webhook): once the inbound webhook exists, pass here when local_coursebridge has
-  // delivered a signed request for this connection (and fail when its last delivery was refused).
-  list.unknown('results-plugin', 'Results plugin local_coursebridge installed and pointing at coursebridge',
-    'the plugin is not visible through the web services; coursebridge can only tell once the plugin has sent it a result',
-    { required: false, fix: fixes.resultsPlugin() })
+const pluginContactKinds = { 'test-event': 'its test event', result: 'a result', 'managed-courses': 'its request for the managed courses' }
+
+function resultsPluginItem(list: CheckList, input: MoodleCheckInput, fixes: ReturnType<typeof moodleFixes>) {
+  const title = 'Results plugin local_coursebridge installed and pointing at coursebridge'
+  const contact = input.pluginContact
+  if (contact) {
+    // Signed with this connection's webhook secret: only the plugin set up for this connection can have sent it.
+    list.pass('results-plugin', title, `installed: it sent ${pluginContactKinds[contact.kind]}, signed with this connection's webhook ` +
+      `secret, on ${contact.at.toISOString().replace('T', ' ').slice(0, 16)} UTC`, { required: false })
+    return
+  }
+  list.unknown('results-plugin', title,
+    'not heard from yet: the plugin is not visible through the web services; it counts as installed once it has sent a signed ' +
+    'test event ("Send test event" in its settings) or a result for this connection', { required: false, fix: fixes.resultsPlugin() })
 }
 
 /** Every item after a site-wide stop, marked as not checked (so the list always has the same shape). */

@@ -72,7 +72,15 @@ export const resultView = id('Result', z.object({
   attended: z.boolean(),
   passed: z.boolean().nullable(),
   completedAt: time.nullable(),
-  grade: z.object({ final: z.number(), max: z.number().nullable(), percentage: z.number().nullable(), pass: z.number().nullable() }).nullable(),
+  completedAtObserved: z.boolean().describe('True when the LMS gave no completion time (Moodle without the coursebridge plugin): '
+    + 'completedAt is then the moment coursebridge first saw the completion.'),
+  completionTimeSource: z.enum(['lms', 'criteria', 'observed']).describe('Where completedAt comes from: lms (the LMS said when: the '
+    + 'Moodle plugin, ILIAS), criteria (Moodle polled: the latest completion-criterion time), observed (first seen by a poll).'),
+  grade: z.object({
+    type: z.enum(['value', 'scale']).nullable().describe('value: points; scale: positions on the course total\'s scale.'),
+    final: z.number(), min: z.number().nullable(), max: z.number().nullable(),
+    percentage: z.number().nullable(), pass: z.number().nullable().describe('Grade to pass; null when the course sets none.'),
+  }).nullable().describe('The grade as the LMS sent it.'),
   source: z.string(),
   receivedAt: time,
   updatedAt: time,

@@ -63,8 +63,11 @@ export interface Queue {
   enqueueResendCredentials(registrationId: string): Promise<void>
   /** Enqueues delivering one result to the training system's webhook. */
   enqueueDeliverResult(deliveryId: string): Promise<void>
-  /** Enqueues a result poll of one connection (a no-op when one is queued). */
-  enqueuePollResults(connectionId: string): Promise<void>
+  /**
+   * Enqueues a result poll of one connection (a no-op when one is queued). force: asked for by an administrator, so it
+   * runs even while the Moodle plugin delivers (the schedule then steps aside).
+   */
+  enqueuePollResults(connectionId: string, opts?: { force?: boolean }): Promise<void>
   work<T extends object>(name: string, concurrency: number, handler: JobHandler<T>): Promise<void>
   /**
    * Takes up to batchSize jobs at a time; the handler returns the ids of the jobs to retry (with the
@@ -195,8 +198,8 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     async enqueueDeliverResult(deliveryId) {
       await boss.send(queueNames.deliverResult, { deliveryId }, { singletonKey: deliveryId })
     },
-    async enqueuePollResults(connectionId) {
-      await boss.send(queueNames.pollResults, { connectionId }, { singletonKey: connectionId })
+    async enqueuePollResults(connectionId, opts = {}) {
+      await boss.send(queueNames.pollResults, { connectionId, ...(opts.force ? { force: true } : {}) }, { singletonKey: connectionId })
     },
     async workBatches(name, concurrency, batchSize, handler) {
       for (let i = 0; i < concurrency; i++) {

@@ -150,6 +150,11 @@ export interface LmsResult {
   /** completed/passed: attended with success; failed: attended without success. */
   status: 'completed' | 'passed' | 'failed'
   completedAt: Date | null
+  /**
+   * What completedAt is: the LMS's time of the completion (default), or 'criteria' when the LMS gives only the times of
+   * the completion criteria (Moodle's poll). With completedAt null the poll records the moment it first saw it.
+   */
+  completedAtKind?: 'completion' | 'criteria'
 }
 
 /** What to ask the LMS about: the enrolments still without a result, and when the last poll ran. */

@@ -250,8 +250,13 @@ const core: Record<string, CatalogueEntry> = {
   },
   RESULTS_POLL_UNAVAILABLE: {
     title: 'Results cannot be polled',
-    cause: 'The LMS refused the calls that read course completion or learning progress, so results are not fetched by polling.',
-    fix: 'Give the web-service user the capability named in the message, or install the results plugin, which pushes results instead.',
+    cause: 'The LMS refused the calls that read course completion or learning progress, so results are not fetched by polling. '
+      + 'Moodle: core_completion_get_course_completion_status is not in the token\'s service, or the web-service role lacks '
+      + 'report/completion:view (the message names what Moodle said); ILIAS: the SOAP user may not read learning progress.',
+    fix: 'Moodle: add core_completion_get_course_completion_status to the service and allow report/completion:view for the '
+      + 'web-service role, or install the coursebridge Moodle plugin (moodle-plugin/local_coursebridge), which pushes results with '
+      + 'their exact completion time and retakes, neither of which polling can see. ILIAS: give the SOAP user read access to the '
+      + 'learning progress of the courses. The next successful poll closes this notification.',
   },
   NOT_READY: {
     title: 'coursebridge is not ready',

@@ -6,6 +6,7 @@
 import type { AppContext } from './context.ts'
 import { getConnectionById } from '../store/connections.ts'
 import { rememberInboundWebhook } from '../store/results.ts'
+import { recordPluginContact } from '../store/plugin-contact.ts'
 import { getRegistration } from '../store/registrations.ts'
 import { fieldMappingSchema } from '../domain/field-mapping.ts'
 import { verifyWebhook, type HeaderSource } from '../webhooks/standard-webhooks.ts'
@@ -49,6 +50,7 @@ export interface ManagedCoursesAnswer {
 export async function managedCourses(ctx: AppContext, connectionId: string, headers: HeaderSource): Promise<ManagedCoursesAnswer> {
   const v = await verifiedConnection(ctx, connectionId, headers, '')
   if ('refused' in v) return v.refused!
+  await recordPluginContact(ctx.db, v.connection.id, 'managed-courses')
   const { rows } = await ctx.db.query<{ id: string }>(
     `SELECT DISTINCT id FROM (
        SELECT resolved_target->>'id' AS id FROM course_definitions WHERE connection_id = $1 AND resolved_target->>'type' = 'course'
@@ -73,6 +75,8 @@ export async function receiveMoodleResult(
   const parsed = parseMoodleWebhookBody(raw, webhookId)
   if (!parsed.ok) return refuse(400, parsed.code, parsed.message)
   const body = parsed.body
+  // Signed with the connection's secret and readable: the plugin is installed and points here (connection check).
+  await recordPluginContact(ctx.db, connection.id, body.type === 'webhook.test' ? 'test-event' : 'result')
   if (body.type === 'webhook.test') {
     await rememberInboundWebhook(ctx.db, connection.id, webhookId)
     return { status: 200, body: { ok: true, outcome: 'test' } }
@@ -101,7 +105,8 @@ export async function receiveMoodleResult(
     attended: true,
     passed: grade?.pass == null ? true : grade.final >= grade.pass,
     completedAt: new Date(body.timecompleted * 1000),
-    grade: grade ? { final: grade.final, max: grade.max, percentage: grade.percentage, pass: grade.pass } : null,
+    // As sent: type, final, min, max, percentage and pass all reach the training system.
+    grade: grade ? { type: grade.type, final: grade.final, min: grade.min, max: grade.max, percentage: grade.percentage, pass: grade.pass } : null,
     lmsRef: body.id,
   })
   await rememberInboundWebhook(ctx.db, connection.id, webhookId)

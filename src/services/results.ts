@@ -43,16 +43,22 @@ async function queueDelivery(ctx: AppContext, tenantId: string, resultId: string
   await ctx.queue.enqueueDeliverResult(delivery.id)
 }
 
+const num = (v: string | null) => (v === null ? null : Number(v))
+
+/** A result as the API, the Service Center and the training system's webhook show it: the grade as the LMS sent it. */
 export const resultView = (r: ResultRow) => ({
   id: r.id,
   registrationId: r.registration_id,
   attended: r.attended,
   passed: r.passed,
   completedAt: r.completed_at,
+  /** True when the LMS gave no completion time and completedAt is when coursebridge first saw the completion. */
+  completedAtObserved: r.completed_at_source === 'observed',
+  completionTimeSource: r.completed_at_source,
   grade: r.grade === null ? null : {
-    final: Number(r.grade), max: r.grade_max === null ? null : Number(r.grade_max),
-    percentage: r.grade_percentage === null ? null : Number(r.grade_percentage),
-    pass: r.grade_pass === null ? null : Number(r.grade_pass),
+    type: (r.grade_type ?? null) as 'value' | 'scale' | null,
+    final: Number(r.grade), min: num(r.grade_min), max: num(r.grade_max),
+    percentage: num(r.grade_percentage), pass: num(r.grade_pass),
   },
   source: r.source,
   receivedAt: r.received_at,

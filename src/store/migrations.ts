@@ -367,6 +367,34 @@ CREATE INDEX registration_steps_at ON registration_steps (at);
 `,
   },
   {
+    version: 45,
+    name: 'results complete: grade type and minimum, source of the completion time, polls per registration, plugin contact',
+    sql: `
+-- The grade as the LMS sent it: its type (value: points; scale: positions on a scale) and its minimum, beside
+-- final, max, percentage and pass.
+ALTER TABLE results ADD COLUMN grade_type text;
+ALTER TABLE results ADD COLUMN grade_min numeric;
+-- Where completed_at comes from: 'lms' (the LMS said when: the plugin's push, ILIAS's status change),
+-- 'criteria' (Moodle's poll: the latest criterion time; the course completion time is not in the answer) or
+-- 'observed' (Moodle's poll carries no time: the moment coursebridge first saw the completion).
+ALTER TABLE results ADD COLUMN completed_at_source text NOT NULL DEFAULT 'lms';
+-- Polled results recorded before without a time: the time they were recorded is when coursebridge first saw them.
+UPDATE results SET completed_at = received_at, completed_at_source = 'observed' WHERE completed_at IS NULL;
+
+-- When each registration was last asked about by the result poll: a run asks the oldest first, up to its budget
+-- (this replaces the one time per connection in poll_state, which is no longer read).
+CREATE TABLE result_polls (
+  registration_id text PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,
+  polled_at timestamptz NOT NULL
+);
+
+-- The last request signed with the connection's webhook secret that the Moodle plugin made (a test event, a result,
+-- the managed-course list): the connection check calls the plugin installed from then on, and polling steps aside.
+ALTER TABLE connections ADD COLUMN plugin_contact_at timestamptz;
+ALTER TABLE connections ADD COLUMN plugin_contact_kind text;
+`,
+  },
+  {
     version: 35,
     name: 'secret key check',
     sql: `

@@ -11,7 +11,10 @@ export interface ResultRow {
   attended: boolean
   passed: boolean
   completed_at: Date | null
+  completed_at_source: CompletionTimeSource
   grade: string | null
+  grade_type: string | null
+  grade_min: string | null
   grade_max: string | null
   grade_percentage: string | null
   grade_pass: string | null
@@ -20,14 +23,37 @@ export interface ResultRow {
   updated_at: Date
 }
 
+/**
+ * Where a result's completion time comes from: 'lms' (the LMS said when), 'criteria' (Moodle's poll: the latest
+ * criterion time, the course completion time is not in its answer), 'observed' (the poll's answer carries no time:
+ * the moment coursebridge first saw the completion).
+ */
+export type CompletionTimeSource = 'lms' | 'criteria' | 'observed'
+
+/** A grade as the LMS sent it. */
+export interface GradeValues {
+  /** value: points; scale: positions on the course total's scale. */
+  type: 'value' | 'scale' | null
+  final: number
+  min: number | null
+  max: number | null
+  percentage: number | null
+  pass: number | null
+}
+
 export interface ResultValues {
   source: string
   attended: boolean
   passed: boolean
   completedAt: Date | null
-  grade?: { final: number; max: number; percentage: number | null; pass: number | null } | null
+  /** Defaults to 'lms'. */
+  completionTimeSource?: CompletionTimeSource
+  grade?: GradeValues | null
   lmsRef: string | null
 }
+
+const gradeParams = (g: GradeValues | null | undefined) =>
+  [g?.final ?? null, g?.type ?? null, g?.min ?? null, g?.max ?? null, g?.percentage ?? null, g?.pass ?? null]
 
 export async function listResultsOf(db: Queryable, registrationId: string) {
   const { rows } = await db.query<ResultRow>(
@@ -39,12 +65,12 @@ export async function listResultsOf(db: Queryable, registrationId: string) {
 
 export async function insertResult(db: Queryable, tenantId: string, registrationId: string, v: ResultValues) {
   const { rows } = await db.query<ResultRow>(
-    `INSERT INTO results (id, tenant_id, registration_id, source, attended, passed, completed_at, grade, grade_max,
-       grade_percentage, grade_pass, lms_ref)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    `INSERT INTO results (id, tenant_id, registration_id, source, attended, passed, completed_at, completed_at_source, lms_ref,
+       grade, grade_type, grade_min, grade_max, grade_percentage, grade_pass)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
      ON CONFLICT (registration_id, lms_ref) WHERE lms_ref IS NOT NULL DO NOTHING RETURNING *`,
-    [randomUUID(), tenantId, registrationId, v.source, v.attended, v.passed, v.completedAt, v.grade?.final ?? null,
-      v.grade?.max ?? null, v.grade?.percentage ?? null, v.grade?.pass ?? null, v.lmsRef],
+    [randomUUID(), tenantId, registrationId, v.source, v.attended, v.passed, v.completedAt, v.completionTimeSource ?? 'lms', v.lmsRef,
+      ...gradeParams(v.grade)],
   )
   return rows[0] ?? null
 }
@@ -52,11 +78,13 @@ export async function insertResult(db: Queryable, tenantId: string, registration
 /** A polled result gets the pushed details (time, grade, the plugin's id): still one result. */
 export async function enrichResult(db: Queryable, id: string, v: ResultValues) {
   const { rows } = await db.query<ResultRow>(
-    `UPDATE results SET source = $2, attended = $3, passed = $4, completed_at = COALESCE($5, completed_at), grade = $6,
-       grade_max = $7, grade_percentage = $8, grade_pass = $9, lms_ref = $10, updated_at = now()
+    `UPDATE results SET source = $2, attended = $3, passed = $4,
+       completed_at = COALESCE($5, completed_at),
+       completed_at_source = CASE WHEN $5::timestamptz IS NULL THEN completed_at_source ELSE $6 END,
+       lms_ref = $7, grade = $8, grade_type = $9, grade_min = $10, grade_max = $11, grade_percentage = $12, grade_pass = $13,
+       updated_at = now()
      WHERE id = $1 AND lms_ref IS NULL RETURNING *`,
-    [id, v.source, v.attended, v.passed, v.completedAt, v.grade?.final ?? null, v.grade?.max ?? null,
-      v.grade?.percentage ?? null, v.grade?.pass ?? null, v.lmsRef],
+    [id, v.source, v.attended, v.passed, v.completedAt, v.completionTimeSource ?? 'lms', v.lmsRef, ...gradeParams(v.grade)],
   )
   return rows[0] ?? null
 }
@@ -146,15 +174,12 @@ export async function rememberInboundWebhook(db: Queryable, connectionId: string
   return r.affectedRows === 1
 }
 
-export async function getPollState(db: Queryable, connectionId: string): Promise<Date | null> {
-  const { rows } = await db.query<{ last_polled_at: Date }>('SELECT last_polled_at FROM poll_state WHERE connection_id = $1', [connectionId])
-  return rows[0]?.last_polled_at ?? null
-}
-
-export async function setPollState(db: Queryable, connectionId: string, at: Date) {
+/** Marks registrations as asked about by the result poll at `at` (the next run asks others first). */
+export async function markPolled(db: Queryable, registrationIds: string[], at: Date) {
+  if (registrationIds.length === 0) return
   await db.query(
-    `INSERT INTO poll_state (connection_id, last_polled_at) VALUES ($1, $2)
-     ON CONFLICT (connection_id) DO UPDATE SET last_polled_at = EXCLUDED.last_polled_at`,
-    [connectionId, at],
+    `INSERT INTO result_polls (registration_id, polled_at) SELECT unnest($1::text[]), $2
+     ON CONFLICT (registration_id) DO UPDATE SET polled_at = EXCLUDED.polled_at`,
+    [registrationIds, at],
   )
 }

@@ -74,7 +74,10 @@ export interface ResultListRow {
   attended: boolean
   passed: boolean
   completed_at: Date | null
+  completed_at_source: 'lms' | 'criteria' | 'observed'
   grade: string | null
+  grade_type: string | null
+  grade_min: string | null
   grade_max: string | null
   source: string
   updated_at: Date
@@ -86,7 +89,8 @@ export interface ResultListRow {
 /** Results, most recently recorded or changed first, with who and which course. */
 export async function listResultsWithNames(db: Queryable, tenantId: string, limit = 200): Promise<ResultListRow[]> {
   const { rows } = await db.query<ResultListRow>(
-    `SELECT x.id, x.registration_id, x.attended, x.passed, x.completed_at, x.grade, x.grade_max, x.source, x.updated_at,
+    `SELECT x.id, x.registration_id, x.attended, x.passed, x.completed_at, x.completed_at_source, x.grade, x.grade_type,
+       x.grade_min, x.grade_max, x.source, x.updated_at,
        p.person_id, p.data AS person, c.code AS course_code
      FROM results x JOIN registrations r ON r.id = x.registration_id JOIN persons p ON p.id = r.person_ref
        JOIN course_definitions c ON c.id = r.course_definition_id

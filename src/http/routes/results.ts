@@ -122,12 +122,15 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
   app.post<{ Params: { id: string } }>('/api/v1/connections/:id/poll-results', {
     schema: operation({
       operationId: 'pollResults', tag: 'Results', summary: 'Poll results now (the scheduled poll runs by itself)',
+      description: 'Asks the LMS about up to RESULTS_POLL_BUDGET active registrations without a result, those asked longest ago '
+        + 'first; runs also while the Moodle plugin delivers results (the schedule then skips the connection). A polled Moodle '
+        + 'completion carries no time and no retake: its completedAt is when coursebridge first saw it (completedAtObserved).',
       params: connectionParams, ok: { 202: answers.queuedView }, errors: { 404: ['CONNECTION_NOT_FOUND'] },
     }),
   }, async (request, reply) => {
     const connection = await getConnection(ctx.db, ctx.box, request.tenantId, request.params.id)
     if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
-    await ctx.queue.enqueuePollResults(connection.id)
+    await ctx.queue.enqueuePollResults(connection.id, { force: true })
     return reply.code(202).send({ queued: true })
   })
 
@@ -162,7 +165,7 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
       await sandbox.moodle.completeCourse(Number(registration.lmsUserId), Number(course.resolvedTarget.id), { grade: body.grade })
     } else {
       sandbox.ilias!.setLearningProgress(Number(registration.lmsUserId), Number(course.resolvedTarget.id), body.status)
-      await ctx.queue.enqueuePollResults(connection.id)
+      await ctx.queue.enqueuePollResults(connection.id, { force: true })
     }
     return reply.code(202).send({ completed: true })
   })

@@ -428,11 +428,12 @@ export class MoodleAdapter implements LmsAdapter {
       }
       if (!status.completed) continue
       // The course's completion time is not in the answer; the latest criterion time is the best there is
-      // (null when completion was marked directly, as mark_complete() does).
+      // (null when completion was marked directly, as mark_complete() does: the poll then records when it saw it).
+      // A retake answers byte for byte like the first completion (round-3/*.polling-retake): only the plugin sees it.
       const times = status.criteria.map((c) => c.timeCompleted).filter((t): t is number => t !== null)
       results.push({
         lmsUserId: e.lmsUserId, targetId: e.targetId, status: 'completed',
-        completedAt: times.length > 0 ? new Date(Math.max(...times) * 1000) : null,
+        completedAt: times.length > 0 ? new Date(Math.max(...times) * 1000) : null, completedAtKind: 'criteria',
       })
     }
     return results

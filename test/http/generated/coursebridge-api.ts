@@ -525,7 +525,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Poll results now (the scheduled poll runs by itself) */
+        /**
+         * Poll results now (the scheduled poll runs by itself)
+         * @description Asks the LMS about up to RESULTS_POLL_BUDGET active registrations without a result, those asked longest ago first; runs also while the Moodle plugin delivers results (the schedule then skips the connection). A polled Moodle completion carries no time and no retake: its completedAt is when coursebridge first saw it (completedAtObserved).
+         */
         post: operations["pollResults"];
         delete?: never;
         options?: never;
@@ -844,10 +847,22 @@ export interface components {
             attended: boolean;
             passed: boolean | null;
             completedAt: string | null;
+            /** @description True when the LMS gave no completion time (Moodle without the coursebridge plugin): completedAt is then the moment coursebridge first saw the completion. */
+            completedAtObserved: boolean;
+            /**
+             * @description Where completedAt comes from: lms (the LMS said when: the Moodle plugin, ILIAS), criteria (Moodle polled: the latest completion-criterion time), observed (first seen by a poll).
+             * @enum {string}
+             */
+            completionTimeSource: "lms" | "criteria" | "observed";
+            /** @description The grade as the LMS sent it. */
             grade: {
+                /** @description value: points; scale: positions on the course total's scale. */
+                type: ("value" | "scale") | null;
                 final: number;
+                min: number | null;
                 max: number | null;
                 percentage: number | null;
+                /** @description Grade to pass; null when the course sets none. */
                 pass: number | null;
             } | null;
             source: string;

@@ -5,6 +5,10 @@ export default defineMessages({
   en: {
     'results.title': 'Results',
     'results.none': 'No result yet. Results arrive when participants complete their course in the LMS (pushed by the Moodle plugin, or collected by the regular poll).',
+    'results.pluginNote': 'Without the coursebridge Moodle plugin (moodle-plugin/local_coursebridge) results come from polling: Moodle\'s answer to a poll carries no completion time and looks the same after a retake, so a retake is not seen and the completion time is when coursebridge first saw the completion (marked "first seen"). Retakes and exact completion times need the plugin.',
+    'results.firstSeen': 'first seen',
+    'results.firstSeenTitle': 'Moodle gave no completion time: this is when coursebridge first saw the completion',
+    'results.scale': 'scale',
     'results.caption': 'The newest {count} results',
     'results.col.person': 'Person',
     'results.col.course': 'Course',
@@ -17,6 +21,10 @@ export default defineMessages({
   nl: {
     'results.title': 'Resultaten',
     'results.none': 'Nog geen resultaten. Resultaten komen binnen wanneer deelnemers hun cursus in het LMS afronden (doorgestuurd door de Moodle-plug-in of opgehaald bij de regelmatige controle).',
+    'results.pluginNote': 'Zonder de coursebridge-plug-in voor Moodle (moodle-plugin/local_coursebridge) komen resultaten uit de regelmatige controle: het antwoord van Moodle bevat geen tijdstip van afronden en ziet er na een herkansing hetzelfde uit, dus een herkansing wordt niet gezien en het tijdstip is het moment waarop coursebridge de afronding voor het eerst zag (gemarkeerd met "eerst gezien"). Herkansingen en exacte tijdstippen vragen de plug-in.',
+    'results.firstSeen': 'eerst gezien',
+    'results.firstSeenTitle': 'Moodle gaf geen tijdstip van afronden: dit is het moment waarop coursebridge de afronding voor het eerst zag',
+    'results.scale': 'schaal',
     'results.caption': 'De nieuwste {count} resultaten',
     'results.col.person': 'Persoon',
     'results.col.course': 'Cursus',
@@ -29,6 +37,10 @@ export default defineMessages({
   de: {
     'results.title': 'Ergebnisse',
     'results.none': 'Noch keine Ergebnisse. Ergebnisse kommen an, wenn Teilnehmende ihren Kurs im LMS abschließen (vom Moodle-Plugin gesendet oder bei der regelmäßigen Abfrage abgeholt).',
+    'results.pluginNote': 'Ohne das coursebridge-Plugin für Moodle (moodle-plugin/local_coursebridge) kommen Ergebnisse aus der regelmäßigen Abfrage: Moodles Antwort enthält keinen Abschlusszeitpunkt und sieht nach einer Wiederholung gleich aus, daher wird eine Wiederholung nicht erkannt und der Zeitpunkt ist der Moment, in dem coursebridge den Abschluss zuerst sah (markiert mit „zuerst gesehen“). Wiederholungen und genaue Abschlusszeiten brauchen das Plugin.',
+    'results.firstSeen': 'zuerst gesehen',
+    'results.firstSeenTitle': 'Moodle nannte keinen Abschlusszeitpunkt: Dies ist der Moment, in dem coursebridge den Abschluss zuerst sah',
+    'results.scale': 'Skala',
     'results.caption': 'Die neuesten {count} Ergebnisse',
     'results.col.person': 'Person',
     'results.col.course': 'Kurs',
