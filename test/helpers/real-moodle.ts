@@ -9,6 +9,9 @@
 //   MOODLE_COURSE_ID  optional: the id of a course with a manual enrolment instance (the registration scenarios
 //                     enrol there; without it they look up the course with shortname CV-E101 via the plus token)
 //   MOODLE_VERSION    4.1 | 4.5 (default) | 5.0: which recording the contract cases are compared with
+//   MOODLE_COMPLETE_COMMAND optional: a shell command that marks a course complete for an account, run with the
+//                     Moodle user id and course id appended (scripts/real-moodle-complete.php does it on a site
+//                     this machine can reach by PHP); without it the completion scenario is skipped
 //
 // Everything the tests create there is named with a unique prefix per run (runPrefix()), so it can be found
 // and removed afterwards (README, Development: "A real Moodle").
@@ -20,6 +23,7 @@ export interface RealMoodle {
   plusToken?: string
   courseId?: number
   version: string
+  completeCommand?: string
 }
 
 export const realMoodleVariables = 'MOODLE_URL and MOODLE_TOKEN'
@@ -37,6 +41,7 @@ export function realMoodleFromEnv(env: NodeJS.ProcessEnv = process.env): RealMoo
     ...(env['MOODLE_PLUS_TOKEN']?.trim() ? { plusToken: env['MOODLE_PLUS_TOKEN'].trim() } : {}),
     ...(courseId ? { courseId: Number(courseId) } : {}),
     version: env['MOODLE_VERSION']?.trim() || '4.5',
+    ...(env['MOODLE_COMPLETE_COMMAND']?.trim() ? { completeCommand: env['MOODLE_COMPLETE_COMMAND'].trim() } : {}),
   }
 }
 

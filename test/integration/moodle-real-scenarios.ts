@@ -9,6 +9,7 @@
 // the profile fields freefield1/freefield2 (free fields) and, for looking at enrolments and for the cohort,
 // MOODLE_PLUS_TOKEN (core_enrol_get_users_courses; the cohort with idnumber CV-COHORT-A found by
 // core_cohort_search_cohorts). A scenario whose needs are missing is skipped with the reason.
+import { spawnSync } from 'node:child_process'
 import { after, before, describe, it, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { eventually, registrationReaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
@@ -260,9 +261,25 @@ export function describeRealMoodleScenarios(title: string, siteOf: () => RealMoo
       assert.ok((await coursesOf(r.site, existing!.id)).includes(r.courseId), 'enrolled')
     })
 
-    it('completion: a completed course comes back as a result', (ctx) => {
-      if (!ready(ctx)) return
-      ctx.skip('no web-service function completes a course for another account (only the learner, a manager or the completion cron): mark it by hand and poll (README, "A real Moodle")')
+    it('completion: a course completed in Moodle comes back as a result by polling', async (ctx) => {
+      const r = ready(ctx, { plus: true })
+      if (!r) return
+      if (!r.site.completeCommand) {
+        return ctx.skip('no web-service function completes a course for another account (only the learner, a manager or the completion cron): set MOODLE_COMPLETE_COMMAND (README, "A real Moodle")')
+      }
+      const reg = await settled(r.t, await register(r.t, person('R9')))
+      const userId = Number(reg.observed.lmsUserId)
+      const run = spawnSync('sh', ['-c', `${r.site.completeCommand} ${userId} ${r.courseId}`], { encoding: 'utf8', timeout: 120_000 })
+      assert.equal(run.status, 0, `MOODLE_COMPLETE_COMMAND failed: ${run.stderr}`)
+      const connections = (await r.t.api('GET', '/api/v1/connections')).body.items as Array<{ id: string; name: string }>
+      const connectionId = connections.find((c) => c.name === 'real-moodle')!.id
+      assert.equal((await r.t.api('POST', `/api/v1/connections/${connectionId}/poll-results`)).status, 202)
+      const results = await eventually(async () => {
+        const got = (await r.t.api('GET', `/api/v1/registrations/${reg.id}`)).body.results as Array<{ attended: boolean; source: string }>
+        return got.length > 0 ? got : null
+      }, 60_000, 'polled result')
+      assert.equal(results[0]!.attended, true)
+      assert.equal(results[0]!.source, 'moodle-poll')
     })
   })
 }
