@@ -14,9 +14,26 @@ import { terminalIo, type CommandIo } from './command-io.ts'
 import { throughRunningService } from './run-local-or-remote.ts'
 import { createProgress } from '../import/import-progress.ts'
 
-const usage = 'usage: coursebridge import <file.csv> [--dry-run] [--resume] [--report <file>]\n'
+export const importUsage = `usage: coursebridge import <file.csv> [--dry-run] [--resume] [--report <file>]
+
+Persons and registrations from a CSV file (README "Bulk import"): one header row naming the columns,
+separated by ',' ';' or a tab (Excel's "CSV UTF-8" of any region). Rows are checked as the service checks
+them (the person data the LMS of the course needs included) and applied in chunks; refused rows go to the
+report with line, column and reason, the others are applied.
+
+  --dry-run        check every row, apply nothing: the rows it accepts are the rows a real run applies
+  --resume         continue an interrupted import of this file (a finished one is not applied again)
+  --report <file>  where the refused rows go (default: <file>.report.csv beside the input)
+
+exit code: 0 every row applied, 1 rows refused or the import stopped early, 2 a usage or file error
+`
+const usage = importUsage.split('\n')[0]! + '\n'
+
+/** How many refused rows the terminal shows; the report holds them all. */
+const shownRefusals = 10
 
 function describe(s: ImportSummary): string {
+  if (s.alreadyFinished) return `${s.file} was imported completely before (${s.appliedTotal} applied, ${s.refusedTotal} refused): nothing to resume\n`
   const verb = s.dryRun ? 'would be applied' : 'applied'
   const run = `${s.applied} rows ${verb}, ${s.refused} refused` + (s.resumedAfterLine > 0 ? ` (continued after line ${s.resumedAfterLine})` : '')
   const whole = s.resumedAfterLine > 0 ? `; the whole file: ${s.appliedTotal} applied, ${s.refusedTotal} refused of ${s.totalRows}` : ''
@@ -39,13 +56,17 @@ async function prepareImport(args: string[], io: CommandIo): Promise<PreparedImp
   try {
     parsed = parseArgs({
       args, allowPositionals: true,
-      options: { 'dry-run': { type: 'boolean' }, resume: { type: 'boolean' }, report: { type: 'string' } },
+      options: { 'dry-run': { type: 'boolean' }, resume: { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     })
   } catch (err) {
     io.err.write(`${(err as Error).message}\n${usage}`)
     return 2
   }
   const { values, positionals } = parsed
+  if (values.help) {
+    io.out.write(importUsage)
+    return 0
+  }
   if (positionals.length !== 1) {
     io.err.write(usage)
     return 2
@@ -64,6 +85,7 @@ async function prepareImport(args: string[], io: CommandIo): Promise<PreparedImp
 }
 
 async function runPrepared(ctx: AppContext, p: PreparedImport, io: CommandIo): Promise<number> {
+  let shown = 0
   try {
     const summary = await runImport(ctx, {
       file: p.file,
@@ -73,9 +95,17 @@ async function runPrepared(ctx: AppContext, p: PreparedImport, io: CommandIo): P
       reportPath: p.reportPath,
       signal: io.signal,
       notice: (text) => io.err.write(`${text}\n`),
+      onRefused: (line, problem) => {
+        if (shown++ < shownRefusals) {
+          const where = problem.message.startsWith(problem.column) ? `line ${line}` : `line ${line}, ${problem.column}`
+          io.err.write(`${io.tty ? '\r\x1b[K' : ''}${where}: ${problem.message}\n`)
+        }
+        else if (shown === shownRefusals + 1) io.err.write('… more in the report\n')
+      },
       progress: (total, startDone) => createProgress({ total, startDone, out: io.err, tty: io.tty }),
     })
     io.out.write(describe(summary))
+    if (summary.alreadyFinished) return 0
     return summary.complete && summary.refusedTotal === 0 ? 0 : 1
   } catch (err) {
     if (err instanceof ImportFileError) {
@@ -93,6 +123,10 @@ export async function importWith(ctx: AppContext, args: string[], io: CommandIo)
 }
 
 export async function runImportCommand(config: Config, args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(importUsage)
+    return 0
+  }
   // While the service runs on the embedded database, it imports (it alone opens the database).
   const remote = await throughRunningService(config, { command: 'import', args })
   if (remote !== null) return remote
@@ -102,7 +136,7 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
   if (typeof prepared === 'number') return prepared
   const app = await createApp({ ...config, runWorkers: false, logLevel: 'warn' })
   const onSigint = () => {
-    process.stderr.write('\nstopping after the current row …\n')
+    process.stderr.write('\nstopping after the current chunk of rows …\n')
     abort.abort()
   }
   process.once('SIGINT', onSigint)

@@ -6,7 +6,7 @@ import { runWorker } from './worker-command.ts'
 import { runSimulator } from './simulator-command.ts'
 import { parseScope, runKeys } from './keys-command.ts'
 import { runCheckCommand } from './check-command.ts'
-import { runImportCommand } from './import-command.ts'
+import { importUsage, runImportCommand } from './import-command.ts'
 import { AdminCommandError, runAdminCreate, runAdminDisable, runAdminPassword } from './admin-command.ts'
 import { describeStartupError } from './startup-errors.ts'
 import { runSecretsReset } from './secrets-command.ts'
@@ -16,29 +16,42 @@ import { SecretKeyMismatchError } from '../security/key-check.ts'
 import { CommandUsageError } from './command-io.ts'
 import { DataDirBusyError } from '../store/data-dir-lock.ts'
 
-const usage = `usage: coursebridge <command>
-
-commands:
-  start                 API, admin UI and workers in one process (embedded database unless DATABASE_URL)
-  worker                extra workers against the PostgreSQL server in DATABASE_URL
-  keys list             the API keys: id, name, scope, created, last used, revoked
+// Each command's lines of the overview; `coursebridge <command> --help` prints its own (exit 0).
+const commands: [command: string, text: string][] = [
+  ['start', `  start                 API, admin UI and workers in one process (embedded database unless DATABASE_URL)`],
+  ['worker', `  worker                extra workers against the PostgreSQL server in DATABASE_URL`],
+  ['keys', `  keys list             the API keys: id, name, scope, created, last used, revoked
   keys create [--name NAME] [--scope registrations|metrics|admin]
                         create an API key (shown once; scope admin unless given)
-  keys revoke <id>      revoke an API key: refused from its next request on
-  check <connection>    check an LMS connection's set-up (name or id); exit 1 when a step fails
-  import <file.csv> [--dry-run] [--resume] [--report <file>]
-                        persons and registrations from CSV (README "Bulk import"); exit 1 when rows were refused
-  admin create <email> [--password-stdin]
+  keys revoke <id>      revoke an API key: refused from its next request on`],
+  ['check', `  check <connection>    check an LMS connection's set-up (name or id); exit 1 when a step fails`],
+  ['import', `  import <file.csv> [--dry-run] [--resume] [--report <file>]
+                        persons and registrations from CSV (README "Bulk import"); exit 1 when rows were refused`],
+  ['admin', `  admin create <email> [--password-stdin]
                         create a Service Center administrator (password asked, or read from stdin)
   admin password <email> [--password-stdin]
                         set a new password for an administrator (their sessions end)
   admin disable <email> | admin enable <email>
-                        stop an administrator from logging in (sessions end at once), or allow it again
-  secrets reset         the secret key is lost: forget what was encrypted with it (LMS credentials, unsent
-                        passwords, webhook secrets) and make the current key the data's key
-  simulator moodle|ilias [--port N] [--latency MS|calibrated] [--workers N] [--debug]
+                        stop an administrator from logging in (sessions end at once), or allow it again`],
+  ['secrets', `  secrets reset         the secret key is lost: forget what was encrypted with it (LMS credentials, unsent
+                        passwords, webhook secrets) and make the current key the data's key (service stopped)`],
+  ['simulator', `  simulator moodle|ilias [--port N] [--latency MS|calibrated] [--workers N] [--debug] [--version 4.1|4.5|5.0]
                         a simulated Moodle or ILIAS on 127.0.0.1; prints its URL and credentials on one line
+                        (--version: the Moodle release it answers as, 4.5 unless given)`],
+]
+
+const usage = `usage: coursebridge <command>   (coursebridge <command> --help: that command alone)
+
+commands:
+${commands.map(([, text]) => text).join('\n')}
 `
+
+/** `coursebridge <command> --help` (or -h, or `coursebridge help <command>`): usage on stdout, exit 0. */
+function helpFor(command: string | undefined): string {
+  const entry = commands.find(([c]) => c === command)
+  if (!entry) return usage
+  return command === 'import' ? importUsage : `usage:\n${entry[1]}\n`
+}
 
 let config: Config | undefined
 
@@ -46,6 +59,23 @@ async function main(argv: string[]) {
   // Files and folders the commands create (DATA_DIR, the embedded database, secret.key, reports) are the user's alone.
   process.umask(privateUmask)
   const [command, ...rest] = argv
+  // Help needs no configuration: it works before DATA_DIR or SECRET_KEY are set up.
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    if (command === undefined) {
+      process.stderr.write(usage)
+      process.exitCode = 2
+    } else process.stdout.write(helpFor(command === 'help' ? rest[0] : undefined))
+    return
+  }
+  if (!commands.some(([c]) => c === command)) {
+    process.stderr.write(usage)
+    process.exitCode = 2
+    return
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(helpFor(command))
+    return
+  }
   config = loadConfig()
   switch (command) {
     case 'start':

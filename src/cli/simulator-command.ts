@@ -1,16 +1,18 @@
-// `coursebridge simulator moodle|ilias [--port N] [--latency MS|calibrated] [--workers N] [--debug]`: the simulated
+// `coursebridge simulator moodle|ilias [--port N] [--latency MS|calibrated] [--workers N] [--debug] [--version V]`: the simulated
 // LMS that the tests and the sandbox use, as a standalone server for integrators and test set-ups. `--latency MS`
 // answers every call after MS (any number at once); `--latency calibrated` charges each call what it costs a real
 // site per call and per record, served by --workers PHP workers (4) at once (src/lms/simulator-cost.ts). Prints one line with
 // what a client needs (shell-style NAME=value, for `eval` or an env file) and serves until Ctrl-C/SIGTERM.
 // The Moodle is the recorded site (test/contracts/moodle/README.md), its role with the optional capabilities
-// too, so MOODLE_PLUS_TOKEN's service works; --debug answers as a site with debugging shown (debuginfo).
+// too, so MOODLE_PLUS_TOKEN's service works; --debug answers as a site with debugging shown (debuginfo); --version
+// 4.1|4.5|5.0 the Moodle line it plays (4.5 unless given: site info, error shapes and functions of that line).
 // It listens on 127.0.0.1 only. Its data lives in memory: a restart starts from the same fresh site.
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { CommandUsageError } from './command-io.ts'
+import { moodleVersions, type MoodleVersion } from '../lms/moodle/moodle-versions.ts'
 
-const usage = 'usage: coursebridge simulator moodle|ilias [--port N] [--latency MS|calibrated] [--workers N] [--debug]'
+const usage = 'usage: coursebridge simulator moodle|ilias [--port N] [--latency MS|calibrated] [--workers N] [--debug] [--version 4.1|4.5|5.0 (moodle)]'
 
 function intOption(name: string, value: string | undefined, max: number): number {
   if (value === undefined) return 0
@@ -22,7 +24,7 @@ function intOption(name: string, value: string | undefined, max: number): number
 export async function runSimulator(args: string[]): Promise<void> {
   let parsed
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' }, latency: { type: 'string' }, workers: { type: 'string' }, debug: { type: 'boolean' } } })
+    parsed = parseArgs({ args, allowPositionals: true, options: { port: { type: 'string' }, latency: { type: 'string' }, workers: { type: 'string' }, debug: { type: 'boolean' }, version: { type: 'string' } } })
   } catch (err) {
     throw new CommandUsageError(`${(err as Error).message}\n${usage}`)
   }
@@ -35,12 +37,16 @@ export async function runSimulator(args: string[]): Promise<void> {
   if (values.workers !== undefined && !calibrated) throw new CommandUsageError(`--workers goes with --latency calibrated\n${usage}`)
   const workers = values.workers === undefined ? 4 : intOption('workers', values.workers, 1000)
   if (workers < 1) throw new CommandUsageError(`--workers must be a whole number from 1 to 1000\n${usage}`)
+  const version = values.version
+  if (version !== undefined && (lms !== 'moodle' || !(moodleVersions as readonly string[]).includes(version))) {
+    throw new CommandUsageError(`--version is one of ${moodleVersions.join(', ')}, for moodle only\n${usage}`)
+  }
   const { calibratedIlias, calibratedMoodle } = await import('../lms/simulator-cost.ts')
 
   let stop: () => Promise<void>
   if (lms === 'moodle') {
     const { createMoodleSimulator, plusCapabilities } = await import('../lms/moodle/simulator/index.ts')
-    const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs, debug: values.debug === true, cost: calibrated ? calibratedMoodle(workers) : null })
+    const sim = createMoodleSimulator({ world: 'recorded-site', latencyMs, debug: values.debug === true, version: version as MoodleVersion | undefined, cost: calibrated ? calibratedMoodle(workers) : null })
     for (const cap of plusCapabilities) sim.addCapability(cap)
     const url = await sim.start(port)
     process.stdout.write(`MOODLE_URL=${url} MOODLE_TOKEN=${sim.token} MOODLE_PLUS_TOKEN=${sim.plusToken}\n`)

@@ -13,6 +13,8 @@ export interface CsvFile {
   sha256: string
   /** The content without a UTF-8 byte order mark. */
   bytes: Buffer
+  /** The field separator, read from the header line: ',' or, as Dutch and German Excel save "CSV", ';' or a tab. */
+  delimiter: ',' | ';' | '\t'
 }
 
 export interface CsvRecord {
@@ -37,7 +39,28 @@ export async function readCsvFile(path: string): Promise<CsvFile> {
   }
   const bytes = raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf ? raw.subarray(3) : raw
   checkUtf8(path, bytes)
-  return { path, sha256, bytes }
+  return { path, sha256, bytes, delimiter: detectDelimiter(bytes) }
+}
+
+const delimiters = [',', ';', '\t'] as const
+
+/**
+ * The separator the header line uses most, outside quotes. The header holds only column names, which
+ * contain none of the three, so the one that occurs is the one. Excel saves "CSV" with the list separator
+ * of the system's region: ';' where the decimal separator is ',' (the Netherlands, Germany).
+ */
+export function detectDelimiter(bytes: Buffer): CsvFile['delimiter'] {
+  const counts = new Map<string, number>()
+  let quoted = false
+  for (let i = 0; i < bytes.length; i++) {
+    const ch = String.fromCharCode(bytes[i]!)
+    if (ch === '"') quoted = !quoted
+    else if (!quoted && (ch === '\n' || ch === '\r')) break
+    else if (!quoted && (delimiters as readonly string[]).includes(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1)
+  }
+  let best: CsvFile['delimiter'] = ','
+  for (const d of delimiters) if ((counts.get(d) ?? 0) > (counts.get(best) ?? 0)) best = d
+  return best
 }
 
 /** Line breaks (LF, CRLF or a lone CR) in bytes[from, to). */
@@ -69,6 +92,7 @@ export async function* csvRecords(file: CsvFile): AsyncGenerator<CsvRecord> {
   const { bytes } = file
   const parser = parse(bytes, {
     info: true,
+    delimiter: file.delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     record_delimiter: ['\r\n', '\n', '\r'],

@@ -47,13 +47,13 @@ export async function startCheckpoint(db: Queryable, tenantId: string, sha256: s
   return fromRow(rows[0]!)
 }
 
-/** Records one row as done, after it was applied or refused. */
-export async function advanceCheckpoint(db: Queryable, tenantId: string, sha256: string, line: number, applied: boolean) {
+/** Records rows as done up to lastLine, after they were applied or refused (a chunk at a time). */
+export async function advanceCheckpoint(db: Queryable, tenantId: string, sha256: string, lastLine: number, applied: number, refused: number) {
   await db.query(
-    `UPDATE import_checkpoints SET last_line = $3, rows_done = rows_done + 1,
+    `UPDATE import_checkpoints SET last_line = $3, rows_done = rows_done + $4 + $5,
        rows_applied = rows_applied + $4, rows_refused = rows_refused + $5, updated_at = now()
      WHERE tenant_id = $1 AND file_sha256 = $2`,
-    [tenantId, sha256, line, applied ? 1 : 0, applied ? 0 : 1],
+    [tenantId, sha256, lastLine, applied, refused],
   )
 }
 

@@ -23,7 +23,7 @@ const cancelSchema = z
   .strictObject({ externalId: shape.externalId, personId: shape.personId, courseCode: shape.courseCode.optional() })
   .superRefine((c, ctx) => {
     if (!c.externalId && !(c.personId && c.courseCode)) {
-      ctx.addIssue({ code: 'custom', path: ['externalId'], message: 'a cancel row needs the registrationId, or personId and courseCode' })
+      ctx.addIssue({ code: 'custom', path: ['externalId'], message: 'a cancel row needs the registrationId, or the personId and the courseCode' })
     }
   })
 
@@ -35,19 +35,40 @@ function columnOf(path: PropertyKey[]): string {
   return typeof first === 'string' ? first : '(row)'
 }
 
-const problemsOf = (error: z.ZodError): RowProblem[] =>
-  error.issues.map((i) => ({ column: columnOf(i.path), message: i.message }))
+/** A zod issue in words a training administrator reads, naming the column (not "Too small: expected string …"). */
+function plainMessage(column: string, issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_small':
+      return Number(issue.minimum) <= 1 ? `${column} is empty` : `${column} needs at least ${issue.minimum} characters`
+    case 'too_big':
+      return `${column} is longer than the ${issue.maximum} characters it may have`
+    case 'invalid_type':
+      return `${column} is missing`
+    default:
+      return `${column}: ${issue.message}`
+  }
+}
+
+/** One problem per column: the first zod finds (an empty personId would otherwise be reported twice). */
+export function problemsOf(error: z.ZodError): RowProblem[] {
+  const byColumn = new Map<string, RowProblem>()
+  for (const issue of error.issues) {
+    const column = columnOf(issue.path)
+    if (!byColumn.has(column)) byColumn.set(column, { column, message: plainMessage(column, issue) })
+  }
+  return [...byColumn.values()]
+}
 
 export function readRow(layout: ImportLayout, cells: string[]): RowOutcome {
   if (cells.length !== layout.columns.length) {
-    return { ok: false, problems: [{ column: '(row)', message: `has ${cells.length} fields, the header has ${layout.columns.length}` }] }
+    return { ok: false, problems: [{ column: '(row)', message: `the row has ${cells.length} fields, the header ${layout.columns.length}: a separator too many or too few` }] }
   }
   const value = new Map<ImportColumn, string>()
   const problems: RowProblem[] = []
   layout.columns.forEach((column, i) => {
     const cell = cells[i]!
     // PostgreSQL text and jsonb cannot hold U+0000; refused here rather than failing in the database.
-    if (cell.includes('\u0000')) problems.push({ column, message: 'contains a NUL character' })
+    if (cell.includes('\u0000')) problems.push({ column, message: `${column} contains a NUL character` })
     if (cell.trim() !== '') value.set(column, cell)
   })
   if (problems.length > 0) return { ok: false, problems }
@@ -60,7 +81,7 @@ export function readRow(layout: ImportLayout, cells: string[]): RowOutcome {
     if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error) }
     return { ok: true, action: { kind: 'cancel', ...parsed.data } }
   }
-  if (action !== 'register') return { ok: false, problems: [{ column: 'action', message: 'must be register or cancel' }] }
+  if (action !== 'register') return { ok: false, problems: [{ column: 'action', message: 'action must be register or cancel (or empty: register)' }] }
 
   const input: Record<string, unknown> = { courseCode: value.get('courseCode') ?? '' }
   if (value.has('registrationId')) input.externalId = value.get('registrationId')

@@ -3,7 +3,7 @@ import type { AppContext } from './context.ts'
 import { ServiceError } from './context.ts'
 import { personSchema } from '../domain/person.ts'
 import { findPersons } from '../store/persons.ts'
-import { findCourseDefinitionsByCodes } from '../store/course-definitions.ts'
+import { checkRegistrations, personNotFound, registrationIdConflict } from './registration-checks.ts'
 import * as store from '../store/registrations.ts'
 import { listNotifications, resolveNotifications } from '../store/notifications.ts'
 import { savePersons } from './persons.ts'
@@ -49,9 +49,6 @@ export async function register(ctx: AppContext, tenantId: string, input: Registr
 
 type RegistrationInput = z.output<typeof registrationCreateSchema>
 
-const idConflict = (existingId: string) =>
-  new ServiceError(409, 'REGISTRATION_ID_CONFLICT', 'this registration id already belongs to another person or course', { existingId })
-
 /**
  * register for many registrations at once, each with its own outcome: a refused one (unknown course or
  * person, a registration id of another person or course) stores nothing of its own and does not stop
@@ -59,25 +56,9 @@ const idConflict = (existingId: string) =>
  * A person sent in several entries is stored once, as the last of them sends it.
  */
 export async function registerMany(ctx: AppContext, tenantId: string, inputs: RegistrationInput[]): Promise<RegisterOutcome[]> {
-  const outcomes: (RegisterOutcome | undefined)[] = inputs.map(() => undefined)
+  const { refusals, courses } = await checkRegistrations(ctx, tenantId, inputs)
+  const outcomes: (RegisterOutcome | undefined)[] = refusals.map((error) => (error ? { ok: false, error } : undefined))
   const refuse = (n: number, error: ServiceError) => { outcomes[n] = { ok: false, error } }
-  const courses = await findCourseDefinitionsByCodes(ctx.db, tenantId, [...new Set(inputs.map((i) => i.courseCode))])
-  inputs.forEach((input, n) => {
-    if (courses.has(input.courseCode)) return
-    refuse(n, new ServiceError(422, 'COURSE_DEFINITION_NOT_FOUND', `no course definition with code "${input.courseCode}"`, [
-      { path: 'courseCode', message: 'unknown course code: create the course definition first' },
-    ]))
-  })
-  // A registration id that belongs to another person or course is refused before anything is stored.
-  const withId = inputs.filter((i, n) => !outcomes[n] && i.externalId)
-  const known = await store.findRegistrationsByExternalIds(ctx.db, tenantId, [...new Set(withId.map((i) => i.externalId!))])
-  inputs.forEach((input, n) => {
-    const existing = input.externalId ? known.get(input.externalId) : undefined
-    if (outcomes[n] || !existing) return
-    if (existing.personId !== (input.person?.personId ?? input.personId) || existing.courseDefinitionId !== courses.get(input.courseCode)!.id) {
-      refuse(n, idConflict(existing.id))
-    }
-  })
 
   const open = inputs.map((input, n) => ({ input, n })).filter(({ n }) => !outcomes[n])
   const saved = await savePersons(ctx, tenantId, open.flatMap(({ input }) => (input.person ? [input.person] : [])))
@@ -88,9 +69,7 @@ export async function registerMany(ctx: AppContext, tenantId: string, inputs: Re
     const personId = input.person?.personId ?? input.personId!
     const person = saved.get(personId)?.row ?? found.get(personId)
     if (!person) {
-      refuse(n, new ServiceError(422, 'PERSON_NOT_FOUND', `no person with personId "${input.personId}"`, [
-        { path: 'personId', message: 'unknown person: send the person with the registration or POST /persons first' },
-      ]))
+      refuse(n, personNotFound(input.personId))
       continue
     }
     entries.push({ n, personId, courseCode: input.courseCode, registration: {
@@ -108,7 +87,7 @@ export async function registerMany(ctx: AppContext, tenantId: string, inputs: Re
       if (result.changed) toQueue.push(result.registration.id)
     } catch (err) {
       if (!(err instanceof store.RegistrationConflictError)) throw err
-      refuse(e.n, idConflict(err.existingId))
+      refuse(e.n, registrationIdConflict(err.existingId))
     }
   }
   await ctx.queue.enqueueReconciles(toQueue)

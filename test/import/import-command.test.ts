@@ -43,4 +43,15 @@ describe('coursebridge import (command)', () => {
     assert.match(report, /^line,column,message\n2,courseCode,/)
     assert.match(res.stderr, /import: \[#+\] 1\/1 rows 100%/, 'plain progress lines when stderr is not a terminal')
   })
+
+  it('says a finished file is finished on --resume, exit 0; shows the refused rows on stderr', async () => {
+    const path = join(dir, 'finished.csv')
+    await writeFile(path, 'personId;lastName;courseCode\n1;Smith;NO-SUCH-COURSE\n')
+    const first = cli(path)
+    assert.equal(first.status, 1, first.stderr)
+    assert.match(first.stderr, /^line 2: courseCode: no course definition with code "NO-SUCH-COURSE"$/m)
+    const again = cli(path, '--resume')
+    assert.equal(again.status, 0, again.stderr)
+    assert.match(again.stdout, /finished\.csv was imported completely before \(0 applied, 1 refused\): nothing to resume/)
+  })
 })

@@ -96,12 +96,12 @@ describe(`bulk import (${testDb})`, () => {
     assert.equal(lines[0], 'line,column,message')
     const byLine = new Map(lines.slice(1).map((l) => [Number(l.split(',')[0]), l]))
     assert.deepEqual([...byLine.keys()], [3, 4, 6, 9, 10, 11])
-    assert.match(byLine.get(3)!, /^3,lastName,/)
-    assert.match(byLine.get(4)!, /^4,birthDate,not a real calendar date/)
-    assert.match(byLine.get(6)!, /^6,courseCode,"?no course definition with code ""NOPE-1""/)
-    assert.match(byLine.get(9)!, /^9,\(row\),"has 11 fields, the header has 10"$/)
-    assert.match(byLine.get(10)!, /^10,action,must be register or cancel/)
-    assert.match(byLine.get(11)!, /^11,firstName,/)
+    assert.match(byLine.get(3)!, /^3,lastName,lastName is empty$/)
+    assert.match(byLine.get(4)!, /^4,birthDate,birthDate: not a real calendar date/)
+    assert.match(byLine.get(6)!, /^6,courseCode,"courseCode: no course definition with code ""NOPE-1"""$/)
+    assert.match(byLine.get(9)!, /^9,\(row\),"the row has 11 fields, the header 10: a separator too many or too few"$/)
+    assert.match(byLine.get(10)!, /^10,action,action must be register or cancel/)
+    assert.match(byLine.get(11)!, /^11,firstName,firstName is longer than the 100 characters it may have$/)
     assert.equal(lines.length, 1 + 6, 'one report line per problem')
     const stored = (await t.api('GET', '/api/v1/persons')).body.items.map((p: { personId: string; lastName: string }) => p.personId)
     assert.deepEqual(stored, ['2001', '2005', '2009'])
@@ -127,8 +127,8 @@ describe(`bulk import (${testDb})`, () => {
     const regs = (await t.api('GET', '/api/v1/registrations?personId=3001')).body.items
     assert.deepEqual(regs.map((r: { desired: string }) => r.desired), ['cancelled', 'cancelled'])
     const lines = await report(s.reportPath)
-    assert.match(lines[1]!, /^4,registrationId,"a cancel row needs the registrationId, or personId and courseCode"$/)
-    assert.match(lines[2]!, /^5,registrationId,no such registration to cancel/)
+    assert.match(lines[1]!, /^4,registrationId,"registrationId: a cancel row needs the registrationId, or the personId and the courseCode"$/)
+    assert.match(lines[2]!, /^5,registrationId,registrationId R-404: no such registration to cancel/)
   })
 
   it('continues after an interruption: every row applied exactly once, refusals of both runs in the report', async () => {
@@ -206,7 +206,7 @@ describe(`bulk import (${testDb})`, () => {
   })
 
   it('refers to persons stored before when the file has no person columns', async () => {
-    await t.api('POST', '/api/v1/persons', { personId: '9101', lastName: 'Known', email1: 'k@example.com' })
+    await t.api('POST', '/api/v1/persons', { personId: '9101', firstName: 'Kim', lastName: 'Known', email1: 'k@example.com' })
     const path = await file('personId,courseCode\n9101,DEMO-101\n9102,DEMO-101\n')
     const s = await run(path)
     assert.deepEqual([s.applied, s.refused], [1, 1])
