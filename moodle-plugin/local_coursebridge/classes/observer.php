@@ -57,14 +57,22 @@ class observer {
         if (!local\managed_courses::should_send($list, $idnumber, (int) $event->courseid)) {
             return;
         }
+        // What the event saw, captured now: the task runs later, when a reset (before a retake) may have deleted the
+        // completion row. The event carries the row as a snapshot (completion_completion::mark_complete adds it).
+        $completion = $event->get_record_snapshot('course_completions', (int) $event->objectid);
+        $course = $DB->get_record('course', ['id' => (int) $event->courseid], 'id, shortname, idnumber');
         $task = new task\send_result();
         // Event data holds some ids as strings (they come from DB records); store them as ints.
-        $task->set_custom_data([
-            'userid' => (int) $event->relateduserid,
-            'courseid' => (int) $event->courseid,
-            'completionid' => (int) $event->objectid,
-            'timecreated' => (int) $event->timecreated,
-        ]);
+        $task->set_custom_data(local\completion_snapshot::capture(
+            (int) $event->objectid,
+            (int) $event->relateduserid,
+            (int) $event->courseid,
+            $completion && !empty($completion->timecompleted) ? (int) $completion->timecompleted : (int) $event->timecreated,
+            $idnumber,
+            $course ? (string) $course->shortname : '',
+            $course ? (string) $course->idnumber : '',
+            (int) $event->timecreated
+        ));
         $task->set_component('local_coursebridge');
         // Same custom data = same completion: do not queue it twice.
         \core\task\manager::queue_adhoc_task($task, true);

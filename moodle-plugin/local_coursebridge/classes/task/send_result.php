@@ -24,6 +24,8 @@
 
 namespace local_coursebridge\task;
 
+use local_coursebridge\local\completion_snapshot;
+use local_coursebridge\local\grade_wait;
 use local_coursebridge\local\managed_courses;
 use local_coursebridge\local\result_payload;
 use local_coursebridge\local\webhook_client;
@@ -36,7 +38,9 @@ use local_coursebridge\local\webhook_client;
  * has 12 attempts (about 2.5 days) and then stays in the table as failed; before 4.4 it retries without
  * limit. coursebridge's poller is the fallback for a result that never arrives.
  *
- * Custom data: userid, courseid, completionid (course_completions.id), timecreated (of the event).
+ * Custom data: userid, courseid, completionid (course_completions.id), timecreated (of the event), captured (what
+ * the event saw: timecompleted, the user's ID number, the course's short name and ID number; see
+ * completion_snapshot) and gradewaits (how often it waited for the gradebook; see grade_wait).
  *
  * @package    local_coursebridge
  * @copyright  2025 coursebridge contributors
@@ -68,42 +72,58 @@ class send_result extends \core\task\adhoc_task {
             return;
         }
 
-        // Read the completion now, not from the event: it is the source of truth when the task runs.
-        $completion = $DB->get_record('course_completions', ['id' => $completionid]);
-        if (!$completion || empty($completion->timecompleted)
-                || (int) $completion->userid !== (int) $data->userid || (int) $completion->course !== (int) $data->courseid) {
-            // Reset or deleted since (course reset, user unenrolled): nothing to report. A retake is a new row
-            // with its own event and task.
-            mtrace("local_coursebridge: completion {$completionid} no longer exists or is not complete; nothing sent.");
-            return;
+        // What the event saw (captured by the observer): sent even when the completion row was reset or replaced by
+        // a retake since. A task queued by an earlier version of this plugin carries only ids: the row is read then.
+        $row = $user = $course = null;
+        if (!completion_snapshot::is_captured($data)) {
+            $row = $DB->get_record('course_completions', ['id' => $completionid]) ?: null;
+            $user = $DB->get_record('user', ['id' => (int) $data->userid], 'id, idnumber, deleted') ?: null;
+            $course = $DB->get_record('course', ['id' => (int) $data->courseid], 'id, shortname, idnumber') ?: null;
         }
-        $user = $DB->get_record('user', ['id' => $completion->userid], 'id, idnumber, deleted');
-        $course = $DB->get_record('course', ['id' => $completion->course], 'id, shortname, idnumber');
-        if (!$user || !empty($user->deleted) || !$course) {
-            mtrace("local_coursebridge: user or course of completion {$completionid} was deleted; nothing sent.");
+        $completion = completion_snapshot::to_send($data, $row, $user, $course);
+        if ($completion === null) {
+            mtrace("local_coursebridge: completion {$completionid} no longer exists or is not complete; nothing sent.");
             return;
         }
 
         // Only what coursebridge manages (the list is fetched again when it is older than coursebridge says).
-        if (!managed_courses::should_send(managed_courses::current(), (string) $user->idnumber, (int) $course->id)) {
+        if (!managed_courses::should_send(managed_courses::current(), $completion['useridnumber'], $completion['courseid'])) {
             mtrace("local_coursebridge: completion {$completionid} is not one coursebridge manages "
                 . "(no ID number, or a course without a course definition); nothing sent.");
             return;
         }
 
-        $eventid = result_payload::completion_event_id(get_site_identifier(), (int) $completion->id,
-            (int) $completion->timecompleted);
+        $grade = self::final_grade($completion['userid'], $completion['courseid']);
+        if ($grade === false) {
+            // The gradebook is still being recalculated: wait for it rather than fail or send without the grade.
+            $waits = isset($data->gradewaits) ? (int) $data->gradewaits : 0;
+            $delay = grade_wait::delay($waits);
+            if ($delay === null) {
+                throw new \moodle_exception('gradenotready', 'local_coursebridge');
+            }
+            $next = new self();
+            $next->set_custom_data(array_merge(json_decode(json_encode($data), true), ['gradewaits' => $waits + 1]));
+            $next->set_component('local_coursebridge');
+            $next->set_next_run_time(time() + $delay);
+            \core\task\manager::queue_adhoc_task($next, true);
+            mtrace("local_coursebridge: the gradebook of course {$completion['courseid']} is still being recalculated; "
+                . "completion {$completionid} is sent in {$delay} s.");
+            return;
+        }
+
+        $eventid = result_payload::completion_event_id(get_site_identifier(), $completion['completionid'],
+            $completion['timecompleted']);
         $body = result_payload::encode(result_payload::course_completed(
             $eventid,
             $CFG->wwwroot,
             (int) get_config('local_coursebridge', 'version'),
-            (int) $user->id,
-            (string) $user->idnumber,
-            (int) $course->id,
-            (string) $course->shortname,
-            (string) $course->idnumber,
-            (int) $completion->timecompleted,
-            self::final_grade((int) $user->id, (int) $course->id)
+            $completion['userid'],
+            $completion['useridnumber'],
+            $completion['courseid'],
+            $completion['shortname'],
+            $completion['courseidnumber'],
+            $completion['timecompleted'],
+            $grade
         ));
 
         $outcome = webhook_client::from_config()->send($eventid, $body);
@@ -114,14 +134,14 @@ class send_result extends \core\task\adhoc_task {
     }
 
     /**
-     * The learner's course total, or null when the course grades nothing or the learner has no total.
+     * The learner's course total, null when the course grades nothing or the learner has no total, false while the
+     * gradebook is still being recalculated.
      *
      * @param int $userid
      * @param int $courseid
-     * @return array|null from result_payload::grade().
-     * @throws \moodle_exception gradenotready while the gradebook still has to recalculate (retried later).
+     * @return array|null|false from result_payload::grade(), null, or false (not ready: wait, see grade_wait).
      */
-    private static function final_grade(int $userid, int $courseid): ?array {
+    private static function final_grade(int $userid, int $courseid) {
         global $CFG;
         require_once($CFG->libdir . '/gradelib.php');
         require_once($CFG->dirroot . '/grade/querylib.php');
@@ -140,8 +160,8 @@ class send_result extends \core\task\adhoc_task {
             return null;
         }
         if ($grade->grade === false) {
-            // The regrade did not finish: send later rather than without the grade.
-            throw new \moodle_exception('gradenotready', 'local_coursebridge');
+            // The regrade did not finish.
+            return false;
         }
         if ($grade->grade === null) {
             return null;
