@@ -11,6 +11,8 @@ import { createMoodleSimulator, type MoodleSimulator } from '../../src/lms/moodl
 import { signWebhook, verifyWebhook } from '../../src/webhooks/standard-webhooks.ts'
 import { pollConnectionResults } from '../../src/jobs/poll-results.ts'
 import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
+import { injectUi, logInOverHttp } from '../ui/ui-http.ts'
 
 interface DeliveredResult {
   completedAt: string
@@ -221,5 +223,19 @@ describe(`results complete (${testDb})`, () => {
     assert.equal((await resultsOf(reg.id)).length, 1)
     // The API's "poll now" is such a request.
     assert.equal((await t.api('POST', `/api/v1/connections/${pushId}/poll-results`)).status, 202)
+  })
+
+  it('shows on the Service Center results page that retakes and exact times need the plugin, a first-seen time, and min and scale', async () => {
+    await createAdminUser(t.app.ctx.db, 'default', 'ria@example.org', 'results-page-password-1')
+    const { session } = await logInOverHttp(t, 'ria@example.org', 'results-page-password-1')
+    assert.ok(session, 'logged in')
+    const page = await injectUi(t, { url: '/ui/results', cookie: session.cookie })
+    assert.equal(page.statusCode, 200)
+    assert.match(page.body, /Retakes and exact completion times need the plugin/)
+    assert.match(page.body, />first seen</, 'the polled result without a time is marked')
+    assert.match(page.body, /<td>8\.5 \/ 10<\/td>/)
+    assert.match(page.body, /<td>3 \/ 1–4 \(scale\)<\/td>/)
+    const dutch = await injectUi(t, { url: '/ui/results', cookie: `${session.cookie}; cb_lang=nl` })
+    assert.match(dutch.body, /Herkansingen en exacte tijdstippen vragen de plug-in/)
   })
 })
