@@ -228,6 +228,33 @@ describe('Moodle connection check', () => {
     assert.equal(item(items, 'profile-field:freefield3').fix?.adminUrl, `${world.url}/user/profile/index.php`)
   })
 
+  it('says the results plugin is installed once it sent a signed request, and unknown before', async () => {
+    const before = item(await checkMoodle(w.input), 'results-plugin')
+    assert.equal(before.status, 'unknown')
+    assert.match(before.detail, /not heard from yet/)
+    const heard = item(await checkMoodle({ ...w.input, pluginContact: { at: new Date('2026-12-01T09:30:00Z'), kind: 'result' } }), 'results-plugin')
+    assert.equal(heard.status, 'pass')
+    assert.equal(heard.detail, 'installed: it sent a result, signed with this connection\'s webhook secret, on 2026-12-01 09:30 UTC')
+  })
+
+  it('judges a profile field by any of up to ten linked accounts looked up, not only the first five', async () => {
+    const world = await fresh()
+    // Five newer accounts without the field, then one (the sixth) that holds it: check-subjects puts a holder in the list.
+    const others = Array.from({ length: 5 }, (_, i) => world.sim.addUser({
+      username: `other${i}`, password: 'Welkom#2025', firstname: 'Ot', lastname: `Her ${i}`, email: `other${i}@example.com`, idnumber: `CV-20${i}`,
+    }))
+    const holder = world.sim.addUser({
+      username: 'holder', password: 'Welkom#2025', firstname: 'Ho', lastname: 'Lder', email: 'holder@example.com', idnumber: 'CV-300',
+      customfields: { freefield2: 'Utrecht' },
+    })
+    const items = await checkMoodle({
+      ...world.input, profileFields: ['freefield2'],
+      knownAccounts: [...others.map((id, i) => ({ lmsUserId: String(id), externalKey: `CV-20${i}`, fields: {} })),
+        { lmsUserId: String(holder), externalKey: 'CV-300', fields: { freefield2: 'Utrecht' } }],
+    })
+    assert.equal(item(items, 'profile-field:freefield2').status, 'pass')
+  })
+
   it('says unknown for a profile field no linked account has a value in', async () => {
     const items = await checkMoodle({ ...w.input, profileFields: ['freefield2'] })
     assert.equal(item(items, 'profile-field:freefield2').status, 'unknown')
