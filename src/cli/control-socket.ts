@@ -1,5 +1,5 @@
 // The running service's control socket (embedded database only): DATA_DIR/coursebridge.sock, mode 0600,
-// so only the user who runs coursebridge can use it. `import`, `admin create`, `keys create` and `check`
+// so only the user who runs coursebridge can use it. `import`, `admin create`, `keys create`, `check` and `adopt`
 // started while the service runs are carried out by the service through it — the service alone opens the
 // database — with their output streamed back line by line (NDJSON over HTTP on the Unix socket).
 import { createServer, request, type Server } from 'node:http'
@@ -14,6 +14,7 @@ import { createAdminWith } from './admin-command.ts'
 import { keysWith } from './keys-command.ts'
 import { apiScopes } from '../security/api-keys.ts'
 import { checkWith } from './check-command.ts'
+import { adoptWith } from './adopt-command.ts'
 
 export const controlSocketName = 'coursebridge.sock'
 export const controlSocketPath = (dataDir: string) => join(dataDir, controlSocketName)
@@ -30,6 +31,7 @@ const requestSchema = z.discriminatedUnion('command', [
     ]),
   }),
   z.strictObject({ command: z.literal('check'), connection: z.string(), cwd: z.string(), tty: z.boolean() }),
+  z.strictObject({ command: z.literal('adopt'), args: z.array(z.string()), cwd: z.string(), tty: z.boolean() }),
 ])
 export type ControlRequest = z.infer<typeof requestSchema>
 
@@ -39,6 +41,7 @@ function run(ctx: AppContext, r: ControlRequest, io: CommandIo): Promise<number>
     case 'admin-create': return createAdminWith(ctx, r.email, r.password, io)
     case 'keys': return keysWith(ctx, r.keys, io)
     case 'check': return checkWith(ctx, r.connection, io)
+    case 'adopt': return adoptWith(ctx, r.args, io)
   }
 }
 

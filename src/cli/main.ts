@@ -6,6 +6,7 @@ import { runWorker } from './worker-command.ts'
 import { runSimulator } from './simulator-command.ts'
 import { parseScope, runKeys } from './keys-command.ts'
 import { runCheckCommand } from './check-command.ts'
+import { adoptHelp, runAdoptCommand } from './adopt-command.ts'
 import { importUsage, runImportCommand } from './import-command.ts'
 import { AdminCommandError, runAdminCreate, runAdminDisable, runAdminPassword } from './admin-command.ts'
 import { describeStartupError } from './startup-errors.ts'
@@ -25,6 +26,9 @@ const commands: [command: string, text: string][] = [
                         create an API key (shown once; scope admin unless given)
   keys revoke <id>      revoke an API key: refused from its next request on`],
   ['check', `  check <connection>    check an LMS connection's set-up (name or id); exit 1 when a step fails`],
+  ['adopt', `  adopt --report [--connection NAME] [--json]
+                        compare every person with the LMS before go-live (read-only): matched by key,
+                        adoptable by e-mail, conflicts, not found`],
   ['import', `  import <file.csv> [--dry-run] [--resume] [--report <file>]
                         persons and registrations from CSV (README "Bulk import"); exit 1 when rows were refused`],
   ['admin', `  admin create <email> [--password-stdin]
@@ -50,7 +54,7 @@ ${commands.map(([, text]) => text).join('\n')}
 function helpFor(command: string | undefined): string {
   const entry = commands.find(([c]) => c === command)
   if (!entry) return usage
-  return command === 'import' ? importUsage : `usage:\n${entry[1]}\n`
+  return command === 'import' ? importUsage : command === 'adopt' ? adoptHelp : `usage:\n${entry[1]}\n`
 }
 
 let config: Config | undefined
@@ -97,6 +101,9 @@ async function main(argv: string[]) {
       process.exitCode = await runCheckCommand(config, rest[0])
       return
     }
+    case 'adopt':
+      process.exitCode = await runAdoptCommand(config, rest)
+      return
     case 'import':
       process.exitCode = await runImportCommand(config, rest)
       return

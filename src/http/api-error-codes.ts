@@ -60,6 +60,16 @@ export const apiErrorCatalogue = {
     cause: 'Another course definition has this course code.',
     fix: 'Change that course definition, or use another code.',
   },
+  ACCOUNT_REVIEW_NOT_FOUND: {
+    title: 'Account review not found',
+    cause: 'No entry of the review list of this tenant has this id.',
+    fix: 'List the review list: GET /api/v1/account-reviews.',
+  },
+  ACCOUNT_REVIEW_DONE: {
+    title: 'Account review already carried out',
+    cause: 'The decision on this entry of the review list was carried out already (the account was linked or a new one created).',
+    fix: 'Nothing to do; the registration page shows what happened.',
+  },
   COURSE_DEFINITION_NOT_FOUND: {
     title: 'Course definition not found',
     cause: 'No course definition has this id, or no course definition maps this course code.',

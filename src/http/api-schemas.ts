@@ -159,7 +159,52 @@ export const mailView = id('Mail', z.object({
   sentAt: time.nullable(),
 }), 'A mail of the outbox, without any password.')
 
+const candidateView = z.object({
+  lmsUserId: z.string(), loginName: z.string().nullable(), email: z.string().nullable(),
+  firstName: z.string().nullable(), lastName: z.string().nullable(),
+  externalKey: z.string().nullable().describe('The external key (Moodle idnumber) the account holds; null when none.'),
+})
+
+export const accountReviewView = id('AccountReview', z.object({
+  id: z.uuid(),
+  connectionId: z.uuid(),
+  connectionName: z.string(),
+  personId: z.string(),
+  personName: z.string(),
+  reason: z.enum(['email-no-key', 'email-other-key', 'email-several']),
+  why: z.string().describe('Why the account matched, in plain words.'),
+  candidates: z.array(candidateView).describe('The account(s) found by the person\'s e-mail address.'),
+  status: z.enum(['open', 'link', 'new-account', 'done']).describe('open: waits for a decision; link / new-account: decided, carried out by the next reconcile; done.'),
+  note: z.string().nullable().describe('Why a decision could not be carried out (e.g. the LMS refused a second account with this e-mail).'),
+  createdAt: time,
+  decidedAt: time.nullable(),
+}), 'An LMS account found by a person\'s e-mail, waiting for an administrator to link it or to create a new account.')
+
+export const accountReviewDecision = z.object({
+  review: accountReviewView,
+  registrationsQueued: z.number().int().describe('Registrations of the person on the connection reconciled again to carry the decision out.'),
+})
+
+const reportEntry = z.object({
+  personId: z.string(), externalKey: z.string(), email: z.string(),
+  accounts: z.array(z.object({ lmsUserId: z.string(), loginName: z.string().nullable(), email: z.string().nullable(), externalKey: z.string().nullable() })),
+  reason: z.string().optional(),
+})
+
+export const adoptionReportView = id('AdoptionReport', z.object({
+  connectionId: z.uuid(), connectionName: z.string(), policy: z.enum(['key-only', 'adopt', 'review']), checkedAt: time,
+  counts: z.object({
+    persons: z.number().int(), matchedByKey: z.number().int(), adoptable: z.number().int(), conflicts: z.number().int(),
+    notFound: z.number().int(), notFoundUnsure: z.number().int().describe('Not found, but their e-mail could be compared only as given and in lower case.'),
+  }),
+  listLimit: z.number().int(),
+  matchedByKey: z.array(reportEntry), adoptable: z.array(reportEntry), conflicts: z.array(reportEntry), notFound: z.array(reportEntry),
+  emailLookup: z.enum(['any-case', 'partly', 'none']),
+  lmsCalls: z.number().int(),
+}), 'Every person compared with the LMS of one connection (read-only): matched by key, adoptable by e-mail, conflicts, not found.')
+
 export const lists = {
+  accountReviews: id('AccountReviewList', list(accountReviewView)),
   persons: id('PersonList', list(personView)),
   connections: id('ConnectionList', list(connectionView)),
   courseDefinitions: id('CourseDefinitionList', list(courseDefinitionView)),

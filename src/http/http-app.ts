@@ -10,6 +10,7 @@ import { operation, registerApiDocs } from './api-docs.ts'
 import { personRoutes } from './routes/persons.ts'
 import { connectionRoutes } from './routes/connections.ts'
 import { connectionCheckRoutes } from './routes/connection-check.ts'
+import { accountReviewRoutes } from './routes/account-reviews.ts'
 import { courseDefinitionRoutes } from './routes/course-definitions.ts'
 import { registrationRoutes } from './routes/registrations.ts'
 import { notificationRoutes } from './routes/notifications.ts'
@@ -80,6 +81,7 @@ function routes(app: FastifyInstance, ctx: AppContext, deps: { renderer: Templat
   personRoutes(app, ctx)
   connectionRoutes(app, ctx)
   connectionCheckRoutes(app, ctx)
+  accountReviewRoutes(app, ctx)
   courseDefinitionRoutes(app, ctx)
   registrationRoutes(app, ctx)
   notificationRoutes(app, ctx)

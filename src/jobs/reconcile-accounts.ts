@@ -12,6 +12,8 @@ import { requiredFieldProblems } from '../domain/person-validation.ts'
 import { generatePassword } from '../domain/password.ts'
 import { prepareCredentialsMails } from '../services/mail-flow.ts'
 import type { BatchItem, ReconcileBatch } from './reconcile-batch.ts'
+import { emailTakenCodes, matchByEmail } from './reconcile-adoption.ts'
+import { markReviewsDone, openReviews } from '../store/account-reviews.ts'
 
 export interface Account {
   lmsUserId: string
@@ -47,7 +49,7 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
     return accounts
   }
 
-  const updates: { person: (typeof all)[number]; existing: LmsAccount; changes: NonNullable<ReturnType<typeof diffAccount>> }[] = []
+  const updates: { person: (typeof all)[number]; existing: LmsAccount; changes: NonNullable<ReturnType<typeof diffAccount>>; adopted?: string }[] = []
   const newcomers: (typeof all)[number][] = []
   const lost: { person: (typeof all)[number]; link: LmsAccountLink }[] = []
   const recreated: { person: (typeof all)[number]; link: LmsAccountLink }[] = []
@@ -84,6 +86,17 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
     }
     newcomers.push(person)
   }
+  // Not found by key and never linked: an account holding the person's e-mail may be adopted or reviewed (policy).
+  const byEmail = await matchByEmail(ctx.db, batch, newcomers)
+  newcomers.splice(0, newcomers.length, ...byEmail.create)
+  for (const { person, account, review } of byEmail.adopt) {
+    const personRef = person.items[0]!.registration.personRef
+    const loginName = account.loginName ?? person.wanted.loginName
+    foundLinks.push({ connectionId: connection.id, personRef, lmsUserId: account.lmsUserId, loginName, createdByUs: false })
+    give(person, { lmsUserId: account.lmsUserId, loginName, created: false, email: person.wanted.email })
+    const changes = diffAccount(account, person.wanted)!
+    updates.push({ person, existing: account, changes, adopted: review ? 'by the administrator (review list)' : 'by the adopt policy' })
+  }
   // Known to us, yet not found by its key (the lookup is proven to see accounts): deleted in the LMS, or its key
   // was changed there. Only a proven deletion gets a new account; otherwise creating one would duplicate it.
   if (lost.length > 0) {
@@ -115,14 +128,34 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
       updates.forEach((u, n) => {
         const outcome = outcomes[n]
         if (outcome && !outcome.ok) failPerson(u.person, outcome.error)
-        else for (const i of u.person.items) batch.step(i, { step: 'update-account', outcome: 'ok', detail: `changed: ${Object.keys(u.changes.changes).join(', ')}` })
+        else if (u.adopted) {
+          for (const i of u.person.items) {
+            batch.step(i, { step: 'adopt-account', outcome: 'ok', detail: `account ${u.existing.lmsUserId} (${u.existing.loginName ?? '?'}) found by e-mail ` +
+              `adopted ${u.adopted}; external key written; changed: ${Object.keys(u.changes.changes).join(', ')}` })
+          }
+        } else for (const i of u.person.items) batch.step(i, { step: 'update-account', outcome: 'ok', detail: `changed: ${Object.keys(u.changes.changes).join(', ')}` })
       })
+      const adopted = updates.filter((u, n) => u.adopted && outcomes[n]?.ok !== false)
+      await markReviewsDone(ctx.db, adopted.map((u) => byEmail.decided.get(u.person.items[0]!.registration.personRef)?.id)
+        .filter((id): id is string => id !== undefined))
+      for (const u of adopted) {
+        const head = u.person.items[0]!
+        await raiseNotification(ctx.db, {
+          tenantId: head.registration.tenantId, code: 'LMS_ACCOUNT_ADOPTED', kind: 'info', connectionId: connection.id,
+          personRef: head.registration.personRef,
+          message: `account ${u.existing.lmsUserId} (${u.existing.loginName ?? 'no login name'}) held the e-mail address of person ` +
+            `${head.person.personId} without an external key; adopted ${u.adopted}, key ${u.person.wanted.externalKey} written`,
+          details: { lmsUserId: u.existing.lmsUserId, personId: head.person.personId },
+          dedupeKey: `person:${head.registration.personRef}:${connection.id}:adopted:${u.existing.lmsUserId}`,
+        })
+      }
     } catch (err) {
       for (const u of updates) failPerson(u.person, err)
     }
   }
 
   if (newcomers.length > 0) await createAccounts(ctx, batch, newcomers, give, failPerson)
+  await settleNewAccountDecisions(ctx, batch, newcomers, byEmail.decided, accounts)
   for (const { person, link } of recreated) {
     const head = person.items[0]!
     const account = accounts.get(head)
@@ -138,6 +171,35 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
     })
   }
   return accounts
+}
+
+/**
+ * "Create a new account" chosen on the review list: done once the account exists. An LMS that refuses a second
+ * account with the e-mail (Moodle unless allowaccountssameemail is on) puts the person back on the list, saying so.
+ */
+async function settleNewAccountDecisions(ctx: AppContext, batch: ReconcileBatch, newcomers: { items: BatchItem[]; wanted: AccountData }[],
+  decided: Map<string, import('../store/account-reviews.ts').AccountReview>, accounts: Map<BatchItem, Account>) {
+  const done: string[] = []
+  const refused: Parameters<typeof openReviews>[1] = []
+  for (const person of newcomers) {
+    const head = person.items[0]!
+    const review = decided.get(head.registration.personRef)
+    if (review?.status !== 'new-account') continue
+    if (accounts.has(head)) {
+      done.push(review.id)
+      continue
+    }
+    if (!(head.error instanceof LmsError) || !emailTakenCodes.has(head.error.code)) continue
+    refused.push({ tenantId: review.tenantId, connectionId: review.connectionId, personRef: review.personRef, reason: review.reason,
+      candidates: review.candidates, note: 'the LMS refused a second account with this e-mail address (Moodle allows it only with ' +
+        '"Allow accounts with same email" on); link the account, or change the person\'s e-mail address' })
+    const error = new LmsError('LMS_ACCOUNT_SAME_EMAIL_REFUSED', 'needs-admin',
+      `a new account was chosen on the review list, but the LMS refused a second account with ${person.wanted.email}`,
+      { ...head.error.details, cause: head.error.code }, 'record')
+    for (const i of person.items) i.error = error
+  }
+  await markReviewsDone(ctx.db, done)
+  await openReviews(ctx.db, refused)
 }
 
 /**

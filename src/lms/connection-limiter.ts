@@ -279,6 +279,11 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
     return this.inner.requiredPersonFields ? () => this.call((a) => a.requiredPersonFields!()) : undefined
   }
 
+  /** Present only when the inner adapter can look accounts up by e-mail (Moodle), under the same limit. */
+  get findByEmails(): LmsAdapter['findByEmails'] {
+    return this.inner.findByEmails ? (emails, options) => this.call((a) => a.findByEmails!(emails, options)) : undefined
+  }
+
   call<T>(fn: (inner: A) => Promise<T>): Promise<T> {
     return this.limiter.run(() => fn(this.inner))
   }

@@ -65,6 +65,12 @@ export interface LmsAccount {
   fields: Record<string, string>
 }
 
+/** What findByEmails found. */
+export interface EmailLookup {
+  found: Map<string, LmsAccount[]>
+  unsure: string[]
+}
+
 /** An account known to exist in the LMS (linked earlier), used to prove that a lookup can see accounts. */
 export interface VisibilityCanary {
   /** null when nothing is linked yet on the connection: the adapter uses an account every site has. */
@@ -206,6 +212,14 @@ export interface LmsAdapter {
    * renamed). Optional: an LMS without a recognisable deleted state does not implement it.
    */
   deletedAccounts?(lmsUserIds: string[]): Promise<Set<string>>
+  /**
+   * Accounts per e-mail address compared ignoring case (map key: the address in lower case; several accounts per
+   * address are possible). Optional: an LMS that cannot look accounts up by e-mail matches by external key only.
+   * `unsure` lists the addresses not found whose other spellings the LMS could not be asked about (the adapter
+   * compares exact spellings where the LMS's lookup is case-sensitive and nothing better is available, or past
+   * `anyCaseLimit` addresses where the LMS takes one address per call).
+   */
+  findByEmails?(emails: string[], options?: { anyCaseLimit?: number }): Promise<EmailLookup>
   /** Accounts per login name (names must already follow loginNameRules). Missing names are absent. */
   findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>>
   /**

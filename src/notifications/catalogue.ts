@@ -60,6 +60,29 @@ const core: Record<string, CatalogueEntry> = {
     fix: 'Nothing to do if the deletion was intended. The old account cannot be brought back through coursebridge; its results '
       + 'stay in the LMS under the deleted account.',
   },
+  LMS_ACCOUNT_REVIEW: {
+    title: 'An existing account waits for your decision',
+    cause: 'The person is not found in the LMS by external key, but an account holds the person\'s e-mail address (compared '
+      + 'ignoring case): without a key while the connection\'s account matching is "review", or carrying another external key '
+      + '(never taken over automatically), or several accounts hold it. Nothing was created, to avoid a second account.',
+    fix: 'Open Accounts to review in the Service Center (or GET /api/v1/account-reviews): "Link it" makes the account the '
+      + 'person\'s (coursebridge writes the external key into it and sends the "new course available" mail, no new password); '
+      + '"Create a new account" makes another one, which Moodle refuses unless "Allow accounts with same email" is on.',
+  },
+  LMS_ACCOUNT_SAME_EMAIL_REFUSED: {
+    title: 'A second account with this e-mail address was refused',
+    cause: '"Create a new account" was chosen on the review list, but the LMS refuses two accounts with one e-mail address '
+      + '(Moodle compares addresses ignoring case unless "Allow accounts with same email" is on).',
+    fix: 'Link the existing account instead (Accounts to review), or give the person another e-mail address, or allow '
+      + 'accounts with the same e-mail in Moodle (Site administration › General › Security › Site security settings › '
+      + 'allowaccountssameemail); then retry the registration.',
+  },
+  LMS_ACCOUNT_ADOPTED: {
+    title: 'Existing account adopted',
+    cause: 'The person was not found in the LMS by external key; an account with the person\'s e-mail address and no key was '
+      + 'taken over (account matching "adopt", or "link it" on the review list): coursebridge wrote the external key into it.',
+    fix: 'Nothing to do. The person keeps their login and password; they got the "new course available" mail.',
+  },
   LMS_DUPLICATE_EXTERNAL_KEY: {
     title: 'Several accounts share one external key',
     cause: 'More than one LMS account has this person\'s external key (Moodle does not keep ID numbers unique). '

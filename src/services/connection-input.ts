@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { fieldMappingSchema as mappingSchema } from '../domain/field-mapping.ts'
 import { moodleVersions } from '../lms/moodle/moodle-versions.ts'
+import { matchingPolicies } from '../jobs/reconcile-adoption.ts'
 
 const url = z.string().trim().url().max(500).refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
 
@@ -17,6 +18,11 @@ const settingsSchema = z.strictObject({
   /** LMS calls at once for this connection (the limiter lowers it while the LMS is slow or failing). */
   maxConcurrentCalls: z.number().int().min(1).max(64).optional(),
   passwordLength: z.number().int().min(8).max(64).optional(),
+  /**
+   * How a person not found by external key is matched: 'key-only' (default: a new account), 'adopt' (an account with
+   * the person's e-mail, any case, and no key is taken over) or 'review' (such an account goes on the review list).
+   */
+  accountMatching: z.enum(matchingPolicies).optional(),
   iliasUserFolderRefId: z.string().trim().max(20).optional(),
   iliasGlobalRole: z.string().trim().max(100).optional(),
 })
@@ -43,6 +49,9 @@ export const connectionCreateSchema = z
     if (c.type !== 'sandbox' && !c.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'required for a Moodle or ILIAS connection' })
     if (c.type === 'moodle' && !c.credentials.token) {
       ctx.addIssue({ code: 'custom', path: ['credentials', 'token'], message: 'a Moodle connection needs the web-service token' })
+    }
+    if (c.type === 'ilias' && c.settings.accountMatching && c.settings.accountMatching !== 'key-only') {
+      ctx.addIssue({ code: 'custom', path: ['settings', 'accountMatching'], message: 'ILIAS connections match accounts by external key only' })
     }
     if (c.type === 'ilias') {
       for (const key of ['client', 'username', 'password'] as const) {

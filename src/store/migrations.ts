@@ -395,6 +395,30 @@ ALTER TABLE connections ADD COLUMN plugin_contact_kind text;
 `,
   },
   {
+    version: 40,
+    name: 'account reviews',
+    sql: `
+-- Accounts an administrator decides on before coursebridge uses them: an LMS account found by the person's
+-- e-mail (no external key, under the "review" matching policy; or holding another key, under any policy that
+-- looks by e-mail). One row per person and connection; the decision ('link' = adopt that account, 'new-account')
+-- is carried out by the next reconcile of the person's registrations.
+CREATE TABLE account_reviews (
+  id text PRIMARY KEY,
+  tenant_id text NOT NULL REFERENCES tenants(id),
+  connection_id text NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+  person_ref text NOT NULL,
+  reason text NOT NULL,
+  candidate jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'link', 'new-account', 'done')),
+  note text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  decided_at timestamptz,
+  UNIQUE (connection_id, person_ref)
+);
+CREATE INDEX account_reviews_tenant ON account_reviews (tenant_id, status);
+`,
+  },
+  {
     version: 35,
     name: 'secret key check',
     sql: `

@@ -5,6 +5,7 @@ import type { z } from 'zod'
 import type {
   AccountUpdate,
   CallObserver,
+  EmailLookup,
   Grant,
   ItemOutcome,
   LmsAccount,
@@ -29,6 +30,7 @@ import {
   createUsersResultSchema,
   getCohortsSchema,
   moodleUsersSchema,
+  getUsersResultSchema,
   nullResultSchema,
   searchCohortsSchema,
   warningsResultSchema,
@@ -146,6 +148,52 @@ export class MoodleAdapter implements LmsAdapter {
     }
     return deleted
   }
+
+  /**
+   * core_user_get_users_by_field compares e-mail exactly on PostgreSQL (round-3/core_user_get_users_by_field.email-case.*)
+   * while create_users refuses an address held in any case. So: one batched lookup of each address as given and in
+   * lower case (values[]), then, for the addresses still not found, core_user_get_users with criterion email, which
+   * compares ignoring case ($DB->sql_like(email, :email, false) in user/externallib.php get_users, 4.5) but takes one
+   * address per call (a key may be sent once). That function is optional: without it in the service, the addresses
+   * not found are `unsure` (found only in those two spellings). % and _ are LIKE wildcards there: every answer is
+   * compared ignoring case, so a wildcard never makes a match.
+   */
+  async findByEmails(emails: string[], options: { anyCaseLimit?: number } = {}): Promise<EmailLookup> {
+    const wanted = unique(emails.map((e) => e.trim()).filter((e) => e !== ''))
+    const found = new Map<string, LmsAccount[]>()
+    const add = (user: MoodleUser) => {
+      const key = (user.email ?? '').toLowerCase()
+      if (!wanted.some((e) => e.toLowerCase() === key)) return
+      const list = found.get(key) ?? []
+      if (!list.some((a) => a.lmsUserId === String(user.id))) list.push(toAccount(user))
+      found.set(key, list)
+    }
+    const spellings = unique(wanted.flatMap((e) => [e, e.toLowerCase()]))
+    for (const chunk of chunks(spellings, this.#maxRecords)) for (const user of await this.#getUsersBy('email', chunk)) add(user)
+    const missing = unique(wanted.filter((e) => !found.has(e.toLowerCase())).map((e) => e.toLowerCase()))
+    const unsure: string[] = []
+    for (const [n, email] of missing.entries()) {
+      if (this.#getUsersMissing || n >= (options.anyCaseLimit ?? Infinity)) {
+        unsure.push(email)
+        continue
+      }
+      const fn = 'core_user_get_users'
+      let answer: unknown
+      try {
+        answer = await this.#client.call(fn, { criteria: [{ key: 'email', value: email }] }, 1)
+      } catch (error) {
+        if (!(error instanceof LmsError) || (error.code !== 'MOODLE_ACCESS_EXCEPTION' && error.code !== 'MOODLE_FUNCTION_NOT_IN_SERVICE')) throw error
+        this.#getUsersMissing = true
+        unsure.push(email)
+        continue
+      }
+      for (const user of parse(getUsersResultSchema, answer, fn).users) add(user)
+    }
+    return { found, unsure }
+  }
+
+  /** Set once core_user_get_users answered "not in the service": not asked again by this adapter. */
+  #getUsersMissing = false
 
   async findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
     const wanted = unique(names)

@@ -28,6 +28,9 @@ export const moodleUserSchema = z.object({
 export type MoodleUser = z.infer<typeof moodleUserSchema>
 export const moodleUsersSchema = z.array(moodleUserSchema)
 
+/** core_user_get_users: {users, warnings}. */
+export const getUsersResultSchema = z.object({ users: moodleUsersSchema, warnings: z.array(z.unknown()).default([]) })
+
 /** core_user_create_users: one entry per created user, in request order. */
 export const createUsersResultSchema = z.array(z.object({ id: z.number(), username: z.string() }))
 

@@ -181,6 +181,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account-reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review list: LMS accounts found by a person's e-mail, waiting for a decision */
+        get: operations["listAccountReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account-reviews/{id}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Link it: adopt the account (the external key is written into it)
+         * @description The person's registrations on the connection are reconciled again: the account gets the external key, is linked and reused, and the person gets the "new course available" mail (never new login details).
+         */
+        post: operations["linkAccountReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/account-reviews/{id}/new-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a new account instead of using the one found
+         * @description Moodle refuses a second account with the same e-mail address unless "Allow accounts with same email" is on; then the entry comes back to the list with a note saying so (LMS_ACCOUNT_SAME_EMAIL_REFUSED).
+         */
+        post: operations["newAccountForReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/adoption-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare every person with the LMS before go-live (read-only)
+         * @description Looks every person up by external key, then the rest by e-mail (ignoring case), in batched LMS calls: matched by key, adoptable (an account with the e-mail and no key), conflicts (an account with the e-mail and another key, or several), not found. Nothing is written in the LMS or in coursebridge.
+         */
+        get: operations["getAdoptionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/course-definitions": {
         parameters: {
             query?: never;
@@ -1126,6 +1203,114 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             sentAt: string | null;
+        };
+        /** @description An LMS account found by a person's e-mail, waiting for an administrator to link it or to create a new account. */
+        AccountReview: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            connectionId: string;
+            connectionName: string;
+            personId: string;
+            personName: string;
+            /** @enum {string} */
+            reason: "email-no-key" | "email-other-key" | "email-several";
+            /** @description Why the account matched, in plain words. */
+            why: string;
+            /** @description The account(s) found by the person's e-mail address. */
+            candidates: {
+                lmsUserId: string;
+                loginName: string | null;
+                email: string | null;
+                firstName: string | null;
+                lastName: string | null;
+                /** @description The external key (Moodle idnumber) the account holds; null when none. */
+                externalKey: string | null;
+            }[];
+            /**
+             * @description open: waits for a decision; link / new-account: decided, carried out by the next reconcile; done.
+             * @enum {string}
+             */
+            status: "open" | "link" | "new-account" | "done";
+            /** @description Why a decision could not be carried out (e.g. the LMS refused a second account with this e-mail). */
+            note: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+        };
+        /** @description Every person compared with the LMS of one connection (read-only): matched by key, adoptable by e-mail, conflicts, not found. */
+        AdoptionReport: {
+            /** Format: uuid */
+            connectionId: string;
+            connectionName: string;
+            /** @enum {string} */
+            policy: "key-only" | "adopt" | "review";
+            /** Format: date-time */
+            checkedAt: string;
+            counts: {
+                persons: number;
+                matchedByKey: number;
+                adoptable: number;
+                conflicts: number;
+                notFound: number;
+                /** @description Not found, but their e-mail could be compared only as given and in lower case. */
+                notFoundUnsure: number;
+            };
+            listLimit: number;
+            matchedByKey: {
+                personId: string;
+                externalKey: string;
+                email: string;
+                accounts: {
+                    lmsUserId: string;
+                    loginName: string | null;
+                    email: string | null;
+                    externalKey: string | null;
+                }[];
+                reason?: string;
+            }[];
+            adoptable: {
+                personId: string;
+                externalKey: string;
+                email: string;
+                accounts: {
+                    lmsUserId: string;
+                    loginName: string | null;
+                    email: string | null;
+                    externalKey: string | null;
+                }[];
+                reason?: string;
+            }[];
+            conflicts: {
+                personId: string;
+                externalKey: string;
+                email: string;
+                accounts: {
+                    lmsUserId: string;
+                    loginName: string | null;
+                    email: string | null;
+                    externalKey: string | null;
+                }[];
+                reason?: string;
+            }[];
+            notFound: {
+                personId: string;
+                externalKey: string;
+                email: string;
+                accounts: {
+                    lmsUserId: string;
+                    loginName: string | null;
+                    email: string | null;
+                    externalKey: string | null;
+                }[];
+                reason?: string;
+            }[];
+            /** @enum {string} */
+            emailLookup: "any-case" | "partly" | "none";
+            lmsCalls: number;
+        };
+        AccountReviewList: {
+            items: components["schemas"]["AccountReview"][];
         };
         PersonList: {
             items: components["schemas"]["Person"][];
@@ -2400,6 +2585,8 @@ export interface operations {
                         maxRecordsPerCall?: number;
                         maxConcurrentCalls?: number;
                         passwordLength?: number;
+                        /** @enum {string} */
+                        accountMatching?: "key-only" | "adopt" | "review";
                         iliasUserFolderRefId?: string;
                         iliasGlobalRole?: string;
                     };
@@ -2758,6 +2945,8 @@ export interface operations {
                         maxRecordsPerCall?: number;
                         maxConcurrentCalls?: number;
                         passwordLength?: number;
+                        /** @enum {string} */
+                        accountMatching?: "key-only" | "adopt" | "review";
                         iliasUserFolderRefId?: string;
                         iliasGlobalRole?: string;
                     };
@@ -3199,6 +3388,624 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listAccountReviews: {
+        parameters: {
+            query?: {
+                connectionId?: string;
+                /** @description open: waiting for a decision or for the decision to be carried out; all: also the done ones. */
+                state?: "open" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountReviewList"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    linkAccountReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The review id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Which account to link when several hold the e-mail address. */
+                    lmsUserId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: components["schemas"]["AccountReview"];
+                        /** @description Registrations of the person on the connection reconciled again to carry the decision out. */
+                        registrationsQueued: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `ACCOUNT_REVIEW_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "ACCOUNT_REVIEW_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict with the current state: `ACCOUNT_REVIEW_DONE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "ACCOUNT_REVIEW_DONE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Body too large: `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "BODY_TOO_LARGE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Unsupported content type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    newAccountForReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The review id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        review: components["schemas"]["AccountReview"];
+                        /** @description Registrations of the person on the connection reconciled again to carry the decision out. */
+                        registrationsQueued: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `ACCOUNT_REVIEW_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "ACCOUNT_REVIEW_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict with the current state: `ACCOUNT_REVIEW_DONE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "ACCOUNT_REVIEW_DONE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getAdoptionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every person compared with the LMS of one connection (read-only): matched by key, adoptable by e-mail, conflicts, not found. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionReport"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `CONNECTION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONNECTION_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */

@@ -309,5 +309,63 @@ const getUsersByField: WsFunction = {
   },
 }
 
-export const userFunctions: WsFunction[] = [createUsers, updateUsers, getUsersByField]
+/**
+ * core_user_get_users (user/externallib.php get_users, 4.5.6): criteria are ANDed, each key at most once
+ * (moodle_exception keyalreadyset); email, firstname and lastname compare with $DB->sql_like(..., false), i.e.
+ * ignoring case, with % and _ as wildcards and backslash as escape; deleted accounts are left out; a user is
+ * returned only when the caller may see every searched field. Unknown keys become warnings. Not in the recorded
+ * services: an administrator adds it for the case-insensitive e-mail lookup.
+ */
+const getUsers: WsFunction = {
+  name: 'core_user_get_users',
+  version: '2024100706',
+  params: single({ criteria: multiple(single({ key: value('alpha'), value: value('raw') })) }),
+  run(ctx, params) {
+    const criteria = params['criteria'] as Array<{ key: string; value: string }>
+    const used = new Set<string>()
+    const warnings: Array<Record<string, unknown>> = []
+    const valid: Array<{ key: string; value: string | number }> = []
+    for (const c of criteria) {
+      if (used.has(c.key)) throw moodleException(ctx, 'keyalreadyset', 'error', undefined, `The key ${c.key} can only be sent once`)
+      used.add(c.key)
+      const type = getUsersTypes[c.key as keyof typeof getUsersTypes]
+      if (!type) {
+        warnings.push({ item: c.key, warningcode: 'invalidfieldparameter', message: `The search key '${c.key}' is not supported, look at the web service documentation` })
+        continue
+      }
+      valid.push({ key: c.key, value: cleanParam(c.value, type) as string | number })
+    }
+    const matches = (u: SimUser, c: { key: string; value: string | number }): boolean => {
+      const stored = String((u as unknown as Record<string, unknown>)[c.key] ?? '')
+      if (c.key === 'email' || c.key === 'firstname' || c.key === 'lastname') return likeIgnoringCase(String(c.value)).test(stored)
+      return stored === String(c.value)
+    }
+    const found = [...ctx.state.users.values()].filter((u) => !u.deleted && valid.every((c) => matches(u, c))).sort((a, b) => a.id - b.id)
+    const users: Row[] = []
+    for (const user of found) {
+      const details = userDetails(ctx, user)
+      if (details && valid.every((c) => details[c.key] !== undefined && details[c.key] !== '' && details[c.key] !== 0)) users.push(details)
+    }
+    return { users, warnings }
+  },
+}
+
+const getUsersTypes = { id: 'int', idnumber: 'raw', username: 'username', email: 'raw_trimmed', auth: 'auth', firstname: 'notags', lastname: 'notags' } as const
+
+/** SQL LIKE without case (PostgreSQL ILIKE ... ESCAPE '\\'): % any run, _ one character. */
+function likeIgnoringCase(pattern: string): RegExp {
+  let source = ''
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!
+    if (ch === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]!)
+    else if (ch === '%') source += '[\\s\\S]*'
+    else if (ch === '_') source += '[\\s\\S]'
+    else source += escapeRegExp(ch)
+  }
+  return new RegExp(`^${source}$`, 'iu')
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+export const userFunctions: WsFunction[] = [createUsers, updateUsers, getUsersByField, getUsers]
 
