@@ -26,10 +26,10 @@ export async function decideAccountReview(ctx: AppContext, tenantId: string, id:
   if (review.status === 'done') throw new ServiceError(409, 'ACCOUNT_REVIEW_DONE', 'This review was carried out already.')
   if (decision === 'link') {
     if (lmsUserId === undefined && review.candidates.length > 1) {
-      throw new ServiceError(422, 'INVALID_INPUT', 'Several accounts hold the e-mail address: say which one to link.', [{ path: 'lmsUserId', message: 'required: several candidates' }])
+      throw new ServiceError(400, 'INVALID_INPUT', 'Several accounts hold the e-mail address: say which one to link.', [{ path: 'lmsUserId', message: 'required: several candidates' }])
     }
     if (lmsUserId !== undefined && !review.candidates.some((c) => c.lmsUserId === lmsUserId)) {
-      throw new ServiceError(422, 'INVALID_INPUT', 'That account is not a candidate of this review.', [{ path: 'lmsUserId', message: 'not a candidate' }])
+      throw new ServiceError(400, 'INVALID_INPUT', 'That account is not a candidate of this review.', [{ path: 'lmsUserId', message: 'not a candidate' }])
     }
   }
   const decided = await decideReview(ctx.db, tenantId, id, decision, decision === 'link' ? lmsUserId ?? review.candidates[0]!.lmsUserId : undefined)

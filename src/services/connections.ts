@@ -55,7 +55,8 @@ export async function updateConnection(
   const before = await store.getConnection(ctx.db, ctx.box, tenantId, id)
   const matching = input.settings?.accountMatching
   if (before && matching && matching !== 'key-only' && (before.type === 'ilias' || (before.type === 'sandbox' && before.settings.sandboxLms === 'ilias'))) {
-    throw new ServiceError(422, 'VALIDATION_FAILED', 'ILIAS connections match accounts by external key only', { 'settings.accountMatching': 'ILIAS connections match accounts by external key only' })
+    throw new ServiceError(400, 'INVALID_INPUT', 'ILIAS connections match accounts by external key only',
+      [{ path: 'settings.accountMatching', message: 'ILIAS connections match accounts by external key only' }])
   }
   const updated = await store.updateConnection(ctx.db, ctx.box, tenantId, id, { ...input, credentials })
   if (!updated) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
