@@ -23,6 +23,7 @@ import { registrationRoutes } from './pages/registrations-page.ts'
 import { notificationRoutes } from './pages/notifications-page.ts'
 import { resultRoutes } from './pages/results-page.ts'
 import { personRoutes } from './pages/persons-page.ts'
+import { accountReviewRoutes } from './pages/account-reviews-page.ts'
 import { keyRoutes } from './pages/keys-page.ts'
 import { adminRoutes } from './pages/admins-page.ts'
 
@@ -132,6 +133,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     keyRoutes(ui, options)
     adminRoutes(ui, options)
     personRoutes(ui, options)
+    accountReviewRoutes(ui, options)
   }, { prefix: uiBase })
 }
 

@@ -16,6 +16,7 @@ const nav = [
   ['templates', 'nav.templates', `${uiBase}/templates`],
   ['registrations', 'nav.registrations', `${uiBase}/registrations`],
   ['notifications', 'nav.notifications', `${uiBase}/notifications`],
+  ['account-reviews', 'accountReviews.nav', `${uiBase}/account-reviews`],
   ['results', 'nav.results', `${uiBase}/results`],
   ['keys', 'nav.keys', `${uiBase}/keys`],
   ['admins', 'nav.admins', `${uiBase}/admins`],

@@ -11,8 +11,9 @@ import persons from './messages/persons.ts'
 import notifications from './messages/notifications.ts'
 import results from './messages/results.ts'
 import registrations from './messages/registrations.ts'
+import accountReviews from './messages/account-reviews.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never
