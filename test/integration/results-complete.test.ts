@@ -176,6 +176,41 @@ describe(`results complete (${testDb})`, () => {
     assert.equal(asked[2]!.filter((id) => asked[0]!.includes(id)).length, 2, 'then the ones asked in the first run')
   })
 
+  it('splits a run into groups of ten calls, each taking one of the connection\'s call slots in turn', async () => {
+    const simUrl = sim.url
+    const c = await t.api('POST', '/api/v1/connections', {
+      name: 'groups', type: 'moodle', baseUrl: simUrl, credentials: { token: sim.plusToken }, settings: { maxConcurrentCalls: 1 },
+    })
+    assert.equal(c.status, 201, JSON.stringify(c.body))
+    const d = await t.api('POST', '/api/v1/course-definitions', { code: 'GROUPS', name: 'GROUPS', connectionId: c.body.id, target: { type: 'moodle-course', by: 'id', value: '2' } })
+    assert.equal(d.status, 201)
+    const ids: string[] = []
+    for (let i = 1; i <= 12; i++) {
+      const res = await t.api('POST', '/api/v1/registrations', {
+        person: { personId: `GR-${i}`, firstName: 'Gert', lastName: `Groep ${i}`, email1: `gr-${i}@example.com` }, courseCode: 'GROUPS',
+      })
+      ids.push(res.body.id)
+    }
+    await eventually(async () => {
+      for (const id of ids) if ((await t.api('GET', `/api/v1/registrations/${id}`)).body.observed.status !== 'active') return false
+      return true
+    }, 30_000, 'twelve registrations active')
+    const config = t.app.ctx.config as { resultsPollBudget?: number }
+    config.resultsPollBudget = 60
+    try {
+      const slotsBefore = t.app.ctx.adapters.limits().get(c.body.id)!.calls
+      const callsBefore = completionCalls(sim)
+      const outcome = await pollConnectionResults(t.app.ctx, { connectionId: c.body.id })
+      assert.equal(outcome.asked, 12)
+      assert.equal(completionCalls(sim) - callsBefore, 12)
+      const limits = t.app.ctx.adapters.limits().get(c.body.id)!
+      assert.equal(limits.calls - slotsBefore, 2, 'two turns of the one call slot (ten calls, then two), not one turn of twelve')
+      assert.equal(limits.maxConcurrentCalls, 1)
+    } finally {
+      config.resultsPollBudget = budget
+    }
+  })
+
   it('says the plugin is not heard from before its first signed request, and installed after its test event', async () => {
     const before = await check(pushId)
     assert.equal(before('results-plugin').status, 'unknown')
