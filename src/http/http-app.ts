@@ -19,6 +19,7 @@ import { resultRoutes } from './routes/results.ts'
 import { metricsRoutes } from './routes/metrics.ts'
 import { adminUserRoutes } from './routes/admin-users.ts'
 import { apiKeyRoutes } from './routes/api-keys.ts'
+import { logRoutes } from './routes/logs.ts'
 import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import { registerAdminUi } from '../ui/admin-ui.ts'
 import type { LoginThrottleOptions } from '../ui/auth/login-throttle.ts'
@@ -90,5 +91,6 @@ function routes(app: FastifyInstance, ctx: AppContext, deps: { renderer: Templat
   metricsRoutes(app, ctx)
   adminUserRoutes(app, ctx)
   apiKeyRoutes(app, ctx)
+  logRoutes(app, ctx)
   registerAdminUi(app, { ctx, renderer: deps.renderer, loginThrottle: deps.loginThrottle })
 }

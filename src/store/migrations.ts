@@ -431,6 +431,27 @@ CREATE TABLE secret_key_check (
 );
 `,
   },
+  {
+    version: 75,
+    name: 'indexes of the lists and logs of the Service Center',
+    sql: `
+-- The LMS call log: the calls in the step logs, newest first.
+CREATE INDEX registration_steps_lms_calls ON registration_steps (at, id) WHERE step = 'lms-call';
+-- Registrations paged newest first, filtered by course (and state), and by person.
+CREATE INDEX registrations_tenant_created ON registrations (tenant_id, created_at, id);
+CREATE INDEX registrations_course_status ON registrations (course_definition_id, status);
+CREATE INDEX registrations_person ON registrations (person_ref);
+CREATE INDEX registrations_tenant_updated ON registrations (tenant_id, updated_at, id);
+-- The attention list's message: the open notification of a registration.
+CREATE INDEX notifications_registration_open ON notifications (registration_id) WHERE resolved_at IS NULL;
+CREATE INDEX notifications_tenant_seen ON notifications (tenant_id, last_seen_at);
+-- Persons, results, deliveries and their attempts, by time.
+CREATE INDEX persons_tenant_updated ON persons (tenant_id, updated_at);
+CREATE INDEX results_tenant_updated ON results (tenant_id, updated_at, id);
+CREATE INDEX result_deliveries_tenant_created ON result_deliveries (tenant_id, created_at, id);
+CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, at);
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

@@ -26,6 +26,9 @@ import { personRoutes } from './pages/persons-page.ts'
 import { accountReviewRoutes } from './pages/account-reviews-page.ts'
 import { keyRoutes } from './pages/keys-page.ts'
 import { adminRoutes } from './pages/admins-page.ts'
+import { logRoutes } from './pages/logs-page.ts'
+import { attentionRoutes } from './pages/attention-page.ts'
+import { personListRoutes } from './pages/person-list-page.ts'
 
 export interface AdminUiOptions extends UiDeps {
   /** Always mark cookies Secure (behind a TLS proxy that does not send X-Forwarded-Proto). */
@@ -134,6 +137,9 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     adminRoutes(ui, options)
     personRoutes(ui, options)
     accountReviewRoutes(ui, options)
+    personListRoutes(ui, options)
+    logRoutes(ui, options)
+    attentionRoutes(ui, options)
   }, { prefix: uiBase })
 }
 

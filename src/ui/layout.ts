@@ -18,6 +18,8 @@ const nav = [
   ['notifications', 'nav.notifications', `${uiBase}/notifications`],
   ['account-reviews', 'accountReviews.nav', `${uiBase}/account-reviews`],
   ['results', 'nav.results', `${uiBase}/results`],
+  ['persons', 'logs.nav.persons', `${uiBase}/persons`],
+  ['logs', 'logs.nav.logs', `${uiBase}/logs/lms-calls`],
   ['keys', 'nav.keys', `${uiBase}/keys`],
   ['admins', 'nav.admins', `${uiBase}/admins`],
 ] as const satisfies readonly (readonly [string, MessageKey, string])[]
@@ -33,6 +35,7 @@ export const notices = {
   'template-saved': 'notice.template-saved',
   'registered': 'notice.registered',
   'retried': 'notice.retried',
+  'retried-many': 'logs.notice.retriedMany',
   'cancelled': 'notice.cancelled',
   'resend-queued': 'notice.resend-queued',
   'resolved': 'notice.resolved',

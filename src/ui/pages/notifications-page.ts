@@ -1,41 +1,38 @@
-// Open notifications with the catalogue's title, cause and fix; resolve when done.
+// Notifications with the catalogue's title, cause and fix; resolve when done. Opens on the open ones;
+// the filter shows resolved ones too, by course, connection, person or code.
 import type { FastifyInstance } from 'fastify'
 import { html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
-import { i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { sessionOf, type UiDeps } from '../ui-context.ts'
 import { ServiceError } from '../../services/context.ts'
-import { listNotifications, resolveNotifications } from '../../store/notifications.ts'
+import { resolveNotifications } from '../../store/notifications.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
+import { listPageRoutes } from './list-page.ts'
+import { fullName, notificationsList, type NotificationListRow } from '../../lists/list-specs.ts'
 
-export function notificationRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
-  ui.get('/notifications', async (request, reply) => {
-    const { tenantId, csrfToken } = sessionOf(request)
-    const { t, tn, when } = i18nOf(request)
-    const open = await listNotifications(ctx.db, tenantId, { open: true, limit: 200 })
-    const body = html`
-<h1>${t('notifications.title')}</h1>
-${open.length === 0 ? html`<p>${t('notifications.none')}</p>` : html`
-<p>${t('notifications.intro', { count: open.length })}</p>
-<ul class="notification-list">${open.map((n) => {
-  const d = describeCode(n.code)
-  return html`<li class="notification panel" data-code="${n.code}">
-    <h2>${d.title} <code class="subtle">${n.code}</code></h2>
-    <p>${n.message}</p>
-    <dl class="facts">
-      <dt>${t('notifications.cause')}</dt><dd>${d.cause}</dd>
-      <dt>${t('notifications.fix')}</dt><dd>${d.fix}</dd>
-      <dt>${t('notifications.seen')}</dt><dd>${tn('notifications.seenTimes', n.occurrences, { when: when(n.last_seen_at) })}</dd>
-      ${n.registration_id ? html`<dt>${t('notifications.registration')}</dt><dd><a href="${uiBase}/registrations/${n.registration_id}">${t('notifications.openRegistration')}</a></dd>` : ''}
-      ${n.connection_id ? html`<dt>${t('notifications.connection')}</dt><dd><a href="${uiBase}/connections/${n.connection_id}">${t('notifications.openConnection')}</a></dd>` : ''}
-    </dl>
-    <form method="post" action="${uiBase}/notifications/${n.id}/resolve">${csrfField(csrfToken)}<button type="submit">${t('notifications.resolve')}</button></form>
-  </li>`
-})}</ul>`}`
-    return sendPage(request, reply, { title: t('notifications.title'), current: 'notifications', body })
-  })
+export function notificationRoutes(ui: FastifyInstance, deps: UiDeps) {
+  listPageRoutes<NotificationListRow>(ui, deps, ({ t, tn, when }) => ({
+    path: `${uiBase}/notifications`, spec: notificationsList, title: t('notifications.title'), current: 'notifications',
+    intro: html`<p class="hint">${t('logs.notifications.hint')}</p>`,
+    defaults: { status: 'open' },
+    statusLabels: { open: t('logs.notifications.open'), resolved: t('logs.notifications.resolved') },
+    searchLabel: t('logs.notifications.search'),
+    columns: [[t('logs.col.problem'), 'code'], [t('logs.col.whatToDo')], [t('logs.col.concerns')], [t('notifications.seen'), 'lastSeen'], [t('logs.col.action')]],
+    row: (n, c) => {
+      const d = describeCode(n.code)
+      return html`<tr class="notification" data-code="${n.code}">
+      <td><strong>${d.title}</strong> <code class="subtle">${n.code}</code><br>${n.message}</td>
+      <td><strong>${t('notifications.cause')}:</strong> ${d.cause}<br><strong>${t('notifications.fix')}:</strong> ${d.fix}</td>
+      <td>${n.registration_id ? html`<a href="${uiBase}/registrations/${n.registration_id}">${fullName(n.person) || n.person_id || t('notifications.openRegistration')}</a>${n.course_code ? html` <span class="subtle">${n.course_code}</span>` : ''}<br>` : ''}
+        ${n.connection_id ? html`<a href="${uiBase}/connections/${n.connection_id}">${n.connection_name}</a>` : ''}</td>
+      <td>${tn('notifications.seenTimes', n.occurrences, { when: when(n.last_seen_at) })}${n.resolved_at ? html`<br><span class="subtle">${t('logs.notifications.resolvedAt', { when: when(n.resolved_at) })}</span>` : ''}</td>
+      <td>${n.resolved_at ? '' : html`<form method="post" action="${uiBase}/notifications/${n.id}/resolve">${csrfField(c.csrfToken ?? '')}<button type="submit">${t('notifications.resolve')}</button></form>`}</td></tr>`
+    },
+    empty: t('notifications.none'), noMatch: t('logs.notifications.noMatch'),
+  }))
 
   ui.post<{ Params: { id: string } }>('/notifications/:id/resolve', async (request, reply) => {
-    const n = await resolveNotifications(ctx.db, { tenantId: sessionOf(request).tenantId, id: request.params.id })
+    const n = await resolveNotifications(deps.ctx.db, { tenantId: sessionOf(request).tenantId, id: request.params.id })
     if (n === 0) throw new ServiceError(404, 'NOTIFICATION_NOT_FOUND', 'There is no such open notification.')
     return reply.redirect(`${uiBase}/notifications?done=resolved`, 303)
   })

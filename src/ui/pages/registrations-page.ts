@@ -7,7 +7,6 @@ import { errorsByField, selectField, textField, type FieldErrors } from '../form
 import { formOf, i18nOf, sendPage, sessionOf, type PageI18n, type UiDeps } from '../ui-context.ts'
 import { ServiceError } from '../../services/context.ts'
 import * as service from '../../services/registrations.ts'
-import { registrationStatuses, type RegistrationStatus } from '../../domain/registration-state.ts'
 import { listCourseDefinitions, getCourseDefinition } from '../../store/course-definitions.ts'
 import { getPersonByRef } from '../../store/persons.ts'
 import { listMails, type MailRow } from '../../store/mails.ts'
@@ -17,40 +16,24 @@ import { describeCode } from '../../notifications/catalogue.ts'
 import { listResultsOf } from '../../store/results.ts'
 import { resultView } from '../../services/results.ts'
 import type { NotificationRow } from '../../store/notifications.ts'
-import { personName, searchRegistrations } from '../ui-queries.ts'
-import { mailStatusLabel, passedBadge, statusBadge, statusLabel, statusLabels } from '../status-labels.ts'
+import { personName } from '../ui-queries.ts'
+import { mailStatusLabel, passedBadge, statusBadge } from '../status-labels.ts'
+import { renderListPage } from './list-page.ts'
+import { registrationsListPage } from './registration-list.ts'
+import { parseListQuery, sendCsv } from '../list-view.ts'
+import { registrationsList } from '../../lists/list-specs.ts'
+import type { ListSpec } from '../../lists/list-query.ts'
 
 const personFields = ['personId', 'firstName', 'namePrefix', 'lastName', 'gender', 'email1'] as const
 
-export function registrationRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
-  async function listPage(request: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply: FastifyReply, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
+export function registrationRoutes(ui: FastifyInstance, deps: UiDeps) {
+  const { ctx } = deps
+  async function listPage(request: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
     const { tenantId, csrfToken } = sessionOf(request)
-    const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 200) : ''
-    const status = Object.hasOwn(registrationStatuses, request.query.status ?? '') ? request.query.status as RegistrationStatus : undefined
-    const [rows, courses] = await Promise.all([
-      searchRegistrations(ctx.db, tenantId, { search: q, status }),
-      listCourseDefinitions(ctx.db, tenantId),
-    ])
+    const courses = await listCourseDefinitions(ctx.db, tenantId)
     const v = o.values ?? {}
-    const { t, th, tn, when } = i18nOf(request)
-    const caption = rows.length === 100 ? t('registrations.captionNewest') : tn('registrations.caption', rows.length)
-    const body = html`
-<h1>${t('registrations.title')}</h1>
-<form method="get" action="${uiBase}/registrations" class="filters" role="search">
-  ${textField({ label: t('registrations.search.person'), name: 'q', type: 'search', value: q })}
-  ${selectField({ label: t('registrations.search.state'), name: 'status', value: status ?? '', options: [['', t('registrations.search.allStates')], ...Object.keys(statusLabels).map((k) => [k, statusLabel(t, k)] as const)] })}
-  <button type="submit">${t('registrations.search.button')}</button>
-</form>
-${rows.length === 0 ? html`<p>${q || status ? t('registrations.noneMatch') : t('registrations.noneYet')}</p>` : html`
-<table>
-  <caption>${q ? t('registrations.captionFor', { caption, q }) : caption}</caption>
-  <thead><tr><th scope="col">${t('registrations.col.person')}</th><th scope="col">${t('registrations.col.course')}</th><th scope="col">${t('registrations.col.state')}</th><th scope="col">${t('registrations.col.loginName')}</th><th scope="col">${t('registrations.col.changed')}</th></tr></thead>
-  <tbody>${rows.map((r) => html`<tr>
-    <td><a href="${uiBase}/registrations/${r.id}">${personName(r.person) || r.person_id}</a> <span class="subtle">${r.person_id}</span></td>
-    <td>${r.course_code}</td><td>${statusBadge(t, r.status)}${r.desired === 'cancelled' && r.status !== 'cancelled' ? html` <span class="subtle">${t('registrations.cancelling')}</span>` : ''}</td>
-    <td>${r.login_name ?? '—'}</td><td>${when(r.updated_at)}</td></tr>`)}
-  </tbody>
-</table>`}
+    const { t, th } = i18nOf(request)
+    const registerForm = html`
 <section aria-labelledby="reg-h" class="panel">
   <h2 id="reg-h">${t('registrations.register')}</h2>
   <p class="hint">${t('registrations.registerHint')}</p>
@@ -71,7 +54,7 @@ ${rows.length === 0 ? html`<p>${q || status ? t('registrations.noneMatch') : t('
     <button type="submit" class="primary">${t('registrations.registerButton')}</button>
   </form>`}
 </section>`
-    return sendPage(request, reply, { title: t('registrations.title'), current: 'registrations', body, status: o.errors ? 422 : 200 })
+    return renderListPage(deps, (i18n) => registrationsListPage(i18n, registerForm), request, reply, { status: o.errors ? 422 : 200 })
   }
 
   async function load(request: FastifyRequest<{ Params: { id: string } }>) {
@@ -80,14 +63,17 @@ ${rows.length === 0 ? html`<p>${q || status ? t('registrations.noneMatch') : t('
     return r
   }
 
-  ui.get('/registrations', async (request, reply) => listPage(request as FastifyRequest<{ Querystring: Record<string, string> }>, reply))
+  ui.get('/registrations', async (request, reply) => listPage(request, reply))
+  ui.get('/registrations.csv', async (request, reply) =>
+    sendCsv(reply, ctx.db, registrationsList, sessionOf(request).tenantId,
+      { ...parseListQuery(registrationsList as ListSpec<unknown>, request.query), timeZone: i18nOf(request).timeZone }))
 
   ui.post('/registrations', async (request, reply) => {
     const f = formOf(request)
     const person: Record<string, string> = {}
     for (const k of personFields) if ((f[`person.${k}`] ?? '').trim() !== '') person[k] = f[`person.${k}`]!
     const parsed = service.registrationCreateSchema.safeParse({ person, courseCode: f.courseCode ?? '' })
-    const retry = (errors: FieldErrors) => listPage(request as FastifyRequest<{ Querystring: Record<string, string> }>, reply, { values: f, errors })
+    const retry = (errors: FieldErrors) => listPage(request, reply, { values: f, errors })
     if (!parsed.success) return retry(errorsByField(parsed.error.issues))
     try {
       const { registration } = await service.register(ctx, sessionOf(request).tenantId, parsed.data)

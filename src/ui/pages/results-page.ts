@@ -4,9 +4,10 @@ import type { FastifyInstance } from 'fastify'
 import { html } from '../html.ts'
 import { passedBadge } from '../status-labels.ts'
 import { uiBase } from '../layout.ts'
-import { i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import type { UiDeps } from '../ui-context.ts'
 import type { Translator } from '../i18n/i18n.ts'
-import { listResultsWithNames, personName, type ResultListRow } from '../ui-queries.ts'
+import { listPageRoutes } from './list-page.ts'
+import { fullName, resultsList, type ResultListRow } from '../../lists/list-specs.ts'
 
 /** "8.5 / 10", with the minimum when it is not 0 ("3 / 1–4 (scale)"). */
 function grade(t: Translator['t'], r: ResultListRow): string {
@@ -16,24 +17,18 @@ function grade(t: Translator['t'], r: ResultListRow): string {
   return `${Number(r.grade)}${range}${r.grade_type === 'scale' ? ` (${t('results.scale')})` : ''}`
 }
 
-export function resultRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
-  ui.get('/results', async (request, reply) => {
-    const rows = await listResultsWithNames(ctx.db, sessionOf(request).tenantId)
-    const { t, when } = i18nOf(request)
-    const body = html`<h1>${t('results.title')}</h1>
-<p>${t('results.pluginNote')}</p>
-${rows.length === 0 ? html`<p>${t('results.none')}</p>` : html`
-<table>
-  <caption>${t('results.caption', { count: rows.length })}</caption>
-  <thead><tr><th scope="col">${t('results.col.person')}</th><th scope="col">${t('results.col.course')}</th><th scope="col">${t('results.col.attended')}</th><th scope="col">${t('results.col.passed')}</th>
-    <th scope="col">${t('results.col.grade')}</th><th scope="col">${t('results.col.completed')}</th><th scope="col">${t('results.col.source')}</th></tr></thead>
-  <tbody>${rows.map((r) => html`<tr>
-    <td><a href="${uiBase}/registrations/${r.registration_id}">${personName(r.person) || r.person_id}</a></td><td>${r.course_code}</td>
+export function resultRoutes(ui: FastifyInstance, deps: UiDeps) {
+  listPageRoutes<ResultListRow>(ui, deps, ({ t, when }) => ({
+    path: `${uiBase}/results`, spec: resultsList, title: t('results.title'), current: 'results',
+    intro: html`<p class="hint">${t('results.pluginNote')}</p>`,
+    statusLabels: { passed: t('common.passed'), not_passed: t('common.notPassed') },
+    columns: [[t('results.col.person'), 'person'], [t('results.col.course'), 'course'], [t('results.col.attended')], [t('results.col.passed')],
+      [t('results.col.grade'), 'grade'], [t('results.col.completed'), 'completed'], [t('results.col.source')]],
+    row: (r) => html`<tr>
+    <td><a href="${uiBase}/registrations/${r.registration_id}">${fullName(r.person) || r.person_id}</a></td><td>${r.course_code}</td>
     <td>${r.attended ? t('common.yes') : t('common.no')}</td><td>${passedBadge(t, r.passed)}</td>
     <td>${grade(t, r)}</td><td>${when(r.completed_at)}${r.completed_at_source === 'observed'
-      ? html` <span class="badge" title="${t('results.firstSeenTitle')}">${t('results.firstSeen')}</span>` : ''}</td><td>${r.source}</td></tr>`)}
-  </tbody>
-</table>`}`
-    return sendPage(request, reply, { title: t('results.title'), current: 'results', body })
-  })
+      ? html` <span class="badge" title="${t('results.firstSeenTitle')}">${t('results.firstSeen')}</span>` : ''}</td><td>${r.source}</td></tr>`,
+    empty: t('results.none'), noMatch: t('logs.results.noMatch'),
+  }))
 }

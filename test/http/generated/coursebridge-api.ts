@@ -737,6 +737,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logs/lms-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** LMS calls across registrations (connection, function, outcome, duration) */
+        get: operations["listLmsCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logs/mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every mail: kind, masked recipient, status, time */
+        get: operations["listMailLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logs/result-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Deliveries of results to the training system: status, attempts, last error */
+        get: operations["listResultDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/needing-attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registrations that failed, need an administrator or wait for data, with the code and its meaning */
+        get: operations["listRegistrationsNeedingAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry many registrations needing attention (the ids given, or all a filter matches; at most 5000) */
+        post: operations["retryRegistrations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/moodle/{connectionId}": {
         parameters: {
             query?: never;
@@ -1391,6 +1476,111 @@ export interface components {
             createdAt: string;
             lastLoginAt: string | null;
             disabledAt: string | null;
+        };
+        /** @description The registration a log entry belongs to. */
+        ServedRegistration: {
+            id: string;
+            personId: string;
+            name: string;
+            courseCode: string;
+            connection: {
+                id: string;
+                name: string;
+            };
+        };
+        LmsCall: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            function: string | null;
+            outcome: string;
+            errorCode: string | null;
+            durationMs: number | null;
+            /** @description Records the call carried (a batch serves several registrations). */
+            items: number | null;
+            registration: components["schemas"]["ServedRegistration"];
+        };
+        MailLogEntry: {
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            sentAt: string | null;
+            purpose: string;
+            /** @description The purpose in words. */
+            kind: string;
+            /** @description The address, masked. */
+            to: string;
+            status: string;
+            attempts: number;
+            lastErrorCode: string | null;
+            lastError: string | null;
+            registration: components["schemas"]["ServedRegistration"];
+        };
+        ResultDelivery: {
+            id: string;
+            resultId: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "failed";
+            attempts: number;
+            lastHttpStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            lastAttemptAt: string | null;
+            deliveredAt: string | null;
+            registration: components["schemas"]["ServedRegistration"];
+        };
+        RegistrationNeedingAttention: {
+            id: string;
+            status: string;
+            code: string | null;
+            /** @description The code in plain words. */
+            title: string | null;
+            /** @description The latest open notification of the registration. */
+            message: string | null;
+            attempts: number;
+            /** Format: date-time */
+            updatedAt: string;
+            personId: string;
+            name: string;
+            courseCode: string;
+            connection: {
+                id: string;
+                name: string;
+            };
+        };
+        RetryAnswer: {
+            retried: string[];
+            /** @description Unknown, or not in a state a retry helps (active, pending, cancelled). */
+            skipped: string[];
+        };
+        LmsCallPage: {
+            items: components["schemas"]["LmsCall"][];
+            /** @description Rows the filter matches. */
+            total: number;
+            offset: number;
+            limit: number;
+        };
+        MailLogEntryPage: {
+            items: components["schemas"]["MailLogEntry"][];
+            /** @description Rows the filter matches. */
+            total: number;
+            offset: number;
+            limit: number;
+        };
+        ResultDeliveryPage: {
+            items: components["schemas"]["ResultDelivery"][];
+            /** @description Rows the filter matches. */
+            total: number;
+            offset: number;
+            limit: number;
+        };
+        RegistrationNeedingAttentionPage: {
+            items: components["schemas"]["RegistrationNeedingAttention"][];
+            /** @description Rows the filter matches. */
+            total: number;
+            offset: number;
+            limit: number;
         };
     };
     responses: never;
@@ -9042,6 +9232,619 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listLmsCalls: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "ok" | "error";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "at" | "duration" | "function";
+                dir?: "asc" | "desc";
+                offset?: number;
+                /** @description Page size: 25, 50, 100, 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LmsCallPage"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listMailLog: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "awaiting-account" | "queued" | "retrying" | "waiting-smtp" | "sent" | "outbox" | "failed";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "created" | "sent" | "status";
+                dir?: "asc" | "desc";
+                offset?: number;
+                /** @description Page size: 25, 50, 100, 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailLogEntryPage"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listResultDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "pending" | "delivered" | "failed";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "created" | "attempts" | "status";
+                dir?: "asc" | "desc";
+                offset?: number;
+                /** @description Page size: 25, 50, 100, 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResultDeliveryPage"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listRegistrationsNeedingAttention: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "failed" | "needs_admin" | "waiting_for_data";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "created" | "updated" | "person" | "course" | "status";
+                dir?: "asc" | "desc";
+                offset?: number;
+                /** @description Page size: 25, 50, 100, 200. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationNeedingAttentionPage"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    retryRegistrations: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description These registrations. */
+                    ids?: string[];
+                    /** @description Every registration needing attention that this filter matches (as GET /registrations/needing-attention). */
+                    filter?: {
+                        /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                        q?: string;
+                        /** @enum {string} */
+                        status?: "failed" | "needs_admin" | "waiting_for_data";
+                        /** @description A course code. */
+                        course?: string;
+                        /** @description A connection id. */
+                        connection?: string;
+                        /**
+                         * Format: date
+                         * @description From this day (UTC), inclusive.
+                         */
+                        from?: string;
+                        /**
+                         * Format: date
+                         * @description Up to this day (UTC), inclusive.
+                         */
+                        to?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryAnswer"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Body too large: `BODY_TOO_LARGE` */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "BODY_TOO_LARGE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Unsupported content type: `UNSUPPORTED_MEDIA_TYPE` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */
