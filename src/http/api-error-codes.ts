@@ -90,6 +90,11 @@ export const apiErrorCatalogue = {
     cause: 'The registration has not reached the LMS yet, so there is no account to act on.',
     fix: 'Wait until the registration is active (GET /api/v1/registrations/{id}); fix any notification it waits on.',
   },
+  REGISTRATION_CANCELLED: {
+    title: 'Registration is cancelled',
+    cause: 'The registration is cancelled (or being cancelled): the person no longer has the course, so no new password and no welcome mail are sent for it.',
+    fix: 'Register the person for the course again if they should have it; the credentials mail then goes out as usual.',
+  },
   REGISTRATION_ID_CONFLICT: {
     title: 'Registration id belongs to another registration',
     cause: 'The externalId was sent before for another person or course; details.existingId names that registration.',

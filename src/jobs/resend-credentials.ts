@@ -16,7 +16,8 @@ import { recipientOf } from '../services/mail-flow.ts'
 export function createResendCredentialsHandler(ctx: AppContext) {
   return async (data: { registrationId: string }, job: JobContext): Promise<void> => {
     const registration = await getRegistration(ctx.db, data.registrationId)
-    if (!registration?.lmsUserId) return
+    // Cancelled after the job was queued: no new password, no welcome for a course the person no longer has.
+    if (!registration?.lmsUserId || registration.desired === 'cancelled') return
     const course = (await getCourseDefinition(ctx.db, registration.tenantId, registration.courseDefinitionId))!
     const connection = (await getConnectionById(ctx.db, ctx.box, course.connectionId))!
     const settings = await loadTenantSettings(ctx.db, registration.tenantId)

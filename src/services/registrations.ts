@@ -101,6 +101,22 @@ export async function cancel(ctx: AppContext, tenantId: string, id: string) {
   return registration
 }
 
+/**
+ * "Resend credentials": a new password in the LMS and the credentials mail again. Only for a registration
+ * that has an account and is meant to have the course: a cancelled one would get a "welcome" for a course
+ * the person no longer has.
+ */
+export async function resendCredentials(ctx: AppContext, tenantId: string, id: string) {
+  const registration = await store.getTenantRegistration(ctx.db, tenantId, id)
+  if (!registration) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')
+  if (registration.desired === 'cancelled') {
+    throw new ServiceError(409, 'REGISTRATION_CANCELLED', 'this registration is cancelled: no credentials are sent for it')
+  }
+  if (!registration.lmsUserId) throw new ServiceError(409, 'REGISTRATION_HAS_NO_ACCOUNT', 'this registration has no LMS account yet')
+  await ctx.queue.enqueueResendCredentials(registration.id)
+  return registration
+}
+
 /** An administrator's "try again" after fixing something coursebridge cannot see. */
 export async function retry(ctx: AppContext, tenantId: string, id: string) {
   const registration = await store.getTenantRegistration(ctx.db, tenantId, id)

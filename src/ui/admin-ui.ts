@@ -29,6 +29,7 @@ import { adminRoutes } from './pages/admins-page.ts'
 import { logRoutes } from './pages/logs-page.ts'
 import { attentionRoutes } from './pages/attention-page.ts'
 import { personListRoutes } from './pages/person-list-page.ts'
+import { settingsRoutes } from './pages/settings-page.ts'
 
 export interface AdminUiOptions extends UiDeps {
   /** Always mark cookies Secure (behind a TLS proxy that does not send X-Forwarded-Proto). */
@@ -135,6 +136,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     resultRoutes(ui, options)
     keyRoutes(ui, options)
     adminRoutes(ui, options)
+    settingsRoutes(ui, options)
     personRoutes(ui, options)
     accountReviewRoutes(ui, options)
     personListRoutes(ui, options)

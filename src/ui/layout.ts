@@ -20,6 +20,7 @@ const nav = [
   ['results', 'nav.results', `${uiBase}/results`],
   ['persons', 'logs.nav.persons', `${uiBase}/persons`],
   ['logs', 'logs.nav.logs', `${uiBase}/logs/lms-calls`],
+  ['settings', 'settings.nav', `${uiBase}/settings`],
   ['keys', 'nav.keys', `${uiBase}/keys`],
   ['admins', 'nav.admins', `${uiBase}/admins`],
 ] as const satisfies readonly (readonly [string, MessageKey, string])[]
@@ -45,6 +46,11 @@ export const notices = {
   'admin-disabled': 'notice.admin-disabled',
   'admin-enabled': 'notice.admin-enabled',
   'person-erased': 'notice.person-erased',
+  'registration-removed': 'settings.notice.registration-removed',
+  'house-style-saved': 'settings.notice.house-style-saved',
+  'action-templates-saved': 'settings.notice.action-templates-saved',
+  'result-webhook-saved': 'settings.notice.result-webhook-saved',
+  'retention-saved': 'settings.notice.retention-saved',
 } as const satisfies Record<string, MessageKey>
 export type NoticeKey = keyof typeof notices
 

@@ -12,8 +12,8 @@ import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
 import { listMails, type MailRow } from '../../store/mails.ts'
 import { getTenantRegistration } from '../../store/registrations.ts'
 import { buildMailContext, findTemplate } from '../../services/mail-flow.ts'
-import { loadTenantSettings, settingsFromInput, storeTenantSettings, tenantSettingsInputSchema, tenantSettingsView } from '../../services/tenant-settings.ts'
-import { generateWebhookSecret } from '../../webhooks/standard-webhooks.ts'
+import { loadTenantSettings, tenantSettingsInputSchema, tenantSettingsView } from '../../services/tenant-settings.ts'
+import { rotateResultWebhookSecret, saveSettings } from '../../services/settings-update.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
 import { parseInput } from '../api-error.ts'
 import { operation } from '../api-docs.ts'
@@ -25,6 +25,7 @@ const keyParams = z.object({ key: z.string().describe('The template key, e.g. ne
 const templateBody = z.strictObject(documentTemplateSchema.shape).omit({ key: true }).describe('The template; its key is the one in the URL.')
 const mailsQuery = z.strictObject({ registrationId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
 import { registrationsScope } from '../access.ts'
+import { resendCredentials } from '../../services/registrations.ts'
 
 const mailView = (m: MailRow) => ({
   id: m.id, registrationId: m.registration_id, purpose: m.purpose, template: m.template_key, to: m.to_address,
@@ -126,15 +127,7 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     }),
   }, async (request) => {
     const input = parseInput(tenantSettingsInputSchema, request.body)
-    const { settings, shownSecret } = settingsFromInput(ctx.box, await loadTenantSettings(ctx.db, request.tenantId), input)
-    for (const key of [settings.actionTemplates.register.newAccountTemplate, settings.actionTemplates.register.courseAccessTemplate,
-      settings.actionTemplates.cancel.accessEndedTemplate]) {
-      if (!(await findTemplate(ctx, request.tenantId, key))) {
-        throw new ServiceError(422, 'TEMPLATE_NOT_FOUND', `no document template "${key}"`, [{ path: 'actionTemplates', message: `unknown template ${key}` }])
-      }
-    }
-    await storeTenantSettings(ctx.db, request.tenantId, settings)
-    const view = tenantSettingsView(settings)
+    const { view, shownSecret } = await saveSettings(ctx, request.tenantId, input)
     // A secret generated now is shown this once; it is not stored anywhere in clear.
     return shownSecret ? { ...view, resultWebhook: { ...view.resultWebhook!, secret: shownSecret } } : view
   })
@@ -146,10 +139,7 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
       ok: { 201: z.object({ secret: z.string() }) }, errors: { 409: ['RESULT_WEBHOOK_NOT_SET'] },
     }),
   }, async (request, reply) => {
-    const current = await loadTenantSettings(ctx.db, request.tenantId)
-    if (!current.resultWebhook) throw new ServiceError(409, 'RESULT_WEBHOOK_NOT_SET', 'set the result webhook URL first (PUT /api/v1/settings)')
-    const secret = generateWebhookSecret()
-    await storeTenantSettings(ctx.db, request.tenantId, { ...current, resultWebhook: { url: current.resultWebhook.url, secretSealed: ctx.box.seal(secret) } })
+    const secret = await rotateResultWebhookSecret(ctx, request.tenantId)
     return reply.code(201).send({ secret })
   })
 
@@ -164,13 +154,10 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     schema: operation({
       operationId: 'resendCredentials', tag: 'Registrations', summary: 'Set a new password in the LMS and mail the credentials again',
       params: z.object({ id: z.string() }), ok: { 202: answers.queuedView },
-      errors: { 404: ['REGISTRATION_NOT_FOUND'], 409: ['REGISTRATION_HAS_NO_ACCOUNT'] },
+      errors: { 404: ['REGISTRATION_NOT_FOUND'], 409: ['REGISTRATION_HAS_NO_ACCOUNT', 'REGISTRATION_CANCELLED'] },
     }),
   }, async (request, reply) => {
-    const r = await getTenantRegistration(ctx.db, request.tenantId, request.params.id)
-    if (!r) throw new ServiceError(404, 'REGISTRATION_NOT_FOUND', 'no such registration')
-    if (!r.lmsUserId) throw new ServiceError(409, 'REGISTRATION_HAS_NO_ACCOUNT', 'this registration has no LMS account yet')
-    await ctx.queue.enqueueResendCredentials(r.id)
+    await resendCredentials(ctx, request.tenantId, request.params.id)
     return reply.code(202).send({ queued: true })
   })
 }

@@ -13,8 +13,9 @@ import results from './messages/results.ts'
 import registrations from './messages/registrations.ts'
 import accountReviews from './messages/account-reviews.ts'
 import logs from './messages/logs.ts'
+import settings from './messages/settings.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

@@ -5,6 +5,7 @@ import { html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { textField, type FieldErrors } from '../form-fields.ts'
 import { formOf, i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { sendConfirmation } from '../confirm.ts'
 import { ServiceError } from '../../services/context.ts'
 import { disableAdminUser, enableAdminUser, getAdminUser, listAdminUsers, setAdminPassword, type AdminUserView } from '../auth/admin-users.ts'
 import { passwordProblem, passwordRules, verifyPassword } from '../auth/password-hash.ts'
@@ -81,15 +82,12 @@ export function adminRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   ui.get<{ Params: { id: string } }>('/admins/:id/disable', async (request, reply) => {
     const admin = await other(request)
     const { t } = i18nOf(request)
-    const body = html`
-<p class="breadcrumb"><a href="${uiBase}/admins">${t('admins.title')}</a></p>
-<h1>${t('admins.disableQuestion', { email: admin.email })}</h1>
-<p>${t('admins.disableExplain')}</p>
-<form method="post" action="${uiBase}/admins/${admin.id}/disable" class="actions">
-  ${csrfField(sessionOf(request).csrfToken)}
-  <button type="submit" class="danger">${t('admins.disableButton')}</button> <a href="${uiBase}/admins">${t('admins.keep')}</a>
-</form>`
-    return sendPage(request, reply, { title: t('admins.disableTitle'), current: 'admins', body })
+    return sendConfirmation(request, reply, {
+      back: { href: `${uiBase}/admins`, label: t('admins.title') }, current: 'admins', title: t('admins.disableTitle'),
+      question: t('admins.disableQuestion', { email: admin.email }),
+      consequences: html`<p>${t('admins.disableExplain')}</p>`,
+      action: `${uiBase}/admins/${admin.id}/disable`, confirmLabel: t('admins.disableButton'), keepLabel: t('admins.keep'),
+    })
   })
 
   ui.post<{ Params: { id: string } }>('/admins/:id/disable', async (request, reply) => {

@@ -5,6 +5,7 @@ import { html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { errorsByField, selectField, textField, type FieldErrors } from '../form-fields.ts'
 import { formOf, i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { sendConfirmation } from '../confirm.ts'
 import { ServiceError } from '../../services/context.ts'
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyView, type ApiScope } from '../../security/api-keys.ts'
 import { apiKeyCreateSchema } from '../../http/routes/api-keys.ts'
@@ -71,15 +72,12 @@ ${keys.length === 0 ? html`<p>${t('keys.none')}</p>` : html`
     const key = (await listApiKeys(ctx.db, sessionOf(request).tenantId)).find((k) => k.id === request.params.id)
     if (!key) throw new ServiceError(404, 'API_KEY_NOT_FOUND', 'There is no such API key.')
     const { t, th, when } = i18nOf(request)
-    const body = html`
-<p class="breadcrumb"><a href="${uiBase}/keys">${t('keys.title')}</a></p>
-<h1>${t('keys.revokeQuestion', { name: key.name })}</h1>
-<p>${th('keys.revokeExplain', { scope: key.scope, prefix: html`<code>${key.prefix}…</code>`, lastUsed: key.lastUsedAt ? when(key.lastUsedAt) : t('common.never') })}</p>
-<form method="post" action="${uiBase}/keys/${key.id}/revoke" class="actions">
-  ${csrfField(sessionOf(request).csrfToken)}
-  <button type="submit" class="danger">${t('keys.revokeButton')}</button> <a href="${uiBase}/keys">${t('keys.keep')}</a>
-</form>`
-    return sendPage(request, reply, { title: t('keys.revokeTitle'), current: 'keys', body })
+    return sendConfirmation(request, reply, {
+      back: { href: `${uiBase}/keys`, label: t('keys.title') }, current: 'keys', title: t('keys.revokeTitle'),
+      question: t('keys.revokeQuestion', { name: key.name }),
+      consequences: html`<p>${th('keys.revokeExplain', { scope: key.scope, prefix: html`<code>${key.prefix}…</code>`, lastUsed: key.lastUsedAt ? when(key.lastUsedAt) : t('common.never') })}</p>`,
+      action: `${uiBase}/keys/${key.id}/revoke`, confirmLabel: t('keys.revokeButton'), keepLabel: t('keys.keep'),
+    })
   })
 
   ui.post<{ Params: { id: string } }>('/keys/:id/revoke', async (request, reply) => {

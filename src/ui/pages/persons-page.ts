@@ -2,8 +2,9 @@
 // then the same erasure as DELETE /api/v1/persons/{personId}.
 import type { FastifyInstance } from 'fastify'
 import { html } from '../html.ts'
-import { csrfField, uiBase } from '../layout.ts'
+import { uiBase } from '../layout.ts'
 import { i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { sendConfirmation } from '../confirm.ts'
 import { ServiceError } from '../../services/context.ts'
 import { erasePerson } from '../../services/erasure.ts'
 import { findPerson } from '../../store/persons.ts'
@@ -11,22 +12,19 @@ import { personName } from '../ui-queries.ts'
 
 export function personRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   ui.get<{ Params: { personId: string } }>('/persons/:personId/erase', async (request, reply) => {
-    const { tenantId, csrfToken } = sessionOf(request)
+    const { tenantId } = sessionOf(request)
     const person = await findPerson(ctx.db, tenantId, request.params.personId)
     if (!person) throw new ServiceError(404, 'PERSON_NOT_FOUND', 'There is no such person.')
     const { rows } = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM registrations WHERE person_ref = $1', [person.id])
     const name = personName(person.data as Record<string, string>) || person.person_id
     const { t, tn } = i18nOf(request)
-    const body = html`
-<p class="breadcrumb"><a href="${uiBase}/registrations">${t('nav.registrations')}</a></p>
-<h1>${t('persons.eraseQuestion', { name })}</h1>
-<p>${tn('persons.eraseFacts', rows[0]?.n ?? 0, { personId: person.person_id })} ${t('persons.eraseExplain')}
-<strong>${t('persons.eraseLmsStays')}</strong>${t('persons.eraseLmsHint')}</p>
-<form method="post" action="${uiBase}/persons/${encodeURIComponent(person.person_id)}/erase" class="actions">
-  ${csrfField(csrfToken)}
-  <button type="submit" class="danger">${t('persons.eraseButton')}</button> <a href="${uiBase}/registrations">${t('persons.keep')}</a>
-</form>`
-    return sendPage(request, reply, { title: t('persons.eraseTitle'), current: 'registrations', body })
+    return sendConfirmation(request, reply, {
+      back: { href: `${uiBase}/registrations`, label: t('nav.registrations') }, current: 'registrations', title: t('persons.eraseTitle'),
+      question: t('persons.eraseQuestion', { name }),
+      consequences: html`<p>${tn('persons.eraseFacts', rows[0]?.n ?? 0, { personId: person.person_id })} ${t('persons.eraseExplain')}
+<strong>${t('persons.eraseLmsStays')}</strong>${t('persons.eraseLmsHint')}</p>`,
+      action: `${uiBase}/persons/${encodeURIComponent(person.person_id)}/erase`, confirmLabel: t('persons.eraseButton'), keepLabel: t('persons.keep'),
+    })
   })
 
   ui.post<{ Params: { personId: string } }>('/persons/:personId/erase', async (request, reply) => {

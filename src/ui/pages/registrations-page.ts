@@ -5,13 +5,18 @@ import { html, type Html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { errorsByField, selectField, textField, type FieldErrors } from '../form-fields.ts'
 import { formOf, i18nOf, sendPage, sessionOf, type PageI18n, type UiDeps } from '../ui-context.ts'
+import type { Translator } from '../i18n/i18n.ts'
 import { ServiceError } from '../../services/context.ts'
 import * as service from '../../services/registrations.ts'
+import { isSettled } from '../../domain/registration-state.ts'
 import { listCourseDefinitions, getCourseDefinition } from '../../store/course-definitions.ts'
 import { getPersonByRef } from '../../store/persons.ts'
 import { listMails, type MailRow } from '../../store/mails.ts'
 import { getConnection } from '../../store/connections.ts'
-import { getTenantRegistration, type StepRow } from '../../store/registrations.ts'
+import { getTenantRegistration, type Registration, type StepRow } from '../../store/registrations.ts'
+import { removeRegistration } from '../../services/erasure.ts'
+import { loadTenantSettings } from '../../services/tenant-settings.ts'
+import { sendConfirmation } from '../confirm.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
 import { listResultsOf } from '../../store/results.ts'
 import { resultView } from '../../services/results.ts'
@@ -99,13 +104,15 @@ export function registrationRoutes(ui: FastifyInstance, deps: UiDeps) {
     const i = i18nOf(request)
     const { t, th, when } = i
     const action = (path: string, label: string, cls = '') => html`<form method="post" action="${uiBase}/registrations/${r.id}/${path}">${csrfField(csrfToken)}<button type="submit" class="${cls}">${label}</button></form>`
+    const ask = (path: string, label: string) => html`<a href="${uiBase}/registrations/${r.id}/${path}" class="button-link">${label}</a>`
     const body = html`
 <p class="breadcrumb"><a href="${uiBase}/registrations">${t('registrations.title')}</a></p>
 <h1>${name} <span class="subtle">${course?.code ?? ''}</span></h1>
 <div class="actions">
-  ${action('retry', t('registrations.retry'))}
-  ${r.desired === 'active' ? action('cancel', t('registrations.cancel'), 'danger') : ''}
-  ${r.lmsUserId ? action('resend-credentials', t('registrations.resend')) : ''}
+  ${offersRetry(r) ? action('retry', t('registrations.retry')) : ''}
+  ${r.desired === 'active' ? ask('cancel', t('settings.reg.cancel')) : ''}
+  ${offersResend(r) ? ask('resend-credentials', t('settings.reg.resend')) : ''}
+  ${removable(r) ? ask('remove', t('settings.reg.remove')) : ''}
   <a href="${uiBase}/registrations/${r.id}" class="button-link">${t('registrations.refresh')}</a>
   ${person && !person.person_id.startsWith('erased-') ? html`<a href="${uiBase}/persons/${encodeURIComponent(person.person_id)}/erase" class="button-link">${t('registrations.erase')}</a>` : ''}
 </div>
@@ -138,20 +145,86 @@ ${notificationSection(i, detail.notifications)}
     return sendPage(request, reply, { title: name, current: 'registrations', body })
   })
 
+  // Cancel, resend and remove ask first (one confirmation page each); the GET changes nothing.
+  ui.get<{ Params: { id: string } }>('/registrations/:id/cancel', async (request, reply) => {
+    const r = await load(request)
+    if (r.desired !== 'active') return reply.redirect(`${uiBase}/registrations/${r.id}`, 303)
+    const { t } = i18nOf(request)
+    const { name, course } = await describe(r)
+    const mail = (await loadTenantSettings(ctx.db, r.tenantId)).actionTemplates.cancel.sendMail
+    return sendConfirmation(request, reply, {
+      back: { href: `${uiBase}/registrations/${r.id}`, label: `${name}, ${course}` }, current: 'registrations',
+      question: t('settings.reg.cancelQuestion', { name, course }),
+      consequences: html`<p>${r.accessGrantedAt ? t('settings.reg.cancelRemoves') : t('settings.reg.cancelNothingGiven')}
+${t('settings.reg.cancelAccountStays')}</p><p>${mail ? t('settings.reg.cancelMail') : t('settings.reg.cancelNoMail')}</p>`,
+      action: `${uiBase}/registrations/${r.id}/cancel`, confirmLabel: t('registrations.cancel'), keepLabel: t('settings.reg.cancelKeep'),
+    })
+  })
+  ui.get<{ Params: { id: string } }>('/registrations/:id/resend-credentials', async (request, reply) => {
+    const r = await load(request)
+    if (!offersResend(r)) return reply.redirect(`${uiBase}/registrations/${r.id}`, 303)
+    const { t, th } = i18nOf(request)
+    const { name, course, to } = await describe(r)
+    return sendConfirmation(request, reply, {
+      back: { href: `${uiBase}/registrations/${r.id}`, label: `${name}, ${course}` }, current: 'registrations', title: t('registrations.resend'),
+      question: t('settings.reg.resendQuestion', { name }),
+      consequences: html`<p>${th('settings.reg.resendConsequences', { login: html`<code>${r.loginName ?? r.lmsUserId}</code>`, to: to ?? '?' })}</p>`,
+      action: `${uiBase}/registrations/${r.id}/resend-credentials`, confirmLabel: t('settings.reg.resendConfirm'), keepLabel: t('settings.reg.resendKeep'), danger: false,
+    })
+  })
+  ui.get<{ Params: { id: string } }>('/registrations/:id/remove', async (request, reply) => {
+    const r = await load(request)
+    const { t } = i18nOf(request)
+    const { name, course } = await describe(r)
+    return sendConfirmation(request, reply, {
+      back: { href: `${uiBase}/registrations/${r.id}`, label: `${name}, ${course}` }, current: 'registrations',
+      question: t('settings.reg.removeQuestion', { name, course }),
+      consequences: html`<p>${t('settings.reg.removeConsequences')}</p>`,
+      action: `${uiBase}/registrations/${r.id}/remove`, confirmLabel: t('settings.reg.removeConfirm'), keepLabel: t('settings.reg.removeKeep'),
+    })
+  })
+
   ui.post<{ Params: { id: string } }>('/registrations/:id/retry', async (request, reply) => {
     await service.retry(ctx, sessionOf(request).tenantId, request.params.id)
     return reply.redirect(`${uiBase}/registrations/${request.params.id}?done=retried`, 303)
   })
   ui.post<{ Params: { id: string } }>('/registrations/:id/cancel', async (request, reply) => {
     await service.cancel(ctx, sessionOf(request).tenantId, request.params.id)
+    request.log.info({ registrationId: request.params.id, adminUserId: sessionOf(request).adminUserId }, 'registration cancelled from the Service Center')
     return reply.redirect(`${uiBase}/registrations/${request.params.id}?done=cancelled`, 303)
   })
   ui.post<{ Params: { id: string } }>('/registrations/:id/resend-credentials', async (request, reply) => {
-    const r = await load(request)
-    if (!r.lmsUserId) throw new ServiceError(409, 'REGISTRATION_HAS_NO_ACCOUNT', 'This registration has no LMS account yet.')
-    await ctx.queue.enqueueResendCredentials(r.id)
+    const r = await service.resendCredentials(ctx, sessionOf(request).tenantId, request.params.id)
+    request.log.info({ registrationId: r.id, adminUserId: sessionOf(request).adminUserId }, 'credentials resent from the Service Center')
     return reply.redirect(`${uiBase}/registrations/${r.id}?done=resend-queued`, 303)
   })
+  ui.post<{ Params: { id: string } }>('/registrations/:id/remove', async (request, reply) => {
+    await removeRegistration(ctx, sessionOf(request).tenantId, request.params.id)
+    request.log.info({ registrationId: request.params.id, adminUserId: sessionOf(request).adminUserId }, 'registration removed from the Service Center')
+    return reply.redirect(`${uiBase}/registrations?done=registration-removed`, 303)
+  })
+
+  async function describe(r: Registration) {
+    const [person, course] = await Promise.all([
+      getPersonByRef<Record<string, string>>(ctx.db, r.personRef),
+      getCourseDefinition(ctx.db, r.tenantId, r.courseDefinitionId),
+    ])
+    return { name: (person && personName(person.data)) || person?.person_id || '?', course: course?.code ?? '?', to: person?.data.email1 ?? null }
+  }
+}
+
+/** Retry makes sense while the registration is not where it should be (never on an active one). */
+export function offersRetry(r: Pick<Registration, 'status' | 'desired'>): boolean {
+  return !isSettled(r.status, r.desired)
+}
+/** New login details only for an account that is meant to have the course. */
+export function offersResend(r: Pick<Registration, 'desired' | 'lmsUserId'>): boolean {
+  return r.desired === 'active' && r.lmsUserId !== null
+}
+/** The same rule as removeRegistration: access removed, or never given and stopped. */
+function removable(r: Registration): boolean {
+  return (r.desired === 'cancelled' && r.status === 'cancelled')
+    || (r.accessGrantedAt === null && ['failed', 'waiting_for_data', 'needs_admin', 'cancelled'].includes(r.status))
 }
 
 function stepItem({ t, when }: PageI18n, s: StepRow): Html {
@@ -163,10 +236,19 @@ function stepItem({ t, when }: PageI18n, s: StepRow): Html {
 </li>`
 }
 
+/** A mail's purpose as administrators read it (the stored key holds a job id for a resend). */
+export function mailPurposeLabel(purpose: string, t: Translator['t']): string {
+  if (purpose.startsWith('credentials-resend')) return t('settings.mailPurpose.resend')
+  if (purpose === 'credentials') return t('settings.mailPurpose.credentials')
+  if (purpose === 'course-access') return t('settings.mailPurpose.courseAccess')
+  if (purpose === 'access-ended') return t('settings.mailPurpose.accessEnded')
+  return purpose
+}
+
 function mailItem({ t, when }: PageI18n, m: MailRow): Html {
   return html`<li class="mail" data-mail-purpose="${m.purpose}">
-  <p><strong>${m.subject ?? t('registrations.notRendered', { template: m.template_key })}</strong></p>
-  <p class="subtle">${t('registrations.mailTo', { address: m.to_address })} · ${m.purpose} · ${mailStatusLabel(t, m.status)}${m.sent_at ? ` · ${when(m.sent_at)}` : ''}${m.attempts > 1 ? ` · ${t('registrations.mailAttempts', { count: m.attempts })}` : ''}</p>
+  <p><strong>${m.subject ?? t('registrations.notRendered', { template: mailPurposeLabel(m.purpose, t) })}</strong></p>
+  <p class="subtle">${t('registrations.mailTo', { address: m.to_address })} · ${mailPurposeLabel(m.purpose, t)} · ${mailStatusLabel(t, m.status)}${m.sent_at ? ` · ${when(m.sent_at)}` : ''}${m.attempts > 1 ? ` · ${t('registrations.mailAttempts', { count: m.attempts })}` : ''}</p>
   ${m.last_error ? html`<p class="field-error">${m.last_error_code}: ${m.last_error}</p>` : ''}
   ${m.text ? html`<details><summary>${t('registrations.textAsSent')}</summary><pre>${m.text}</pre></details>` : ''}
 </li>`

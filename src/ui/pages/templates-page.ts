@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { html, type Html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { textArea, textField, type FieldErrors } from '../form-fields.ts'
-import { formOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { formOf, i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
 import { ServiceError } from '../../services/context.ts'
 import { findTemplate } from '../../services/mail-flow.ts'
 import { loadTenantSettings } from '../../services/tenant-settings.ts'
@@ -13,6 +13,7 @@ import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
 import { carriesPassword, sampleMailContext, templateVariables, type DocumentTemplate } from '../../mail/template-model.ts'
 import { TemplateError, type TemplateProblem } from '../../mail/template-renderer.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
+import { sendTestMail, smtpConfigured, TestMailError } from '../../services/test-mail.ts'
 
 /** The same preview as POST /api/v1/templates/{key}/preview without a registration: sample data, the tenant's house style. */
 export async function previewTemplate(deps: UiDeps, tenantId: string, candidate: unknown) {
@@ -71,7 +72,10 @@ export function templateRoutes(ui: FastifyInstance, deps: UiDeps) {
     return t
   }
 
-  async function editPage(request: FastifyRequest, reply: FastifyReply, t: DocumentTemplate, o: { values?: Record<string, string>; problems?: TemplateProblem[] } = {}) {
+  async function editPage(request: FastifyRequest, reply: FastifyReply, t: DocumentTemplate, o: {
+    values?: Record<string, string>; problems?: TemplateProblem[]; testMail?: { ok: boolean; text: string }; status?: number
+  } = {}) {
+    const i18n = i18nOf(request)
     const v = o.values ?? { name: t.name, subject: t.subject, html: t.html, text: t.text }
     const externalImages = v.externalImages === '1'
     const errors: FieldErrors = {}
@@ -81,6 +85,7 @@ export function templateRoutes(ui: FastifyInstance, deps: UiDeps) {
 <p class="breadcrumb"><a href="${uiBase}/templates">Document templates</a></p>
 <h1>${t.name} <span class="subtle">${t.key}</span></h1>
 ${o.problems ? problemList(o.problems) : ''}
+${o.testMail ? html`<p class="${o.testMail.ok ? 'notice' : 'error-summary'}" role="${o.testMail.ok ? 'status' : 'alert'}" data-test-mail>${o.testMail.text}</p>` : ''}
 <div class="two-col wide-left">
 <form method="post" action="${uiBase}/templates/${t.key}" class="stack" data-template-form data-preview-url="${uiBase}/templates/${t.key}/preview">
   ${csrfField(sessionOf(request).csrfToken)}
@@ -90,7 +95,11 @@ ${o.problems ? problemList(o.problems) : ''}
   ${textArea({ label: 'Text body', name: 'text', value: v.text, rows: 8, errors })}
   <div class="field"><label><input type="checkbox" name="externalImages" value="1"${externalImages ? html` checked` : ''}> Show external images in the preview</label>
     <span class="hint">Off: the preview loads no image or style from another server (tracking pixels stay silent).</span></div>
-  <button type="submit" class="primary">Save template</button>
+  <div class="actions">
+    <button type="submit" class="primary">Save template</button>
+    <button type="submit" formaction="${uiBase}/templates/${t.key}/test-mail">${i18n.t('settings.testMail.button')}</button>
+  </div>
+  <p class="hint">${i18n.t('settings.testMail.hint', { email: sessionOf(request).email })}${smtpConfigured(ctx) ? '' : html` <strong>${i18n.t('settings.testMail.noSmtp')}</strong>`}</p>
 </form>
 <div class="stack">
   <section aria-labelledby="prev-h" class="panel">
@@ -109,7 +118,7 @@ ${o.problems ? problemList(o.problems) : ''}
 </div>
 </div>`
     // The problem list above the form is the summary; no second banner.
-    return sendPage(request, reply, { title: t.name, current: 'templates', body, status: o.problems ? 422 : 200, error: '' })
+    return sendPage(request, reply, { title: t.name, current: 'templates', body, status: o.status ?? (o.problems ? 422 : 200), error: '' })
   }
 
   ui.get('/templates', async (request, reply) => {
@@ -137,6 +146,25 @@ ${o.problems ? problemList(o.problems) : ''}
     if (!v.ok) return editPage(request, reply, t, { values: f, problems: v.problems })
     await saveTemplate(ctx.db, sessionOf(request).tenantId, v.template)
     return reply.redirect(`${uiBase}/templates/${t.key}?done=template-saved`, 303)
+  })
+
+  // "Send a test mail to me": the form as it is now, sample data, to the logged-in administrator; the form keeps its text.
+  ui.post<{ Params: { key: string } }>('/templates/:key/test-mail', async (request, reply) => {
+    const t = await load(request)
+    const f = formOf(request)
+    const session = sessionOf(request)
+    const i18n = i18nOf(request)
+    const p = await previewTemplate(deps, session.tenantId, candidateOf(t, f))
+    if (!p.ok) return editPage(request, reply, t, { values: f, problems: p.problems })
+    try {
+      await sendTestMail(ctx, session.email, p.rendered)
+      request.log.info({ adminUserId: session.adminUserId, template: t.key }, 'test mail sent')
+      return editPage(request, reply, t, { values: f, testMail: { ok: true, text: i18n.t('settings.testMail.sent', { email: session.email }) } })
+    } catch (err) {
+      if (!(err instanceof TestMailError)) throw err
+      const reason = err.code === 'MAIL_SMTP_NOT_CONFIGURED' ? i18n.t('settings.testMail.notConfigured') : i18n.t('settings.testMail.refused', { code: err.code })
+      return editPage(request, reply, t, { values: f, testMail: { ok: false, text: i18n.t('settings.testMail.notSent', { reason }) }, status: err.code === 'MAIL_SMTP_NOT_CONFIGURED' ? 409 : 502 })
+    }
   })
 
   // The live preview of the unsaved form: an HTML fragment for the preview box.

@@ -7517,7 +7517,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict with the current state: `REGISTRATION_HAS_NO_ACCOUNT` */
+            /** @description Conflict with the current state: `REGISTRATION_HAS_NO_ACCOUNT`, `REGISTRATION_CANCELLED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7526,7 +7526,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "REGISTRATION_HAS_NO_ACCOUNT";
+                            code: "REGISTRATION_HAS_NO_ACCOUNT" | "REGISTRATION_CANCELLED";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */
