@@ -2,15 +2,14 @@
 // active registrations without a result are asked about, and never all at once: a run asks at most its budget
 // (RESULTS_POLL_BUDGET) of them per connection, those asked longest ago first (round robin over the runs), in groups
 // of a few calls that each take one of the connection's call slots (its maxConcurrentCalls, through the adapter's
-// limiter) with a pause between groups (RESULTS_POLL_PAUSE_MS). A Moodle connection whose plugin delivers results (a
-// signed request from it in the last days) is not polled by the schedule: the plugin sees retakes and exact times,
-// the poll sees neither.
+// limiter) with a pause between groups (RESULTS_POLL_PAUSE_MS). A course for which the Moodle plugin delivered a
+// result in the last days is not polled by the schedule: the plugin delivers there, and it sees retakes and exact
+// times, the poll neither. (A test event alone proves the plugin installed, not that it sends: it stops no poll.)
 import type { AppContext } from '../services/context.ts'
 import { LmsError, type LmsResult } from '../lms/lms-adapter.ts'
 import { getConnectionById } from '../store/connections.ts'
 import { getRegistration } from '../store/registrations.ts'
 import { raiseNotification, resolveNotifications } from '../store/notifications.ts'
-import { getPluginContact } from '../store/plugin-contact.ts'
 import { recordResult } from '../services/results.ts'
 import { markPolled, type CompletionTimeSource } from '../store/results.ts'
 
@@ -25,12 +24,12 @@ interface Candidate {
 export const pollGroupSize = 10
 /** Registrations per connection and run when the configuration does not say. */
 export const defaultPollBudget = 60
-/** A plugin heard from within this many days delivers the connection's results: the schedule does not poll it. */
+/** A course with a result from the Moodle plugin within this many days is one where the plugin delivers. */
 export const pluginDeliversWithinDays = 14
 
 export interface PollRun {
   /** Why nothing was asked, when nothing was. */
-  skipped?: 'plugin-delivers' | 'inactive'
+  skipped?: 'inactive'
   asked: number
   recorded: number
 }
@@ -45,14 +44,8 @@ export function createPollResultsHandler(ctx: AppContext) {
 export async function pollConnectionResults(ctx: AppContext, data: { connectionId: string; force?: boolean }): Promise<PollRun> {
   const connection = await getConnectionById(ctx.db, ctx.box, data.connectionId)
   if (!connection || !connection.active || connection.blockedCode) return { skipped: 'inactive', asked: 0, recorded: 0 }
-  if (!data.force) {
-    const contact = await getPluginContact(ctx.db, connection.id)
-    if (contact && Date.now() - contact.at.getTime() < pluginDeliversWithinDays * 86_400_000) {
-      ctx.log.debug({ connectionId: connection.id, pluginContactAt: contact.at }, 'result poll skipped: the Moodle plugin delivers results')
-      return { skipped: 'plugin-delivers', asked: 0, recorded: 0 }
-    }
-  }
   const budget = ctx.config.resultsPollBudget ?? defaultPollBudget
+  // A forced run (an administrator's "Poll now") asks about courses the plugin delivers for too.
   const { rows } = await ctx.db.query<Candidate>(
     `SELECT r.id AS registration_id, r.lms_user_id, c.resolved_target->>'id' AS target_id, p.polled_at
      FROM registrations r JOIN course_definitions c ON c.id = r.course_definition_id
@@ -60,9 +53,12 @@ export async function pollConnectionResults(ctx: AppContext, data: { connectionI
      WHERE c.connection_id = $1 AND r.desired = 'active' AND r.status = 'active' AND r.lms_user_id IS NOT NULL
        AND c.resolved_target->>'type' = 'course'
        AND NOT EXISTS (SELECT 1 FROM results x WHERE x.registration_id = r.id)
+       AND ($3 OR NOT EXISTS (SELECT 1 FROM results x JOIN registrations r2 ON r2.id = x.registration_id
+         WHERE r2.course_definition_id = c.id AND x.source = 'moodle-plugin'
+           AND x.received_at > now() - make_interval(days => $4::int)))
      ORDER BY p.polled_at ASC NULLS FIRST, r.created_at, r.id
      LIMIT $2`,
-    [connection.id, budget],
+    [connection.id, budget, data.force === true, pluginDeliversWithinDays],
   )
   if (rows.length === 0) return { asked: 0, recorded: 0 }
   const adapter = await ctx.adapters.get(connection)

@@ -65,7 +65,7 @@ export interface Queue {
   enqueueDeliverResult(deliveryId: string): Promise<void>
   /**
    * Enqueues a result poll of one connection (a no-op when one is queued). force: asked for by an administrator, so it
-   * runs even while the Moodle plugin delivers (the schedule then steps aside).
+   * also asks about courses the Moodle plugin delivers results for (the schedule skips those).
    */
   enqueuePollResults(connectionId: string, opts?: { force?: boolean }): Promise<void>
   work<T extends object>(name: string, concurrency: number, handler: JobHandler<T>): Promise<void>

@@ -1,6 +1,5 @@
 // The last request the Moodle plugin (local_coursebridge) signed with a connection's webhook secret: proof that the
-// plugin is installed and points at this coursebridge. Read by the connection check ("installed") and by the result
-// poll (which steps aside while the plugin delivers).
+// plugin is installed and points at this coursebridge. Read by the connection check ("installed").
 import type { Queryable } from './database.ts'
 
 /** What the plugin sent: its test event, a result, or its request for the managed-course list. */

@@ -123,7 +123,7 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: operation({
       operationId: 'pollResults', tag: 'Results', summary: 'Poll results now (the scheduled poll runs by itself)',
       description: 'Asks the LMS about up to RESULTS_POLL_BUDGET active registrations without a result, those asked longest ago '
-        + 'first; runs also while the Moodle plugin delivers results (the schedule then skips the connection). A polled Moodle '
+        + 'first; also those of courses the Moodle plugin delivers results for (the schedule skips them). A polled Moodle '
         + 'completion carries no time and no retake: its completedAt is when coursebridge first saw it (completedAtObserved).',
       params: connectionParams, ok: { 202: answers.queuedView }, errors: { 404: ['CONNECTION_NOT_FOUND'] },
     }),

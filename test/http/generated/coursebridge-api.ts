@@ -604,7 +604,7 @@ export interface paths {
         put?: never;
         /**
          * Poll results now (the scheduled poll runs by itself)
-         * @description Asks the LMS about up to RESULTS_POLL_BUDGET active registrations without a result, those asked longest ago first; runs also while the Moodle plugin delivers results (the schedule then skips the connection). A polled Moodle completion carries no time and no retake: its completedAt is when coursebridge first saw it (completedAtObserved).
+         * @description Asks the LMS about up to RESULTS_POLL_BUDGET active registrations without a result, those asked longest ago first; also those of courses the Moodle plugin delivers results for (the schedule skips them). A polled Moodle completion carries no time and no retake: its completedAt is when coursebridge first saw it (completedAtObserved).
          */
         post: operations["pollResults"];
         delete?: never;
