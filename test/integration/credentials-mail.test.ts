@@ -130,6 +130,10 @@ describe(`credentials mail (${testDb})`, () => {
     await eventually(async () => mailsTo('work-M3@example.com').length === 1, 30_000, 'the mail after retries')
     const [kept] = await eventually(async () => ((await outbox(id))[0]?.status === 'sent' ? await outbox(id) : null), 10_000)
     assert.ok(kept.attempts >= 3, `attempts ${kept.attempts}`)
+    // Each refused attempt is counted for the operator, under its code.
+    const metrics = (await t.app.http.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${t.key}` } })).body
+    const failures = Number(/^coursebridge_mail_failures_total\{code="MAIL_SMTP_TEMPORARY"\} (\d+)$/m.exec(metrics)?.[1] ?? 0)
+    assert.ok(failures >= 2, `coursebridge_mail_failures_total{code="MAIL_SMTP_TEMPORARY"} ${failures}`)
     sentPasswords.push(readMail(mailsTo('work-M3@example.com')[0]!.raw).password!)
     refuse = () => null
   })

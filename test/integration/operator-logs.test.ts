@@ -103,6 +103,9 @@ describe(`operator logs, health and metrics (${testDb})`, () => {
     assert.equal(blocked[0]!.connectionId, connectionId)
     assert.match(blocked[0]!.msg, /blocked/)
     assert.equal(lines.filter(warnOrWorse).length, 1, JSON.stringify(lines.filter(warnOrWorse)))
+    const blockedGauge = async () => /^coursebridge_connection_blocked\{connection="Moodle live"\} (\d+)$/m.exec(
+      (await t.app.http.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${t.key}` } })).body)?.[1]
+    assert.equal(await blockedGauge(), '1', 'the blocked connection shows as 1 in the gauge')
 
     const fixed = await t.api('PATCH', `/api/v1/connections/${connectionId}`, { credentials: { token: sim.token } })
     assert.equal(fixed.status, 200)
@@ -110,6 +113,7 @@ describe(`operator logs, health and metrics (${testDb})`, () => {
     const resumed = lines.filter((l) => l.connectionId === connectionId && /" resumed \(/.test(l.msg))
     assert.equal(resumed.length, 1, JSON.stringify(resumed))
     assert.equal(resumed[0]!.level, 30)
+    assert.equal(await blockedGauge(), '0', 'and as 0 once resumed')
     assertNoPersonalData(raw)
   })
 

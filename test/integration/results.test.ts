@@ -182,6 +182,10 @@ describe(`results back (${testDb})`, () => {
     sim.setResultsPlugin({ url: `${appUrl}/webhooks/moodle/${connectionId}`, secret: webhookSecret })
     await sim.completeCourse(Number(reg.observed.lmsUserId), 2)
     await eventually(async () => receiver.state.refused >= 2, 20_000, 'refused attempts')
+    // Each refused attempt is counted for the operator.
+    const metrics = (await t.app.http.inject({ method: 'GET', url: '/metrics', headers: { authorization: `Bearer ${t.key}` } })).body
+    const failures = Number(/^coursebridge_result_delivery_failures_total (\d+)$/m.exec(metrics)?.[1] ?? 0)
+    assert.ok(failures >= 2, `coursebridge_result_delivery_failures_total ${failures} after ${receiver.state.refused} refusals`)
     receiver.state.down = false
     const delivered = await eventually(async () => {
       const mine = receiver.received.filter((d) => d.body.registration.id === reg.id)
