@@ -4,6 +4,7 @@
 // value would be refused there as an opaque invalidparameter.
 import { z } from 'zod'
 import { genderSchema } from './gender.ts'
+import { languageSchema } from './language.ts'
 
 const text = (max: number) => z.string().trim().max(max)
 const optionalText = (max: number) => text(max).optional()
@@ -37,6 +38,8 @@ export const personSchema = z.strictObject({
   phoneHome: optionalText(40),
   phoneMobile: optionalText(40),
   phoneOffice: optionalText(40),
+  /** en | nl | de: the language of the participant's mails; left out, the tenant's default language. */
+  language: languageSchema.optional(),
 })
 
 export type Person = z.infer<typeof personSchema>

@@ -5,7 +5,7 @@ import { ImportFileError } from './import-file-error.ts'
 export const personColumns = [
   'personId', 'externId', 'firstName', 'namePrefix', 'lastName', 'initials', 'gender', 'email1', 'email2', 'email3',
   'freeField1', 'freeField2', 'freeField3', 'freeField4', 'freeField5', 'zipCode', 'birthDate',
-  'phoneHome', 'phoneMobile', 'phoneOffice',
+  'phoneHome', 'phoneMobile', 'phoneOffice', 'language',
 ] as const
 export const registrationColumns = ['courseCode', 'registrationId', 'action'] as const
 export const importColumns = [...personColumns, ...registrationColumns] as const

@@ -10,6 +10,7 @@ import { getRegistrations, type Registration } from '../store/registrations.ts'
 import { raiseNotification } from '../store/notifications.ts'
 import { tenantTemplateKey } from '../store/templates.ts'
 import { buildMailContexts, findTemplates } from '../services/mail-flow.ts'
+import { inLanguage } from '../mail/default-templates.ts'
 import { TemplateError, type RenderedMail } from '../mail/template-renderer.ts'
 import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import type { MailTransport } from '../mail/mail-transport.ts'
@@ -101,7 +102,11 @@ export function createSendMailHandler(deps: SendMailDeps) {
     const contexts = await buildMailContexts(deps, ready.map((t) => ({
       registration: t.registration, loginName: t.mail.login_name ?? t.registration.loginName ?? '',
     })))
-    const tasks: Task[] = ready.map((t, i) => ({ ...t, context: contexts[i]! }))
+    // A built-in template goes out in the participant's language (the person's, else the tenant's default).
+    const tasks: Task[] = ready.map((t, i) => {
+      const context = contexts[i]!
+      return { ...t, template: context.regional ? inLanguage(t.template, context.regional.language) : t.template, context }
+    })
     // Rendered in the pool's workers side by side while the mails go out one after the other.
     const renders = new Map(tasks.map((task) => [task, render(deps, task).catch((err: Error) => ({ error: err }))]))
 

@@ -2,6 +2,7 @@
 // style) and the variables it may use. The variable catalogue is the single list that validation, the
 // admin UI's "insert variable" menu and the preview all read, so a variable exists in all or in none.
 import { z } from 'zod'
+import type { Language } from '../domain/language.ts'
 
 export const builtInTemplateKeys = ['new-account', 'course-access', 'access-ended'] as const
 export type BuiltInTemplateKey = (typeof builtInTemplateKeys)[number]
@@ -91,6 +92,11 @@ export interface MailContext {
     name: 'Moodle' | 'ILIAS'
     url: string
   }
+  /**
+   * Not a template variable: how the date filter writes dates (month names in this language, times in
+   * this time zone). Without it, English and UTC.
+   */
+  regional?: { language: Language; timeZone: string }
 }
 
 export interface TemplateVariable {

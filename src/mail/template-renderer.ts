@@ -4,7 +4,8 @@
 // not escaped (an "&amp;" there would show literally). The subject additionally loses CR/LF so no
 // value can start a new header line.
 import { randomBytes } from 'node:crypto'
-import { Liquid } from 'liquidjs'
+import { Context, Liquid, type FilterImplOptions } from 'liquidjs'
+import { localeTags } from '../domain/language.ts'
 import { z } from 'zod'
 import {
   carriesPassword,
@@ -131,11 +132,16 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
     return { problems, parts }
   }
 
-  function renderParts(parts: Record<TemplatePart, ParsedPart>, context: object): RenderedMail {
+  function renderParts(parts: Record<TemplatePart, ParsedPart>, context: object, regional?: MailContext['regional']): RenderedMail {
+    // The date filter reads its language and time zone from the engine's options: a render in a
+    // participant's language gets a context with those two changed (liquidjs takes a ready Context).
+    const scope = (engine: Liquid) => regional
+      ? new Context(context, { ...engine.options, locale: localeTags[regional.language], timezoneOffset: regional.timeZone }, { sync: true }, { liquid: engine })
+      : context
     return {
-      subject: sanitiseSubject(String(engines.plain.renderSync(parts.subject.templates, context))),
-      html: String(engines.html.renderSync(parts.html.templates, context)),
-      text: String(engines.plain.renderSync(parts.text.templates, context)),
+      subject: sanitiseSubject(String(engines.plain.renderSync(parts.subject.templates, scope(engines.plain)))),
+      html: String(engines.html.renderSync(parts.html.templates, scope(engines.html))),
+      text: String(engines.plain.renderSync(parts.text.templates, scope(engines.plain))),
     }
   }
 
@@ -170,7 +176,7 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
       throw new TemplateError('TEMPLATE_CONTEXT_PASSWORD_MISSING', `template ${template.key} needs login.password in the context`)
     }
     try {
-      return renderParts(parts, liquidContext(template, context))
+      return renderParts(parts, liquidContext(template, context), context.regional)
     } catch (err) {
       if (err instanceof TemplateError) throw err
       throw new TemplateError(renderFailureCode(err), `template ${template.key} failed to render: ${liquidMessage(err)}`)
@@ -244,6 +250,14 @@ function createEngine(escapeHtml: boolean): Liquid {
   // `raw` switches output escaping off for one output; in a mail template it would only serve to
   // inject person data as markup. Partials would read other files and escape validation.
   engine.unregisterFilter('raw')
+  // A calendar date ('2026-03-04', as course dates are) has no time of day: it is that day in every time
+  // zone, so it is read in UTC whatever the tenant's zone (a time zone given as the filter's argument wins).
+  const date = engine.filters.date as FilterImplOptions
+  const dateHandler = typeof date === 'function' ? date : date.handler
+  engine.registerFilter('date', function (this: ThisParameterType<typeof dateHandler>, value: unknown, ...args: unknown[]) {
+    const calendarDay = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())
+    return dateHandler.call(this, value, ...(calendarDay && args.length < 2 ? [args[0], 0] : args))
+  })
   for (const tag of ['include', 'render', 'layout']) delete (engine.tags as Record<string, unknown>)[tag]
   return engine
 }
@@ -252,8 +266,9 @@ function liquidContext(template: DocumentTemplate, context: MailContext): object
   // Defence in depth: a template that may not show the password never receives it, so even a
   // template that slipped past validation renders an error rather than the secret.
   const { password, ...login } = context.login
+  const { regional: _, ...variables } = context
   return {
-    ...context,
+    ...variables,
     login: carriesPassword(template) ? { ...login, password } : login,
     person: { ...context.person, salutation: context.person.salutation ?? null },
   }

@@ -178,6 +178,10 @@ export async function buildMailContexts(
       course: { name: course.name, code: course.code, startDate: day(course.enrolStart), endDate: day(course.enrolEnd) },
       institute: settings.get(registration.tenantId)!.institute,
       lms: { name: lmsNames[adapter.lms], url: adapter.homeUrl },
+      regional: {
+        language: person.language ?? settings.get(registration.tenantId)!.regional.defaultLanguage,
+        timeZone: settings.get(registration.tenantId)!.regional.timeZone,
+      },
     })
   }
   return contexts

@@ -6,6 +6,7 @@ import type { Queryable } from '../store/database.ts'
 import { getTenantSettings, saveTenantSettings } from '../store/templates.ts'
 import type { SecretBox } from '../security/secret-box.ts'
 import { generateWebhookSecret } from '../webhooks/standard-webhooks.ts'
+import { languageSchema } from '../domain/language.ts'
 
 const templateKey = z.string().min(1).max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
 
@@ -61,11 +62,32 @@ export const retentionSchema = z.strictObject({
 })
 export type RetentionSettings = z.output<typeof retentionSchema>
 
+/** True for a time zone the runtime knows (an IANA name such as Europe/Amsterdam, or UTC). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Language and time: the language of a participant's mails when the person has none, and the time zone
+ * every time is shown in (Service Center pages, dates in mails).
+ */
+export const regionalSchema = z.strictObject({
+  defaultLanguage: languageSchema.default('en'),
+  timeZone: z.string().min(1).max(64).refine(isTimeZone, 'not a known time zone (an IANA name such as Europe/Amsterdam)').default('UTC'),
+})
+export type RegionalSettings = z.output<typeof regionalSchema>
+
 export const tenantSettingsSchema = z.strictObject({
   institute: houseStyleSchema.default(defaultHouseStyle),
   actionTemplates: actionTemplatesSchema.default(actionTemplatesSchema.parse({})),
   resultWebhook: resultWebhookSchema.nullable().default(null),
   retention: retentionSchema.default(retentionSchema.parse({})),
+  regional: regionalSchema.default(regionalSchema.parse({})),
 })
 export type TenantSettings = z.output<typeof tenantSettingsSchema>
 
@@ -85,6 +107,8 @@ export const tenantSettingsInputSchema = z.strictObject({
   }).nullable().default(null),
   /** Absent: the stored retention stays. */
   retention: retentionSchema.optional(),
+  /** Absent: the stored language and time zone stay. */
+  regional: regionalSchema.optional(),
 })
 export type TenantSettingsInput = z.output<typeof tenantSettingsInputSchema>
 
@@ -96,8 +120,8 @@ export function tenantSettingsView(settings: TenantSettings) {
 
 /** The settings to store from an API input; `shownSecret` is a secret generated now, to show once. */
 export function settingsFromInput(box: SecretBox, current: TenantSettings, input: TenantSettingsInput): { settings: TenantSettings; shownSecret?: string } {
-  const { resultWebhook, retention, ...given } = input
-  const rest = { ...given, retention: retention ?? current.retention }
+  const { resultWebhook, retention, regional, ...given } = input
+  const rest = { ...given, retention: retention ?? current.retention, regional: regional ?? current.regional }
   if (!resultWebhook) return { settings: { ...rest, resultWebhook: null } }
   if (resultWebhook.secret) return { settings: { ...rest, resultWebhook: { url: resultWebhook.url, secretSealed: box.seal(resultWebhook.secret) } } }
   if (current.resultWebhook) return { settings: { ...rest, resultWebhook: { url: resultWebhook.url, secretSealed: current.resultWebhook.secretSealed } } }

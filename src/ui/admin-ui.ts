@@ -12,7 +12,8 @@ import { tokensMatch } from './auth/sessions.ts'
 import { createLoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.ts'
 import { html } from './html.ts'
 import { uiBase } from './layout.ts'
-import { formOf, i18nOf, sendPage, type UiDeps } from './ui-context.ts'
+import { formOf, i18nOf, sendPage, setRequestTimeZone, type UiDeps } from './ui-context.ts'
+import { loadTenantSettings } from '../services/tenant-settings.ts'
 import { languageRoutes } from './pages/language-switch.ts'
 import { loginRoutes } from './pages/login-page.ts'
 import { overviewRoutes } from './pages/overview-page.ts'
@@ -24,6 +25,7 @@ import { notificationRoutes } from './pages/notifications-page.ts'
 import { resultRoutes } from './pages/results-page.ts'
 import { personRoutes } from './pages/persons-page.ts'
 import { accountReviewRoutes } from './pages/account-reviews-page.ts'
+import { regionalRoutes } from './pages/regional-page.ts'
 import { keyRoutes } from './pages/keys-page.ts'
 import { adminRoutes } from './pages/admins-page.ts'
 import { logRoutes } from './pages/logs-page.ts'
@@ -96,6 +98,11 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
       if (!tokensMatch(session.csrfToken, given)) return refuse(reply, t('error.formExpired'))
     })
 
+    // Every time on a page is shown in the tenant's time zone (Language and time settings).
+    ui.addHook('preHandler', async (request) => {
+      if (request.adminSession) setRequestTimeZone(request, (await loadTenantSettings(options.ctx.db, request.adminSession.tenantId)).regional.timeZone)
+    })
+
     ui.setErrorHandler((err, request, reply) => {
       const { t } = i18nOf(request)
       if (err instanceof ServiceError) {
@@ -142,6 +149,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     personListRoutes(ui, options)
     logRoutes(ui, options)
     attentionRoutes(ui, options)
+    regionalRoutes(ui, options)
   }, { prefix: uiBase })
 }
 

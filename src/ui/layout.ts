@@ -23,6 +23,7 @@ const nav = [
   ['settings', 'settings.nav', `${uiBase}/settings`],
   ['keys', 'nav.keys', `${uiBase}/keys`],
   ['admins', 'nav.admins', `${uiBase}/admins`],
+  ['regional', 'nav.regional', `${uiBase}/language-and-time`],
 ] as const satisfies readonly (readonly [string, MessageKey, string])[]
 export type NavKey = (typeof nav)[number][0]
 
@@ -51,6 +52,7 @@ export const notices = {
   'action-templates-saved': 'settings.notice.action-templates-saved',
   'result-webhook-saved': 'settings.notice.result-webhook-saved',
   'retention-saved': 'settings.notice.retention-saved',
+  'regional-saved': 'notice.regional-saved',
 } as const satisfies Record<string, MessageKey>
 export type NoticeKey = keyof typeof notices
 

@@ -14,8 +14,9 @@ import registrations from './messages/registrations.ts'
 import accountReviews from './messages/account-reviews.ts'
 import logs from './messages/logs.ts'
 import settings from './messages/settings.ts'
+import regional from './messages/regional.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

@@ -28,8 +28,9 @@ import { registrationsListPage } from './registration-list.ts'
 import { parseListQuery, sendCsv } from '../list-view.ts'
 import { registrationsList } from '../../lists/list-specs.ts'
 import type { ListSpec } from '../../lists/list-query.ts'
+import { languageOptions } from './regional-page.ts'
 
-const personFields = ['personId', 'firstName', 'namePrefix', 'lastName', 'gender', 'email1'] as const
+const personFields = ['personId', 'firstName', 'namePrefix', 'lastName', 'gender', 'email1', 'language'] as const
 
 export function registrationRoutes(ui: FastifyInstance, deps: UiDeps) {
   const { ctx } = deps
@@ -55,6 +56,7 @@ export function registrationRoutes(ui: FastifyInstance, deps: UiDeps) {
       options: [['', t('registrations.gender.none')], ['female', t('registrations.gender.female')], ['male', t('registrations.gender.male')], ['diverse', t('registrations.gender.diverse')]],
     })}
     ${textField({ label: t('registrations.field.email'), name: 'person.email1', type: 'email', value: v['person.email1'], errors: o.errors })}
+    ${selectField({ label: t('regional.personLanguage'), name: 'person.language', value: v['person.language'], errors: o.errors, options: [['', t('regional.personLanguageDefault')], ...languageOptions(t)] })}
     ${selectField({ label: t('registrations.field.course'), name: 'courseCode', value: v.courseCode, options: courses.map((c) => [c.code, `${c.code} — ${c.name}`] as const), errors: o.errors })}
     <button type="submit" class="primary">${t('registrations.registerButton')}</button>
   </form>`}

@@ -886,6 +886,8 @@ export interface components {
             phoneHome?: string;
             phoneMobile?: string;
             phoneOffice?: string;
+            /** @enum {string} */
+            language?: "en" | "nl" | "de";
             /** Format: date-time */
             updatedAt: string;
         };
@@ -1261,6 +1263,21 @@ export interface components {
                 deliveredResultDays: number;
                 /** @default 1 */
                 idempotencyRecordDays: number;
+            };
+            /**
+             * @default {
+             *       "defaultLanguage": "en",
+             *       "timeZone": "UTC"
+             *     }
+             */
+            regional: {
+                /**
+                 * @default en
+                 * @enum {string}
+                 */
+                defaultLanguage: "en" | "nl" | "de";
+                /** @default UTC */
+                timeZone: string;
             };
             resultWebhook: {
                 url: string;
@@ -2006,6 +2023,8 @@ export interface operations {
                     phoneHome?: string;
                     phoneMobile?: string;
                     phoneOffice?: string;
+                    /** @enum {string} */
+                    language?: "en" | "nl" | "de";
                 };
             };
         };
@@ -2321,6 +2340,8 @@ export interface operations {
                     phoneHome?: string;
                     phoneMobile?: string;
                     phoneOffice?: string;
+                    /** @enum {string} */
+                    language?: "en" | "nl" | "de";
                 };
             };
         };
@@ -4995,6 +5016,8 @@ export interface operations {
                         phoneHome?: string;
                         phoneMobile?: string;
                         phoneOffice?: string;
+                        /** @enum {string} */
+                        language?: "en" | "nl" | "de";
                     };
                     courseCode: string;
                 };
@@ -5203,6 +5226,8 @@ export interface operations {
                             phoneHome?: string;
                             phoneMobile?: string;
                             phoneOffice?: string;
+                            /** @enum {string} */
+                            language?: "en" | "nl" | "de";
                         };
                         courseCode: string;
                     }[];
@@ -7052,6 +7077,12 @@ export interface operations {
                         deliveredResultDays?: number;
                         /** @default 1 */
                         idempotencyRecordDays?: number;
+                    };
+                    regional?: {
+                        /** @enum {string} */
+                        defaultLanguage?: "en" | "nl" | "de";
+                        /** @default UTC */
+                        timeZone?: string;
                     };
                 };
             };
