@@ -15,8 +15,9 @@ import accountReviews from './messages/account-reviews.ts'
 import logs from './messages/logs.ts'
 import settings from './messages/settings.ts'
 import regional from './messages/regional.ts'
+import connections from './messages/connections.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

@@ -80,13 +80,6 @@ export function parseMapping(f: Record<string, string>): { ok: true; mapping: Fi
   return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`mapping.${k}`, v])) }
 }
 
-export const strategyLabels: Record<(typeof loginNameStrategies)[number], string> = {
-  email: 'E-mail address',
-  'firstname-prefix-lastname': 'First name + prefix + surname',
-  'initial-prefix-lastname': 'First initial + prefix + surname',
-  'external-id': 'External id (ExternId)',
-}
-
 /** The example person of the live example; the administrator may type another name. */
 export function examplePerson(f: { firstName?: string; namePrefix?: string; lastName?: string } = {}): Person {
   const cut = (v: string | undefined, fallback: string, max: number) => (v === undefined ? fallback : v.trim().slice(0, max))
