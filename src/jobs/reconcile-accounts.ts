@@ -242,6 +242,9 @@ class NameLeases {
   }
 }
 
+/** How long a batch waits for a login name another batch holds before it takes the name for taken. */
+const nameWaitMs = 30_000
+
 /** A name another batch holds: taken for this batch (no person's external key owns it here). */
 const heldElsewhere = '\u0000leased by another batch'
 
@@ -291,7 +294,18 @@ async function createAccountsHoldingNames(
   // Each name is leased before the LMS is asked about it (NameLeases); one leased by another batch is taken.
   const takenBy = new Map<string, string | null>()
   const lookUp = async (wanted: string[]) => {
-    for (const busy of await names.take(wanted)) takenBy.set(busy, heldElsewhere)
+    // A name another batch holds is waited for: that batch lets go of the names it did not choose as soon
+    // as it has chosen, and of its chosen one when the create has answered (the LMS then shows it taken).
+    // Taking it for taken at once would hand namesakes JJansen11, JJansen21 instead of JJansen3, JJansen4.
+    // Two batches that each wait for a name the other holds give up after nameWaitMs: a later suffix,
+    // never the same name twice.
+    let busy = await names.take(wanted)
+    const deadline = Date.now() + nameWaitMs
+    while (busy.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50))
+      busy = await names.take([...busy])
+    }
+    for (const name of busy) takenBy.set(name, heldElsewhere)
     const free = wanted.filter((n) => takenBy.get(n.toLowerCase()) !== heldElsewhere)
     if (free.length === 0) return
     for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames(free))) takenBy.set(name.toLowerCase(), a.externalKey)
