@@ -24,6 +24,7 @@ import { createRenderPool } from './mail/render-pool.ts'
 import { createMailTransport, createOutboxTransport, type MailTransport } from './mail/mail-transport.ts'
 import { createHoldMailHandler, releaseMailsWaitingForSmtp } from './jobs/hold-mail.ts'
 import { createAdapterFactory } from './lms/adapter-factory.ts'
+import { createSandboxStateStore } from './lms/sandbox-state-store.ts'
 import { createAdvisoryLeases, createProcessLeases, type Leases } from './store/leases.ts'
 import { createWorkerRegistry, type WorkerRegistry } from './jobs/worker-registry.ts'
 import { createHttpApp } from './http/http-app.ts'
@@ -130,6 +131,8 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const adapters = createAdapterFactory({
     timeoutMs: config.lmsTimeoutMs,
     onRequest: (connection, call) => metrics.lmsRequest(connection, call.function, call.outcome, call.durationMs / 1000),
+    // The sandbox's simulated LMS keeps what it holds here: a restart changes nothing of it.
+    sandboxState: (connectionId) => createSandboxStateStore(db, connectionId),
   })
   metrics.attach({
     db,

@@ -10,6 +10,8 @@ import type { MoodleSimulator } from './moodle/simulator/index.ts'
 import type { IliasSimulator } from './ilias/simulator/index.ts'
 import type { MoodleVersion } from './moodle/moodle-versions.ts'
 import { ConnectionLimiter, LimitedAdapter, type LimiterState } from './connection-limiter.ts'
+import type { SandboxStateStore } from './sandbox-state-store.ts'
+import { keepSandboxState } from './sandbox-persistence.ts'
 
 export interface Sandbox {
   lms: 'moodle' | 'ilias'
@@ -24,7 +26,7 @@ export interface AdapterFactory {
   recordCalls<T>(observer: CallObserver, fn: () => Promise<T>): Promise<T>
   /** Drops the cached adapter (credentials or settings changed). */
   forget(connectionId: string): void
-  /** The simulator behind a sandbox connection (started on first use; its data lives in memory). */
+  /** The simulator behind a sandbox connection (started on first use; its data kept by sandboxState when given). */
   sandbox(connection: Connection): Promise<Sandbox>
   /** Per connection id: the concurrency limit, calls in flight and queued, pause (for /metrics and the UI). */
   limits(): Map<string, LimiterState>
@@ -40,6 +42,11 @@ export interface AdapterFactoryOptions {
    * SOAP clients report each request to their call observer; this sees the same records.
    */
   onRequest?: (connectionName: string, call: CallRecord) => void
+  /**
+   * Where a sandbox connection's simulated LMS keeps its state (coursebridge's database), so a restart
+   * changes nothing it holds. Without it the sandbox lives in memory.
+   */
+  sandboxState?: (connectionId: string) => SandboxStateStore
 }
 
 export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactory {
@@ -63,19 +70,24 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
     // Loaded on first use: a site without a sandbox connection never loads simulator code.
     if (lms === 'ilias') {
       const { createIliasSimulator } = await import('./ilias/simulator/index.ts')
+      const keeper = keepSandboxState(opts.sandboxState?.(connection.id))
       const ilias = createIliasSimulator({
         client: sandboxIliasCredentials.client,
         adminUser: sandboxIliasCredentials.username,
         adminPassword: sandboxIliasCredentials.password,
+        afterCall: keeper.afterCall,
       })
-      const url = await ilias.start(0)
       // A course to try things with, as the Moodle sandbox has (ref id shown in the Service Center).
-      ilias.addCourse({ title: 'Demo e-learning (sandbox)' })
-      return { lms, ilias, url }
+      if (!(await keeper.restoreIlias(ilias))) ilias.addCourse({ title: 'Demo e-learning (sandbox)' })
+      await keeper.saveNow()
+      return { lms, ilias, url: await ilias.start(0) }
     }
     const { createMoodleSimulator } = await import('./moodle/simulator/index.ts')
     const version = connection.settings.sandboxMoodleVersion as MoodleVersion | undefined
-    const moodle = createMoodleSimulator({ world: 'recorded-site', version })
+    const keeper = keepSandboxState(opts.sandboxState?.(connection.id))
+    const moodle = createMoodleSimulator({ world: 'recorded-site', version, afterCall: keeper.afterCall })
+    await keeper.restoreMoodle(moodle)
+    await keeper.saveNow()
     return { lms, moodle, url: await moodle.start(0) }
   }
 

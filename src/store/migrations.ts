@@ -452,6 +452,21 @@ CREATE INDEX result_deliveries_tenant_created ON result_deliveries (tenant_id, c
 CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, at);
 `,
   },
+  {
+    version: 60,
+    name: 'sandbox state',
+    sql: `
+-- What the sandbox connection's simulated LMS holds (accounts, enrolments, cohorts, completions …), one row
+-- per record of its state (src/lms/sandbox-state-store.ts), written before each of its answers: a restart,
+-- even after kill -9, finds the sandbox as it was. Gone with its connection.
+CREATE TABLE sandbox_records (
+  connection_id text NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  data text NOT NULL,
+  PRIMARY KEY (connection_id, name)
+);
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

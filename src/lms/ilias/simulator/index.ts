@@ -46,7 +46,7 @@ import type { AddressInfo } from 'node:net'
 import { WorkerPool, type CostModel } from '../../simulator-cost.ts'
 import { runOperation, type SimContext } from './operations.ts'
 import { createSoapHttpServer, type HttpBehaviour } from './soap-server.ts'
-import { IliasWorld, profileFor, type IliasProfile, type MemberRole, type NewSimUser } from './world.ts'
+import { IliasWorld, passwordMatches, profileFor, type IliasProfile, type MemberRole, type NewSimUser } from './world.ts'
 
 export interface IliasSimulatorOptions {
   client: string
@@ -61,6 +61,8 @@ export interface IliasSimulatorOptions {
   profile?: IliasProfile['version']
   /** usr_id of the SOAP account (6, the root user, unless given; the 5.2 recording used 268). */
   adminUsrId?: number
+  /** Runs after every SOAP call, before its answer is sent (the sandbox stores its state). */
+  afterCall?: () => Promise<void>
 }
 
 export type SimProgressStatus = 'passed' | 'completed' | 'failed' | 'in_progress' | 'not_attempted'
@@ -97,6 +99,7 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
     costModel: options.cost ?? null,
     workers: new WorkerPool(options.cost?.workers ?? Infinity),
     count: (operation) => { calls[operation] = (calls[operation] ?? 0) + 1 },
+    afterCall: options.afterCall,
   }
   let server: Server | null = null
   let port = 0
@@ -127,6 +130,8 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
   return {
     /** The SOAP account a sandbox connection logs in with (the connection check needs it besides the adapter). */
     credentials: { client: options.client, username: options.adminUser, password: options.adminPassword } as const,
+    /** The simulated installation's data (the sandbox stores and restores it). */
+    world,
     get latencyMs() { return behaviour.latencyMs },
     get profile(): Readonly<IliasProfile> { return profile },
     get importCostMs() { return profile.importCostMs },
@@ -196,7 +201,7 @@ export function createIliasSimulator(options: IliasSimulatorOptions) {
     },
     checkPassword(login: string, password: string): boolean {
       const user = world.userByLogin(login)
-      return user !== undefined && user.password === password
+      return user !== undefined && passwordMatches(user.password, password)
     },
   }
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { el, renderXml, elOpen } from '../ilias-xml.ts'
 import { importUsers, type Fault } from './import-users.ts'
-import type { IliasProfile, IliasWorld, MemberRole, SimUser } from './world.ts'
+import { passwordMatches, type IliasProfile, type IliasWorld, type MemberRole, type SimUser } from './world.ts'
 
 export type Params = Record<string, string | string[]>
 
@@ -91,7 +91,7 @@ const sessionFree: Record<string, (ctx: SimContext, p: Params) => Answer> = {
       return fault('Server', `Client ${str(p, 'client')} does not exist`)
     }
     const user = ctx.world.userByLogin(str(p, 'username'))
-    if (!user || user.password !== str(p, 'password') || !user.active) return fault('Server', 'err_wrong_login')
+    if (!user || !passwordMatches(user.password, str(p, 'password')) || !user.active) return fault('Server', 'err_wrong_login')
     const session = randomBytes(13).toString('hex')
     ctx.sessions.set(session, user.usrId)
     return { part: 'sid', type: 'xsd:string', value: `${session}::${ctx.client}` }

@@ -67,6 +67,8 @@ export interface HttpBehaviour {
   costModel: CostModel | null
   workers: WorkerPool
   count(operation: string): void
+  /** Runs after a call, before its answer is sent (the sandbox stores what the call changed). */
+  afterCall?(): Promise<void>
 }
 
 export function createSoapHttpServer(behaviour: HttpBehaviour): Server {
@@ -93,20 +95,30 @@ export function createSoapHttpServer(behaviour: HttpBehaviour): Server {
           const answer: Answer = request ? behaviour.handle(request.operation, request.params) : { fault: { code: 'Client', message: 'Bad Request' } }
           return { ...responseEnvelope(operation, answer), cost: behaviour.cost(), records: behaviour.records() }
         }
+        const notStored = (err: Error) => send(res, 500, 'text/html', `<html><body>simulator state not stored: ${err.message}</body></html>`)
         const model = behaviour.costModel
         if (model) {
           // A PHP worker takes the request and answers after the call's time (the change is made at once:
           // ILIAS imports record by record, and the records counted are those the call carried).
           void behaviour.workers.run(async () => {
             const { status, body, contentType, cost, records } = run()
+            try {
+              await behaviour.afterCall?.()
+            } catch (err) {
+              return notStored(err as Error)
+            }
             await wait(cost + callCostMs(model, operation, records))
             send(res, status, contentType, body)
           })
           return
         }
         const { status, body, contentType, cost } = run()
-        if (cost > 0) setTimeout(() => send(res, status, contentType, body), cost)
-        else send(res, status, contentType, body)
+        const reply = () => {
+          if (cost > 0) setTimeout(() => send(res, status, contentType, body), cost)
+          else send(res, status, contentType, body)
+        }
+        if (!behaviour.afterCall) return reply()
+        behaviour.afterCall().then(reply, notStored)
       }
       if (behaviour.latencyMs > 0) setTimeout(respond, behaviour.latencyMs)
       else respond()

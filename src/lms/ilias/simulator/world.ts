@@ -2,6 +2,7 @@
 // (obj_id == usr_id); courses have an obj_id and a ref_id (the number in the address bar).
 // Fixed ids as in every ILIAS installation: root folder ref/obj 1, System User Folder ref/obj 7,
 // root user usr_id 6, global roles Administrator 2, User 4, Guest 5.
+import { createHash } from 'node:crypto'
 
 export type MemberRole = 'Admin' | 'Tutor' | 'Member'
 
@@ -80,6 +81,16 @@ export function profileFor(version: IliasProfile['version']): IliasProfile {
     : { version, requireGender: false, genders: ['m', 'f', 'n'], exportFields: new Set(exportableFields), importCostMs: 0 }
 }
 
+/**
+ * A password as the simulator keeps it: in clear, or — in a sandbox restored from coursebridge's database,
+ * which keeps no participant's password in clear — as 'sha256:<salt>:<hex of sha256(salt + password)>'.
+ */
+export function passwordMatches(stored: string, given: string): boolean {
+  const hashed = /^sha256:([0-9a-f]+):([0-9a-f]{64})$/.exec(stored)
+  if (!hashed) return stored === given
+  return createHash('sha256').update(hashed[1]! + given).digest('hex') === hashed[2]
+}
+
 export class IliasWorld {
   readonly objects = new Map<number, SimObject>()
   readonly refs = new Map<number, SimRef>()
@@ -140,6 +151,17 @@ export class IliasWorld {
     const wanted = login.toLowerCase()
     for (const user of this.users.values()) if (user.login.toLowerCase() === wanted) return user
     return undefined
+  }
+
+  /** The counters behind the ids handed out (the sandbox stores them with the maps). */
+  get counters(): { nextObjId: number; nextRefId: number; created: number } {
+    return { nextObjId: this.#nextObjId, nextRefId: this.#nextRefId, created: this.#created }
+  }
+
+  set counters(c: { nextObjId: number; nextRefId: number; created: number }) {
+    this.#nextObjId = c.nextObjId
+    this.#nextRefId = c.nextRefId
+    this.#created = c.created
   }
 
   /** The next object id handed out (a replay sets it to the id the recording shows). */

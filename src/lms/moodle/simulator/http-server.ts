@@ -13,6 +13,8 @@ export interface HttpHandlers {
   /** May take the site's time (the cost model: a free PHP worker, then the call's cost). */
   rest(params: PhpArray, remoteIp: string, siteUrl: string): HttpAnswer | Promise<HttpAnswer>
   token(params: PhpArray): HttpAnswer
+  /** Runs after a call, before its answer is sent (the sandbox stores what the call changed). */
+  afterCall?(): Promise<void>
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
@@ -98,6 +100,7 @@ export class SimulatorHttpServer {
       for (const [k, v] of post) params.set(k, v)
       const remoteIp = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '')
       const answer = isRest ? await this.handlers.rest(params, remoteIp, this.baseUrl) : this.handlers.token(params)
+      await this.handlers.afterCall?.()
       this.send(res, answer, isRest)
     } catch (e) {
       // A simulator bug, not a Moodle behaviour: make it loud.

@@ -55,6 +55,8 @@ export interface MoodleSimulatorOptions {
   now?: () => number
   /** Shortnames of the two external services (default coursebridge / coursebridge_plus). */
   serviceNames?: ServiceNames
+  /** Runs after every web-service call, before its answer is sent (the sandbox stores its state). */
+  afterCall?: () => Promise<void>
 }
 
 export interface SimCall {
@@ -363,6 +365,7 @@ export function createMoodleSimulator(options: MoodleSimulatorOptions = {}) {
       })
     },
     token: (params: PhpArray) => handleTokenRequest(state, params),
+    afterCall: options.afterCall,
   })
 
   return sim
