@@ -2,7 +2,6 @@
 // a new password for one (theirs, or a forgotten one); `admin disable|enable <email>`. The password is
 // asked twice on the terminal (not echoed), or read from standard input with --password-stdin (scripts).
 import type { Config } from '../config.ts'
-import { createApp } from '../app.ts'
 import type { AppContext } from '../services/context.ts'
 import { CommandUsageError, type CommandIo } from './command-io.ts'
 import { withDatabase } from './run-local-or-remote.ts'
@@ -37,15 +36,6 @@ function checkEmail(email: string | undefined, command: string): asserts email i
   if (!email || !emailPattern.test(email) || email.length > 254) throw new AdminCommandError(`give the administrator's e-mail address: coursebridge admin ${command} you@example.org`)
 }
 
-async function withApp<T>(config: Config, fn: (app: Awaited<ReturnType<typeof createApp>>) => Promise<T>): Promise<T> {
-  const app = await createApp({ ...config, runWorkers: false, logLevel: 'warn' })
-  try {
-    return await fn(app)
-  } finally {
-    await app.stop()
-  }
-}
-
 export async function runAdminCreate(config: Config, email: string | undefined, o: PasswordInput) {
   checkEmail(email, 'create')
   const password = await readNewPassword(o)
@@ -66,28 +56,36 @@ export async function createAdminWith(ctx: AppContext, email: string, password: 
   }
 }
 
-/** A new password for an administrator; every session of theirs ends. */
+/** A new password for an administrator; every session of theirs ends (in the running service, or here). */
 export async function runAdminPassword(config: Config, email: string | undefined, o: PasswordInput) {
   checkEmail(email, 'password')
   const password = await readNewPassword(o)
-  await withApp(config, async (app) => {
-    const admin = await findAdminByEmail(app.ctx.db, email)
-    if (!admin) throw new AdminCommandError(`there is no administrator ${email}`)
-    await setAdminPassword(app.ctx.db, admin.id, password)
-    await app.ctx.db.query('DELETE FROM admin_sessions WHERE admin_user_id = $1', [admin.id])
-    process.stdout.write(`New password set for ${admin.email}; their sessions have ended.\n`)
-  })
+  const code = await withDatabase(config, { command: 'admin-password', email, password }, (ctx, io) => setAdminPasswordWith(ctx, email, password, io))
+  if (code !== 0) process.exitCode = code
+}
+
+export async function setAdminPasswordWith(ctx: AppContext, email: string, password: string, io: CommandIo): Promise<number> {
+  const admin = await findAdminByEmail(ctx.db, email)
+  if (!admin) throw new AdminCommandError(`there is no administrator ${email}`)
+  await setAdminPassword(ctx.db, admin.id, password)
+  await ctx.db.query('DELETE FROM admin_sessions WHERE admin_user_id = $1', [admin.id])
+  io.out.write(`New password set for ${admin.email}; their sessions have ended.\n`)
+  return 0
 }
 
 export async function runAdminDisable(config: Config, email: string | undefined, enable: boolean) {
   checkEmail(email, enable ? 'enable' : 'disable')
-  await withApp(config, async (app) => {
-    const admin = await findAdminByEmail(app.ctx.db, email)
-    if (!admin) throw new AdminCommandError(`there is no administrator ${email}`)
-    if (enable) await enableAdminUser(app.ctx.db, admin.tenant_id, admin.id)
-    else await disableAdminUser(app.ctx.db, admin.tenant_id, admin.id)
-    process.stdout.write(enable ? `Administrator ${admin.email} enabled.\n` : `Administrator ${admin.email} disabled and logged out.\n`)
-  })
+  const code = await withDatabase(config, { command: 'admin-enable', email, enable }, (ctx, io) => setAdminEnabledWith(ctx, email, enable, io))
+  if (code !== 0) process.exitCode = code
+}
+
+export async function setAdminEnabledWith(ctx: AppContext, email: string, enable: boolean, io: CommandIo): Promise<number> {
+  const admin = await findAdminByEmail(ctx.db, email)
+  if (!admin) throw new AdminCommandError(`there is no administrator ${email}`)
+  if (enable) await enableAdminUser(ctx.db, admin.tenant_id, admin.id)
+  else await disableAdminUser(ctx.db, admin.tenant_id, admin.id)
+  io.out.write(enable ? `Administrator ${admin.email} enabled.\n` : `Administrator ${admin.email} disabled and logged out.\n`)
+  return 0
 }
 
 async function readAll(input: NodeJS.ReadStream): Promise<string> {

@@ -1,5 +1,5 @@
 // The running service's control socket (embedded database only): DATA_DIR/coursebridge.sock, mode 0600,
-// so only the user who runs coursebridge can use it. `import`, `admin create`, `keys create`, `check` and `adopt`
+// so only the user who runs coursebridge can use it. `import`, `admin create|password|disable|enable`, `keys …`, `check` and `adopt`
 // started while the service runs are carried out by the service through it — the service alone opens the
 // database — with their output streamed back line by line (NDJSON over HTTP on the Unix socket).
 import { createServer, request, type Server } from 'node:http'
@@ -10,7 +10,7 @@ import type { Logger } from 'pino'
 import type { AppContext } from '../services/context.ts'
 import { CommandUsageError, type CommandIo } from './command-io.ts'
 import { importWith } from './import-command.ts'
-import { createAdminWith } from './admin-command.ts'
+import { createAdminWith, setAdminEnabledWith, setAdminPasswordWith } from './admin-command.ts'
 import { keysWith } from './keys-command.ts'
 import { apiScopes } from '../security/api-keys.ts'
 import { checkWith } from './check-command.ts'
@@ -22,6 +22,8 @@ export const controlSocketPath = (dataDir: string) => join(dataDir, controlSocke
 const requestSchema = z.discriminatedUnion('command', [
   z.strictObject({ command: z.literal('import'), args: z.array(z.string()), cwd: z.string(), tty: z.boolean() }),
   z.strictObject({ command: z.literal('admin-create'), email: z.string(), password: z.string(), cwd: z.string(), tty: z.boolean() }),
+  z.strictObject({ command: z.literal('admin-password'), email: z.string(), password: z.string(), cwd: z.string(), tty: z.boolean() }),
+  z.strictObject({ command: z.literal('admin-enable'), email: z.string(), enable: z.boolean(), cwd: z.string(), tty: z.boolean() }),
   z.strictObject({
     command: z.literal('keys'), cwd: z.string(), tty: z.boolean(),
     keys: z.discriminatedUnion('action', [
@@ -39,6 +41,8 @@ function run(ctx: AppContext, r: ControlRequest, io: CommandIo): Promise<number>
   switch (r.command) {
     case 'import': return importWith(ctx, r.args, io)
     case 'admin-create': return createAdminWith(ctx, r.email, r.password, io)
+    case 'admin-password': return setAdminPasswordWith(ctx, r.email, r.password, io)
+    case 'admin-enable': return setAdminEnabledWith(ctx, r.email, r.enable, io)
     case 'keys': return keysWith(ctx, r.keys, io)
     case 'check': return checkWith(ctx, r.connection, io)
     case 'adopt': return adoptWith(ctx, r.args, io)

@@ -10,7 +10,7 @@ import { adoptHelp, runAdoptCommand } from './adopt-command.ts'
 import { importUsage, runImportCommand } from './import-command.ts'
 import { AdminCommandError, runAdminCreate, runAdminDisable, runAdminPassword } from './admin-command.ts'
 import { describeStartupError } from './startup-errors.ts'
-import { runSecretsReset } from './secrets-command.ts'
+import { runSecretsReset, SecretsResetRefused } from './secrets-command.ts'
 import { privateUmask } from '../store/private-files.ts'
 import { SecretKeyError } from '../security/secret-box.ts'
 import { SecretKeyMismatchError } from '../security/key-check.ts'
@@ -128,7 +128,7 @@ main(process.argv.slice(2)).catch((err) => {
     process.stderr.write(`${err.message}\n`)
     process.exit(2)
   }
-  if (err instanceof DataDirBusyError) {
+  if (err instanceof DataDirBusyError || err instanceof SecretsResetRefused) {
     // A second `start` (or a command while another command holds the database): one sentence, no stack.
     process.stderr.write(`${err.message}\n`)
     process.exit(1)

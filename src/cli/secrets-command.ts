@@ -6,8 +6,19 @@ import { openDatabase } from '../app.ts'
 import { migrate } from '../store/migrations.ts'
 import { createSecretBox, loadSecretKey } from '../security/secret-box.ts'
 import { resetSecrets } from '../security/key-check.ts'
+import { dataDirHolder } from '../store/data-dir-lock.ts'
+
+/** secrets reset while the service runs on the embedded database: one sentence naming its PID, exit 1. */
+export class SecretsResetRefused extends Error {
+  constructor(readonly pid: number) {
+    super(`secrets reset changes what the running coursebridge (process ${pid}) has in use: stop that process first, then run it again`)
+  }
+}
 
 export async function runSecretsReset(config: Config): Promise<void> {
+  // Not through the running service: it holds what was decrypted with the key and keeps using it. Refused.
+  const holder = config.databaseUrl ? null : dataDirHolder(config.dataDir)
+  if (holder !== null) throw new SecretsResetRefused(holder)
   const box = createSecretBox(loadSecretKey(config.secretKey, config.dataDir))
   const db = await openDatabase(config)
   try {

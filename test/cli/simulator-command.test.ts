@@ -58,6 +58,25 @@ describe('coursebridge simulator', () => {
     }
   })
 
+  it('plays the Moodle line --version names (site info of 4.1), and refuses an unknown one', async () => {
+    const sim = await startSimulator(['moodle', '--version', '4.1'])
+    try {
+      const res = await fetch(`${sim.values.MOODLE_URL}/webservice/rest/server.php?moodlewsrestformat=json`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ wstoken: sim.values.MOODLE_TOKEN!, wsfunction: 'core_webservice_get_site_info' }).toString(),
+      })
+      assert.match((await res.json() as { release: string }).release, /^4\.1\./)
+    } finally {
+      sim.child.kill('SIGTERM')
+      assert.equal(await sim.exited, 0)
+    }
+    const bad = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulator', 'moodle', '--version', '3.9'], { env: cliEnv({}), stdio: ['ignore', 'pipe', 'pipe'] })
+    let err = ''
+    bad.stderr!.on('data', (d: Buffer) => { err += String(d) })
+    assert.equal(await new Promise((resolve) => bad.once('exit', resolve)), 2)
+    assert.match(err, /--version is one of 4\.1, 4\.5, 5\.0/)
+  })
+
   it('refuses --workers without --latency calibrated', async () => {
     const sim = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulator', 'moodle', '--workers', '2'], { env: cliEnv({}), stdio: ['ignore', 'pipe', 'pipe'] })
     let err = ''

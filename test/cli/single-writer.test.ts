@@ -1,6 +1,6 @@
 // One writer on the embedded database: while `coursebridge start` runs on a DATA_DIR, a second start
-// refuses naming its PID, and import, admin create and keys run inside the service (through its control
-// socket) — their rows are there at once. A lock left by a kill -9 is taken over by the next start.
+// refuses naming its PID, and import, admin create|password|disable|enable and keys run inside the service
+// (through its control socket) — their rows are there at once; secrets reset refuses naming the PID. A lock left by a kill -9 is taken over by the next start.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -73,6 +73,46 @@ describe('one writer on the embedded database', () => {
     const again = await runCli(['admin', 'create', 'ops@example.org', '--password-stdin'], env(), { input: 'another long password\n' })
     assert.equal(again.status, 2)
     assert.match(again.stderr, /exists already/)
+  })
+
+  const logIn = async (email: string, password: string) => {
+    const form = await fetch(`${service.url}/ui/login`)
+    const cookie = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ')
+    const csrf = (await form.text()).match(/name="_csrf" value="([^"]+)"/)![1]!
+    const res = await fetch(`${service.url}/ui/login`, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: csrf, email, password, next: '/ui/' }).toString(),
+    })
+    return res.status
+  }
+
+  it('sets a password, disables and enables an administrator through the running service: in force at once', async () => {
+    const set = await runCli(['admin', 'password', 'ops@example.org', '--password-stdin'], env(), { input: 'a brand new passphrase\n' })
+    assert.equal(set.status, 0, set.stderr)
+    assert.match(set.stdout, /New password set for ops@example\.org/)
+    assert.equal(await logIn('ops@example.org', 'a brand new passphrase'), 303, 'the new password works at once')
+    assert.notEqual(await logIn('ops@example.org', 'a long enough password'), 303, 'the old one no longer')
+
+    const disabled = await runCli(['admin', 'disable', 'ops@example.org'], env())
+    assert.equal(disabled.status, 0, disabled.stderr)
+    assert.match(disabled.stdout, /disabled and logged out/)
+    assert.notEqual(await logIn('ops@example.org', 'a brand new passphrase'), 303, 'a disabled administrator cannot log in')
+    const enabled = await runCli(['admin', 'enable', 'ops@example.org'], env())
+    assert.equal(enabled.status, 0, enabled.stderr)
+    assert.equal(await logIn('ops@example.org', 'a brand new passphrase'), 303, 'enabled again')
+
+    const unknown = await runCli(['admin', 'disable', 'nobody@example.org'], env())
+    assert.equal(unknown.status, 2)
+    assert.match(unknown.stderr, /there is no administrator nobody@example\.org/)
+  })
+
+  it('refuses secrets reset while the service runs, in one sentence naming its PID', async () => {
+    const r = await runCli(['secrets', 'reset'], env())
+    assert.equal(r.status, 1)
+    const lines = r.stderr.trim().split('\n')
+    assert.equal(lines.length, 1, r.stderr)
+    assert.match(lines[0]!, new RegExp(`running coursebridge \\(process ${service.child.pid}\\).*stop that process first`))
   })
 
   it('creates and lists API keys through the running service', async () => {
