@@ -63,7 +63,7 @@ describe('coursebridge simulator', () => {
     try {
       const res = await fetch(`${sim.values.MOODLE_URL}/webservice/rest/server.php?moodlewsrestformat=json`, {
         method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ wstoken: sim.values.MOODLE_TOKEN!, wsfunction: 'core_webservice_get_site_info' }).toString(),
+        body: new URLSearchParams({ wstoken: sim.values.MOODLE_PLUS_TOKEN!, wsfunction: 'core_webservice_get_site_info' }).toString(),
       })
       assert.match((await res.json() as { release: string }).release, /^4\.1\./)
     } finally {
