@@ -105,8 +105,18 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
   let started = false
   // Workers of this process per queue: a job sent here wakes them instead of waiting for the next poll.
   const localWorkers = new Map<string, string[]>()
+  // Batch handlers of this process running now, per queue.
+  const busy = new Map<string, number>()
   const wake = (name: string) => {
     for (const id of localWorkers.get(name) ?? []) boss.notifyWorker(id)
+  }
+  /**
+   * A new reconcile wakes the workers only when none of this process is reconciling: an idle system answers
+   * at once, a busy one lets the jobs gather until a worker comes back (its next fetch or poll), so one LMS
+   * call carries many registrations instead of a worker grabbing each single POST's job on its own.
+   */
+  const wakeIfIdle = (name: string) => {
+    if ((busy.get(name) ?? 0) === 0) wake(name)
   }
   const remember = (name: string, id: string) => localWorkers.set(name, [...(localWorkers.get(name) ?? []), id])
   // Jobs in the hands of this process. A finished job stays listed a few seconds longer: pg-boss completes
@@ -143,7 +153,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       name, data: { [field]: id }, singletonKey: id,
       ...(o.startAfterSeconds ? { startAfter: `${o.startAfterSeconds} seconds` } : {}),
     })))
-    if (!o.startAfterSeconds) wake(name)
+    if (!o.startAfterSeconds) wakeIfIdle(name)
   }
 
   // Group commit of the reconcile inserts: while one insert is on its way to the database, the ids of the
@@ -210,11 +220,16 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
             const list = (jobs as PgBoss.JobWithMetadata<object>[]).map((job) => ({
               data: job.data as never, job: { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit },
             }))
-            await tracked(list.map((j) => j.job.id), async () => {
-              const retry = await handler(list)
-              // Failed jobs go to retry with backoff; pg-boss then completes only those still active.
-              for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message })
-            })
+            busy.set(name, (busy.get(name) ?? 0) + 1)
+            try {
+              await tracked(list.map((j) => j.job.id), async () => {
+                const retry = await handler(list)
+                // Failed jobs go to retry with backoff; pg-boss then completes only those still active.
+                for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message })
+              })
+            } finally {
+              busy.set(name, busy.get(name)! - 1)
+            }
           },
         )
         remember(name, id)

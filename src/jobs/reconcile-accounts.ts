@@ -218,9 +218,26 @@ class NameLeases {
     return `login-name:${this.connectionId}:${name.toLowerCase()}`
   }
 
-  /** Leases those of the names that are free; returns the names (lower case) another batch holds. */
-  async take(names: string[]): Promise<Set<string>> {
+  /**
+   * Leases the names; one that another batch holds is tried again for up to `patienceMs` (that batch is
+   * choosing among it or creating it, and namesakes keep their numbers in order when the next one waits for
+   * the answer). Returns the names (lower case) still held elsewhere after that: taken, for this batch. The
+   * patience is bounded, so two batches that each hold a name the other wants only delay each other.
+   */
+  async take(names: string[], patienceMs = 2_000): Promise<Set<string>> {
     const wanted = [...new Set(names.map((n) => n.toLowerCase()))].filter((n) => !this.#held.has(n))
+    for (const deadline = Date.now() + patienceMs; ;) {
+      const busy = await this.#takeOnce(wanted)
+      if (busy.size === 0 || Date.now() >= deadline) return busy
+      // All or nothing while waiting: holding some of the names would keep another batch waiting for them.
+      const got = wanted.filter((n) => !busy.has(n))
+      for (const n of got) this.#held.delete(n)
+      await this.leases.release(got.map((n) => this.#key(n)))
+      await new Promise((r) => setTimeout(r, 25 + Math.random() * 50))
+    }
+  }
+
+  async #takeOnce(wanted: string[]): Promise<Set<string>> {
     const got = await this.leases.acquire(wanted.map((n) => this.#key(n)))
     const busy = new Set<string>()
     for (const n of wanted) {
@@ -369,7 +386,11 @@ async function createAccountsHoldingNames(
   // Bisect over one item per person (its first registration stands for the others).
   const heads = planned.map((p) => p.person.items[0]!)
   const perCall = adapter.maxAccountsPerCall ?? heads.length
-  for (let start = 0; start < heads.length; start += perCall) await batch.bisect(heads.slice(start, start + perCall),
+  const chunks: BatchItem[][] = []
+  for (let start = 0; start < heads.length; start += perCall) chunks.push(heads.slice(start, start + perCall))
+  // The chunks of an LMS with a limit per call (ILIAS imports 50 at a time) go at once, as far as the
+  // connection's maxConcurrentCalls lets them: each is a different set of persons with leased names.
+  await Promise.all(chunks.map((chunk) => batch.bisect(chunk,
     (part) => adapter.createAccounts(part.map((i) => {
       const p = byItem.get(i)!
       return { ...p.person.wanted, loginName: p.loginName, password: p.password }
@@ -385,7 +406,7 @@ async function createAccountsHoldingNames(
         give(p.person, { lmsUserId: c.lmsUserId, loginName: p.loginName, created: true, email: p.person.wanted.email })
         for (const i of p.person.items) batch.step(i, { step: 'create-account', outcome: 'ok', detail: `account ${c.lmsUserId} created as ${p.loginName}` })
       }
-    })
+    })))
   // A head's failure is its person's failure.
   for (const p of planned) {
     const head = p.person.items[0]!

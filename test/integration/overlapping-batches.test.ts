@@ -5,6 +5,7 @@
 import { after, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createMoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
+import { createIliasSimulator } from '../../src/lms/ilias/simulator/index.ts'
 import type { CostModel } from '../../src/lms/simulator-cost.ts'
 import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 
@@ -17,7 +18,7 @@ const slowCreates: CostModel = {
 }
 
 describe(`overlapping batches (${testDb})`, () => {
-  const running: { t: TestApp; sim: ReturnType<typeof createMoodleSimulator> }[] = []
+  const running: { t: TestApp; sim: { stop(): Promise<void> } }[] = []
   after(async () => {
     for (const r of running) {
       await r.t.stop()
@@ -66,5 +67,36 @@ describe(`overlapping batches (${testDb})`, () => {
     assert.ok(sim.workers.peak <= 3, `peak ${sim.workers.peak} calls at once`)
     const { rows: failed } = await t.app.ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM registration_steps WHERE outcome = 'error'")
     assert.equal(failed[0]!.n, 0, 'no call was refused on the way')
+  })
+
+  it('imports the ILIAS accounts of one batch in chunks at once, each person once', async () => {
+    const soap = { client: 'tms', adminUser: 'soapadmin', adminPassword: 'Soap-Secret-1' }
+    const sim = createIliasSimulator({ ...soap, cost: { name: 'calibrated', workers: 64, functions: { importUsers: { baseMs: 20, perRecordMs: 3 } }, otherMs: 5 } })
+    const url = await sim.start(0)
+    const t = await startTestApp({ runWorkers: false, reconcileBatchSize: 150, workerConcurrency: 1 })
+    running.push({ t, sim })
+    const c = await t.api('POST', '/api/v1/connections', {
+      name: 'ilias', type: 'ilias', baseUrl: url, credentials: { client: soap.client, username: soap.adminUser, password: soap.adminPassword },
+      settings: { maxConcurrentCalls: 3 },
+    })
+    assert.equal(c.status, 201, JSON.stringify(c.body))
+    const refId = sim.addCourse({ title: 'Overlap (e-learning)' })
+    await t.api('POST', '/api/v1/course-definitions', { code: 'IL-OV', name: 'IL-OV', connectionId: c.body.id, target: { type: 'ilias-course', refId: String(refId) } })
+    const batch = await t.api('POST', '/api/v1/registrations/batch', { registrations: Array.from({ length: 120 }, (_, n) => ({
+      person: { personId: `IO${n}`, firstName: 'Ines', lastName: `Overlap ${n}`, email1: `io${n}@example.com`, gender: 'f' }, courseCode: 'IL-OV',
+    })) })
+    assert.ok(batch.status < 300, JSON.stringify(batch.body).slice(0, 300))
+    const importsBefore = sim.calls.importUsers ?? 0
+    await t.app.startWorkers()
+    await eventually(async () => {
+      const { rows } = await t.app.ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM registrations WHERE status = 'active'")
+      return rows[0]!.n === 120 ? true : null
+    }, 120_000, '120 active')
+    const ours = sim.users().filter((u) => u.lastname.startsWith('Overlap '))
+    assert.equal(ours.length, 120, 'one account per person')
+    assert.equal(new Set(ours.map((u) => u.login)).size, 120)
+    assert.equal(sim.members(refId).length, 120)
+    assert.ok((sim.calls.importUsers ?? 0) - importsBefore >= 3, 'imports of at most 50 (the queue may hand the 120 over in two batches)')
+    assert.ok(sim.workers.peak >= 2 && sim.workers.peak <= 3, `peak ${sim.workers.peak} calls at once`)
   })
 })
