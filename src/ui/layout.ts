@@ -53,6 +53,7 @@ export const notices = {
   'result-webhook-saved': 'settings.notice.result-webhook-saved',
   'retention-saved': 'settings.notice.retention-saved',
   'regional-saved': 'notice.regional-saved',
+  'poll-queued': 'settings.notice.poll-queued',
 } as const satisfies Record<string, MessageKey>
 export type NoticeKey = keyof typeof notices
 

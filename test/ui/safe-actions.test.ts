@@ -12,6 +12,7 @@ describe('Service Center: risky actions ask first', () => {
   let id: string
   before(async () => {
     c = await startUiTest()
+    c.page.setDefaultTimeout(30_000)
     const conn = await c.t.api('POST', '/api/v1/connections', { name: 'Sandbox', type: 'sandbox', settings: { sandboxLms: 'moodle' } })
     assert.equal(conn.status, 201, JSON.stringify(conn.body))
     const course = await c.t.api('POST', '/api/v1/course-definitions', {

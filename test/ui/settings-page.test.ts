@@ -23,7 +23,7 @@ export async function startUiTestWithSmtp(): Promise<UiTestContext & { smtp: Tes
     url = await t.app.http.listen({ port: 0, host: '127.0.0.1' })
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
-    page.setDefaultTimeout(10_000)
+    page.setDefaultTimeout(30_000)
   } catch (err) {
     await browser?.close()
     await t.stop()

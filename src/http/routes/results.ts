@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
 import { ServiceError } from '../../services/context.ts'
 import { managedCourses, receiveMoodleResult } from '../../services/inbound-results.ts'
+import { createPluginWebhookSecret, pollResultsNow } from '../../services/results-plugin.ts'
 import { resultView } from '../../services/results.ts'
 import { listResults } from '../../store/results.ts'
 import { getConnection, updateConnection } from '../../store/connections.ts'
@@ -111,11 +112,7 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
       params: connectionParams, ok: { 201: z.object({ secret: z.string(), path: z.string() }) }, errors: { 404: ['CONNECTION_NOT_FOUND'] },
     }),
   }, async (request, reply) => {
-    const connection = await getConnection(ctx.db, ctx.box, request.tenantId, request.params.id)
-    if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
-    const secret = generateWebhookSecret()
-    await updateConnection(ctx.db, ctx.box, request.tenantId, connection.id, { credentials: { webhookSecret: secret } })
-    return reply.code(201).send({ secret, path: `/webhooks/moodle/${connection.id}` })
+    return reply.code(201).send(await createPluginWebhookSecret(ctx, request.tenantId, request.params.id))
   })
 
   // Poll now (the scheduled poll runs every RESULTS_POLL_INTERVAL_SECONDS).
@@ -128,9 +125,7 @@ export function resultRoutes(app: FastifyInstance, ctx: AppContext) {
       params: connectionParams, ok: { 202: answers.queuedView }, errors: { 404: ['CONNECTION_NOT_FOUND'] },
     }),
   }, async (request, reply) => {
-    const connection = await getConnection(ctx.db, ctx.box, request.tenantId, request.params.id)
-    if (!connection) throw new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
-    await ctx.queue.enqueuePollResults(connection.id, { force: true })
+    await pollResultsNow(ctx, request.tenantId, request.params.id)
     return reply.code(202).send({ queued: true })
   })
 

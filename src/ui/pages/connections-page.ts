@@ -6,6 +6,8 @@ import { csrfField, uiBase } from '../layout.ts'
 import { checkbox, selectField, textField, type FieldErrors } from '../form-fields.ts'
 import { formOf, i18nOf, sendPage, sessionOf, type PageI18n, type UiDeps } from '../ui-context.ts'
 import { createConnection, updateConnection } from '../../services/connections.ts'
+import { createPluginWebhookSecret, pollResultsNow } from '../../services/results-plugin.ts'
+import { sendConfirmation } from '../confirm.ts'
 import { getConnection, listConnections, type Connection } from '../../store/connections.ts'
 import { ServiceError } from '../../services/context.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
@@ -79,7 +81,7 @@ ${connections.length === 0 ? html`<p>${t('connections.none')}</p>` : html`
 
   async function detailPage(request: FastifyRequest, reply: FastifyReply, c: Connection, o: {
     values?: Record<string, string>; errors?: FieldErrors; mappingValues?: Record<string, string>; mappingErrors?: FieldErrors
-    report?: CheckOutcome
+    report?: CheckOutcome; pluginSecret?: { secret: string; path: string }; status?: number
   } = {}) {
     const { csrfToken } = sessionOf(request)
     const v = o.values ?? {
@@ -88,7 +90,10 @@ ${connections.length === 0 ? html`<p>${t('connections.none')}</p>` : html`
     }
     const mapping = fieldMappingSchema.parse(c.mapping)
     const mv = o.mappingValues ?? mappingValues(mapping)
-    const example = await exampleFor(c, mapping)
+    // After a refused mapping the example follows the strategy entered, not the stored one.
+    const entered = mv['mapping.loginNameStrategy']
+    const example = await exampleFor(c, o.mappingValues && (loginNameStrategies as readonly string[]).includes(entered ?? '')
+      ? { ...mapping, loginNameStrategy: entered as FieldMapping['loginNameStrategy'] } : mapping)
     const i = i18nOf(request)
     const { t, when } = i
     const body = html`
@@ -103,6 +108,8 @@ ${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>${t('con
   <form method="post" action="${uiBase}/connections/${c.id}/check">${csrfField(csrfToken)}<button type="submit">${t('connections.runCheck')}</button></form>
   ${o.report ? checkReport(i, o.report) : ''}
 </section>
+
+${resultsSection(i18nOf(request), c, csrfToken, o.pluginSecret)}
 
 <section aria-labelledby="edit-h" class="panel">
   <h2 id="edit-h">${t('connections.settings')}</h2>
@@ -149,7 +156,7 @@ ${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>${t('con
   </aside>
   </div>
 </section>`
-    return sendPage(request, reply, { title: c.name, current: 'connections', body, status: o.errors || o.mappingErrors ? 422 : 200 })
+    return sendPage(request, reply, { title: c.name, current: 'connections', body, status: o.status ?? (o.errors || o.mappingErrors ? 422 : 200) })
   }
 
   async function exampleFor(c: Connection, mapping: FieldMapping, name?: { firstName?: string; namePrefix?: string; lastName?: string }) {
@@ -210,12 +217,49 @@ ${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>${t('con
     return { ...example.result, html: exampleFacts(i18nOf(request).t, example.result).value }
   })
 
+  // The Moodle plugin's shared secret: a new one only after a confirmation (the plugin refuses to send until it has it).
+  ui.get<{ Params: { id: string } }>('/connections/:id/webhook-secret', async (request, reply) => {
+    const c = await load(request)
+    const { t } = i18nOf(request)
+    return sendConfirmation(request, reply, {
+      back: { href: `${uiBase}/connections/${c.id}`, label: c.name }, current: 'connections',
+      question: t('settings.plugin.rotateQuestion', { name: c.name }),
+      consequences: html`<p>${c.credentials.webhookSecret ? t('settings.plugin.rotateReplaces') : t('settings.plugin.rotateFirst')}</p>`,
+      action: `${uiBase}/connections/${c.id}/webhook-secret`, confirmLabel: t('settings.plugin.rotateConfirm'), keepLabel: t('settings.rotate.keep'),
+      danger: Boolean(c.credentials.webhookSecret),
+    })
+  })
+  ui.post<{ Params: { id: string } }>('/connections/:id/webhook-secret', async (request, reply) => {
+    const { tenantId, adminUserId } = sessionOf(request)
+    const created = await createPluginWebhookSecret(ctx, tenantId, request.params.id)
+    request.log.info({ connectionId: request.params.id, adminUserId }, 'plugin webhook secret created from the Service Center')
+    return detailPage(request, reply, await load(request), { pluginSecret: created, status: 201 })
+  })
+  ui.post<{ Params: { id: string } }>('/connections/:id/poll-results', async (request, reply) => {
+    const c = await pollResultsNow(ctx, sessionOf(request).tenantId, request.params.id)
+    return reply.redirect(`${uiBase}/connections/${c.id}?done=poll-queued#results-h`, 303)
+  })
+
   ui.post<{ Params: { id: string } }>('/connections/:id/check', async (request, reply) => {
     const c = await load(request)
     const report = await runConnectionCheck(ctx, sessionOf(request).tenantId, c.id)
     // The check may have unblocked the connection: show it as it is now.
     return detailPage(request, reply, report.unblocked ? await load(request) : c, { report })
   })
+}
+
+/** Results from the LMS: the plugin's secret (Moodle) and "poll results now". */
+function resultsSection({ t }: PageI18n, c: Connection, csrfToken: string, shown?: { secret: string; path: string }): Html {
+  const moodle = c.type === 'moodle' || (c.type === 'sandbox' && (c.settings.sandboxLms ?? 'moodle') === 'moodle')
+  return html`<section aria-labelledby="results-h" class="panel">
+  <h2 id="results-h">${t('settings.plugin.title')}</h2>
+  ${shown ? html`<div class="callout" role="status"><p>${t('settings.plugin.shownOnce')}</p>
+    <p><code class="new-key" data-plugin-secret>${shown.secret}</code></p><p>${t('settings.plugin.path')} <code>${shown.path}</code></p></div>` : ''}
+  ${moodle ? html`<p>${c.credentials.webhookSecret ? t('settings.plugin.secretSet') : t('settings.plugin.secretNotSet')}</p>
+  <p><a href="${uiBase}/connections/${c.id}/webhook-secret" class="button-link">${t('settings.plugin.rotate')}</a></p>` : ''}
+  <form method="post" action="${uiBase}/connections/${c.id}/poll-results">${csrfField(csrfToken)}<button type="submit">${t('settings.plugin.pollNow')}</button></form>
+  <p class="hint">${t('settings.plugin.pollHint')}</p>
+</section>`
 }
 
 function mappingValues(m: FieldMapping): Record<string, string> {
