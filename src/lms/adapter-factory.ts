@@ -11,6 +11,7 @@ import type { IliasSimulator } from './ilias/simulator/index.ts'
 import type { MoodleVersion } from './moodle/moodle-versions.ts'
 import { ConnectionLimiter, LimitedAdapter, type LimiterState } from './connection-limiter.ts'
 import type { SandboxStateStore } from './sandbox-state-store.ts'
+import type { ValidationTarget } from '../domain/person-validation.ts'
 import { keepSandboxState } from './sandbox-persistence.ts'
 
 export interface Sandbox {
@@ -24,6 +25,11 @@ export interface AdapterFactory {
   get(connection: Connection): Promise<LmsAdapter>
   /** Runs fn with every LMS call it makes reported to observer (the step log of one job). */
   recordCalls<T>(observer: CallObserver, fn: () => Promise<T>): Promise<T>
+  /**
+   * The connection's LMS as person validation sees it (login-name rules, names with tags, column sizes), without
+   * calling it or starting a sandbox (the import's checks in a process of their own).
+   */
+  validationTarget(connection: Connection): Promise<ValidationTarget>
   /** Drops the cached adapter (credentials or settings changed). */
   forget(connectionId: string): void
   /** The simulator behind a sandbox connection (started on first use; its data kept by sandboxState when given). */
@@ -150,6 +156,13 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
         a.catch(() => adapters.delete(connection.id))
       }
       return a
+    },
+    async validationTarget(connection) {
+      if (connection.type !== 'sandbox') return this.get(connection)
+      // An adapter of the sandbox's kind on an address it never calls: its traits only.
+      return connection.settings.sandboxLms === 'ilias'
+        ? new IliasAdapter({ baseUrl: 'http://127.0.0.1:9', ...sandboxIliasCredentials, timeoutMs: opts.timeoutMs })
+        : new MoodleAdapter({ baseUrl: 'http://127.0.0.1:9', token: 'unused', timeoutMs: opts.timeoutMs })
     },
     recordCalls: (obs, fn) => recorder.run(obs, fn),
     forget: (id) => void adapters.delete(id),

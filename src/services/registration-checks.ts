@@ -69,8 +69,8 @@ export async function checkRegistrations(ctx: AppContext, tenantId: string, inpu
       t = (async () => {
         const connection = await getConnectionById(ctx.db, ctx.box, connectionId)
         if (!connection) return null
-        // The adapter's validation traits (login-name rules, tags, column sizes); building it calls nothing.
-        return { mapping: fieldMappingSchema.parse(connection.mapping), target: await ctx.adapters.get(connection) }
+        // The adapter's validation traits (login-name rules, tags, column sizes): no call, no sandbox started.
+        return { mapping: fieldMappingSchema.parse(connection.mapping), target: await ctx.adapters.validationTarget(connection) }
       })()
       targets.set(connectionId, t)
     }
