@@ -184,6 +184,20 @@ describe(`operator logs, health and metrics (${testDb})`, () => {
     await t.stop().catch(() => {})
   })
 
+  it('answers /readyz with 503 and the reason when the job queue does not run', async () => {
+    const { t, lines } = await appWithLog()
+    assert.equal((await t.app.http.inject({ method: 'GET', url: '/readyz' })).statusCode, 200)
+    await t.app.ctx.queue.stop()
+    const ready = await t.app.http.inject({ method: 'GET', url: '/readyz' })
+    assert.equal(ready.statusCode, 503)
+    const body = JSON.parse(ready.body)
+    assert.equal(body.database, 'writable')
+    assert.equal(body.queue, 'stopped')
+    assert.match(body.reason, /job queue is not running/)
+    assert.ok(lines.some((l) => l.level === 40 && l.code === 'NOT_READY' && l.queue === 'stopped'))
+    await t.stop().catch(() => {})
+  })
+
   it('counts every HTTP request to the LMS per connection name and function: a poll of 3 registrations counts 3', async () => {
     const { sim, url } = await simulator()
     sim.addCapability('report/completion:view')
