@@ -250,6 +250,11 @@ describe('Service Center: logs, the attention list and long lists', () => {
       assert.equal(r.state, 'active')
     }
     assert.deepEqual(exported.map((r) => r.name).slice(0, 200), names, 'in the page\'s order')
+    // The same export through the API (an admin key).
+    const res = await t.app.http.inject({ method: 'GET', url: '/api/v1/registrations.csv?course=BULK-A&status=active', headers: { authorization: `Bearer ${t.key}` } })
+    assert.equal(res.statusCode, 200)
+    assert.match(res.headers['content-type'] as string, /^text\/csv/)
+    assert.deepEqual(new Set(rowsOf(res.body).map((r) => r.registration)), expected)
   })
 
   it('lists the registrations needing attention with code and meaning, and retries the selected ones, then all the filter shows', async () => {

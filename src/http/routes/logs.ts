@@ -6,9 +6,10 @@ import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
 import { parseInput } from '../api-error.ts'
 import { operation } from '../api-docs.ts'
-import { allIds, listQuerySchema, runList, type ListQuery, type ListSpec } from '../../lists/list-query.ts'
+import { allIds, allRows, listQuerySchema, runList, type ListQuery, type ListSpec } from '../../lists/list-query.ts'
+import { csvFileName, csvStream } from '../../lists/csv.ts'
 import { deliveriesList, lmsCallsList, mailKind, mailsList, maskAddress } from '../../lists/log-specs.ts'
-import { attentionList, fullName } from '../../lists/list-specs.ts'
+import { attentionList, fullName, notificationsList, personsList, registrationsList, resultsList } from '../../lists/list-specs.ts'
 import { describeCode } from '../../notifications/catalogue.ts'
 import { retryLimit, retryRegistrations } from '../../services/retry-registrations.ts'
 
@@ -68,6 +69,31 @@ export function logRoutes(app: FastifyInstance, ctx: AppContext) {
       return { items: rows.map(o.view), total, offset: q.offset, limit: q.limit }
     })
   }
+
+  /** The CSV export of a list: every row its filter matches, streamed (the Service Center's "Export as CSV"). */
+  function csvRoute(path: string, o: { operationId: string; summary: string; tag: string; spec: ListSpec<unknown> }) {
+    const querystring = listQuerySchema(o.spec).omit({ offset: true, limit: true })
+    app.get(path, {
+      schema: operation({
+        operationId: o.operationId, tag: o.tag, summary: o.summary, querystring, okType: 'text/csv',
+        ok: { 200: z.string().describe('CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with \'.') },
+      }),
+    }, async (request, reply) => {
+      const q = { ...parseInput(querystring, request.query, 'query'), offset: 0, limit: 1000 } as ListQuery
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${csvFileName(o.spec.name)}"`)
+        .send(csvStream(o.spec.columns, allRows(ctx.db, o.spec, request.tenantId, q)))
+    })
+  }
+  for (const [path, operationId, tag, what, spec] of [
+    ['/api/v1/logs/lms-calls.csv', 'exportLmsCalls', 'Logs', 'the LMS call log', lmsCallsList],
+    ['/api/v1/logs/mails.csv', 'exportMailLog', 'Logs', 'the mail log', mailsList],
+    ['/api/v1/logs/result-deliveries.csv', 'exportResultDeliveries', 'Logs', 'the result deliveries', deliveriesList],
+    ['/api/v1/registrations/needing-attention.csv', 'exportRegistrationsNeedingAttention', 'Registrations', 'the registrations needing attention', attentionList],
+    ['/api/v1/registrations.csv', 'exportRegistrations', 'Registrations', 'registrations', registrationsList],
+    ['/api/v1/persons.csv', 'exportPersons', 'Persons', 'persons', personsList],
+    ['/api/v1/results.csv', 'exportResults', 'Results', 'results', resultsList],
+    ['/api/v1/notifications.csv', 'exportNotifications', 'Notifications', 'notifications', notificationsList],
+  ] as const) csvRoute(path, { operationId, tag, summary: `Export ${what} as CSV (filtered, every page)`, spec: spec as ListSpec<unknown> })
 
   listRoute('/api/v1/logs/lms-calls', {
     operationId: 'listLmsCalls', tag: 'Logs', summary: 'LMS calls across registrations (connection, function, outcome, duration)',

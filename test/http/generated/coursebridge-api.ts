@@ -737,6 +737,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/logs/lms-calls.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the LMS call log as CSV (filtered, every page) */
+        get: operations["exportLmsCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logs/mails.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the mail log as CSV (filtered, every page) */
+        get: operations["exportMailLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/logs/result-deliveries.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the result deliveries as CSV (filtered, every page) */
+        get: operations["exportResultDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations/needing-attention.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export the registrations needing attention as CSV (filtered, every page) */
+        get: operations["exportRegistrationsNeedingAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/registrations.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export registrations as CSV (filtered, every page) */
+        get: operations["exportRegistrations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export persons as CSV (filtered, every page) */
+        get: operations["exportPersons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/results.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export results as CSV (filtered, every page) */
+        get: operations["exportResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export notifications as CSV (filtered, every page) */
+        get: operations["exportNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/logs/lms-calls": {
         parameters: {
             query?: never;
@@ -9263,6 +9399,853 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportLmsCalls: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "ok" | "error";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "at" | "duration" | "function";
+                dir?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with '. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportMailLog: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "awaiting-account" | "queued" | "retrying" | "waiting-smtp" | "sent" | "outbox" | "failed";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "created" | "sent" | "status";
+                dir?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with '. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportResultDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "pending" | "delivered" | "failed";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "created" | "attempts" | "status";
+                dir?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with '. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportRegistrationsNeedingAttention: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "failed" | "needs_admin" | "waiting_for_data";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "created" | "updated" | "person" | "course" | "status";
+                dir?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with '. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportRegistrations: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "pending" | "retrying" | "waiting_for_data" | "needs_admin" | "failed" | "active" | "cancelled";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "created" | "updated" | "person" | "course" | "status";
+                dir?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with '. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportPersons: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "personId" | "name" | "updated";
+                dir?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with '. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportResults: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "passed" | "not_passed";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "updated" | "completed" | "person" | "course" | "grade";
+                dir?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with '. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    exportNotifications: {
+        parameters: {
+            query?: {
+                /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
+                q?: string;
+                status?: "open" | "resolved";
+                /** @description A course code. */
+                course?: string;
+                /** @description A connection id. */
+                connection?: string;
+                /** @description From this day (UTC), inclusive. */
+                from?: string;
+                /** @description Up to this day (UTC), inclusive. */
+                to?: string;
+                sort?: "lastSeen" | "created" | "code" | "occurrences";
+                dir?: "asc" | "desc";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV (RFC 4180, UTF-8 with a byte-order mark); a cell starting with = + - @ is prefixed with '. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */
