@@ -12,10 +12,11 @@ import { errorsByField, type FieldErrors } from '../form-fields.ts'
 export type ConnectionType = z.output<typeof connectionCreateSchema>['type']
 
 /** Which credential and setting fields each connection type asks for. */
-export const typeFields: Record<ConnectionType, { credentials: readonly ('token' | 'client' | 'username' | 'password')[]; settings: readonly ('sandboxLms' | 'sandboxMoodleVersion' | 'iliasUserFolderRefId' | 'iliasGlobalRole')[] }> = {
-  moodle: { credentials: ['token'], settings: [] },
+export const typeFields: Record<ConnectionType, { credentials: readonly ('token' | 'client' | 'username' | 'password')[]; settings: readonly ('sandboxLms' | 'sandboxMoodleVersion' | 'iliasUserFolderRefId' | 'iliasGlobalRole' | 'accountMatching')[] }> = {
+  // ILIAS matches accounts by external key only (no e-mail lookup): no account-matching choice.
+  moodle: { credentials: ['token'], settings: ['accountMatching'] },
   ilias: { credentials: ['client', 'username', 'password'], settings: ['iliasUserFolderRefId', 'iliasGlobalRole'] },
-  sandbox: { credentials: [], settings: ['sandboxLms', 'sandboxMoodleVersion'] },
+  sandbox: { credentials: [], settings: ['sandboxLms', 'sandboxMoodleVersion', 'accountMatching'] },
 }
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v)

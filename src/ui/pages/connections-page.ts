@@ -30,7 +30,14 @@ const credentialLabels = { token: 'connections.cred.token', client: 'connections
 const settingLabels = {
   sandboxLms: 'connections.setting.sandboxLms', sandboxMoodleVersion: 'connections.setting.sandboxMoodleVersion',
   iliasUserFolderRefId: 'connections.setting.iliasUserFolderRefId', iliasGlobalRole: 'connections.setting.iliasGlobalRole',
+  accountMatching: 'accountReviews.matching.label',
 } as const
+/** The account-matching policies as the forms offer them (the API takes the same values). */
+const matchingField = (t: T, value: string | undefined, errors?: FieldErrors) => selectField({
+  label: t('accountReviews.matching.label'), name: 'settings.accountMatching', value: value || 'key-only', errors,
+  options: [['key-only', t('accountReviews.matching.keyOnly')], ['adopt', t('accountReviews.matching.adopt')], ['review', t('accountReviews.matching.review')]],
+  hint: t('accountReviews.matching.hint'),
+})
 const strategyKeys = {
   email: 'connections.strategy.email', 'firstname-prefix-lastname': 'connections.strategy.firstname-prefix-lastname',
   'initial-prefix-lastname': 'connections.strategy.initial-prefix-lastname', 'external-id': 'connections.strategy.external-id',
@@ -73,6 +80,7 @@ ${connections.length === 0 ? html`<p>${t('connections.none')}</p>` : html`
     ${selectField({ label: t('connections.field.environment'), name: 'environment', value: v.environment, options: envOptions(t), errors: o.errors })}
     ${checkbox({ label: t('connections.field.active'), name: 'active', checked: v.active === 'on' })}
     ${typeFieldsets(t, v, o.errors)}
+    ${matchingField(t, v['settings.accountMatching'], o.errors)}
     <button type="submit" class="primary">${t('connections.addButton')}</button>
   </form>
 </section>`
@@ -123,7 +131,8 @@ ${resultsSection(i18nOf(request), c, csrfToken, o.pluginSecret)}
       label: t(credentialLabels[k]), name: `credentials.${k}`, type: secretCredentials.has(k) ? 'password' : 'text', autocomplete: 'off', errors: o.errors,
       hint: c.credentials[k] ? t('connections.credSet') : t('connections.credNotSet'),
     }))}
-    ${editableSettings(c.type).map((k) => textField({ label: t(settingLabels[k]), name: `settings.${k}`, value: v[`settings.${k}`], errors: o.errors }))}
+    ${editableSettings(c.type).map((k) => k === 'accountMatching' ? matchingField(t, v['settings.accountMatching'], o.errors)
+      : textField({ label: t(settingLabels[k]), name: `settings.${k}`, value: v[`settings.${k}`], errors: o.errors }))}
     <button type="submit" class="primary">${t('connections.saveSettings')}</button>
   </form>
   <p class="hint">${t('connections.createdChanged', { created: when(c.createdAt), changed: when(c.updatedAt) })}</p>
@@ -282,10 +291,10 @@ function exampleFacts(t: T, r: ReturnType<typeof loginNameExample>): Html {
 function typeFieldsets(t: T, v: Record<string, string>, errors?: FieldErrors): Html {
   return html`${(Object.keys(typeFields) as ConnectionType[]).map((type) => {
     const f = typeFields[type]
-    if (f.credentials.length === 0 && f.settings.length === 0) return ''
+    if (f.credentials.length === 0 && f.settings.filter((k) => k !== 'accountMatching').length === 0) return ''
     return html`<fieldset data-for-type="${type}"><legend>${t('connections.only', { type: typeLabel(t, type) })}</legend>
       ${f.credentials.map((k) => textField({ label: t(credentialLabels[k]), name: `credentials.${k}`, type: secretCredentials.has(k) ? 'password' : 'text', autocomplete: 'off', value: secretCredentials.has(k) ? '' : v[`credentials.${k}`], errors }))}
-      ${f.settings.map((k) => k === 'sandboxLms'
+      ${f.settings.filter((k) => k !== 'accountMatching').map((k) => k === 'sandboxLms'
         ? selectField({ label: t(settingLabels[k]), name: 'settings.sandboxLms', value: v['settings.sandboxLms'] ?? 'moodle', options: [['moodle', 'Moodle'], ['ilias', 'ILIAS']], errors })
         : k === 'sandboxMoodleVersion'
         ? selectField({ label: t(settingLabels[k]), name: 'settings.sandboxMoodleVersion', value: v['settings.sandboxMoodleVersion'] ?? '4.5',

@@ -4,6 +4,11 @@ import { defineMessages } from '../define-messages.ts'
 export default defineMessages({
   en: {
     'accountReviews.nav': 'Accounts to review',
+    'accountReviews.matching.label': 'Existing accounts without our key',
+    'accountReviews.matching.keyOnly': 'External key only: otherwise a new account',
+    'accountReviews.matching.adopt': 'Adopt an account with the person\'s e-mail (any case) and no key',
+    'accountReviews.matching.review': 'Put an account with the person\'s e-mail on the review list',
+    'accountReviews.matching.hint': 'An account with the e-mail that carries another key always goes to the review list (Moodle; ILIAS matches by key only).',
     'accountReviews.title': 'Accounts to review',
     'accountReviews.intro': 'LMS accounts found by a person\'s e-mail address (compared ignoring case) that coursebridge does not use without your decision. Nothing was created for these persons.',
     'accountReviews.none': 'Nothing to review.',
@@ -43,6 +48,11 @@ export default defineMessages({
   },
   nl: {
     'accountReviews.nav': 'Te beoordelen accounts',
+    'accountReviews.matching.label': 'Bestaande accounts zonder onze sleutel',
+    'accountReviews.matching.keyOnly': 'Alleen externe sleutel: anders een nieuw account',
+    'accountReviews.matching.adopt': 'Een account met het e-mailadres van de persoon (hoofdletters maakt niet uit) en zonder sleutel overnemen',
+    'accountReviews.matching.review': 'Een account met het e-mailadres van de persoon op de beoordelingslijst zetten',
+    'accountReviews.matching.hint': 'Een account met het e-mailadres en een andere sleutel komt altijd op de beoordelingslijst (Moodle; ILIAS koppelt alleen via de sleutel).',
     'accountReviews.title': 'Te beoordelen accounts',
     'accountReviews.intro': 'LMS-accounts gevonden via het e-mailadres van een persoon (zonder op hoofdletters te letten) die coursebridge niet gebruikt zonder uw beslissing. Voor deze personen is niets aangemaakt.',
     'accountReviews.none': 'Niets te beoordelen.',
@@ -82,6 +92,11 @@ export default defineMessages({
   },
   de: {
     'accountReviews.nav': 'Zu prüfende Konten',
+    'accountReviews.matching.label': 'Bestehende Konten ohne unseren Schlüssel',
+    'accountReviews.matching.keyOnly': 'Nur externer Schlüssel: sonst ein neues Konto',
+    'accountReviews.matching.adopt': 'Ein Konto mit der E-Mail der Person (beliebige Schreibweise) und ohne Schlüssel übernehmen',
+    'accountReviews.matching.review': 'Ein Konto mit der E-Mail der Person auf die Prüfliste setzen',
+    'accountReviews.matching.hint': 'Ein Konto mit der E-Mail und einem anderen Schlüssel kommt immer auf die Prüfliste (Moodle; ILIAS ordnet nur über den Schlüssel zu).',
     'accountReviews.title': 'Zu prüfende Konten',
     'accountReviews.intro': 'LMS-Konten, die über die E-Mail-Adresse einer Person gefunden wurden (ohne Beachtung der Groß-/Kleinschreibung) und die coursebridge nicht ohne Ihre Entscheidung verwendet. Für diese Personen wurde nichts angelegt.',
     'accountReviews.none': 'Nichts zu prüfen.',
