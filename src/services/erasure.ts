@@ -53,6 +53,8 @@ export async function erasePerson(ctx: AppContext, tenantId: string, personId: s
       `UPDATE notifications SET message = 'erased with the person''s data', details = '{}'::jsonb, person_ref = NULL
        WHERE tenant_id = $1 AND (person_ref = $2 OR registration_id = ANY($3))`, [tenantId, person.id, regIds])
     const links = await tx.query('DELETE FROM lms_accounts WHERE person_ref = $1', [person.id])
+    // The review list holds the LMS account found by the person's e-mail (its address and name).
+    await tx.query('DELETE FROM account_reviews WHERE person_ref = $1', [person.id])
     // Stored API answers (Idempotency-Key replays) may hold the person as it was sent.
     const idempotency = await tx.query(
       `DELETE FROM idempotency_keys WHERE tenant_id = $1
