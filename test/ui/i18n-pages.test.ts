@@ -75,7 +75,7 @@ for (const locale of ['nl', 'de'] as const) {
     })
 
     for (const path of ['/ui/', '/ui/registrations', 'registration', '/ui/results', '/ui/notifications', '/ui/keys', '/ui/admins',
-      '/ui/language-and-time', '/ui/connections', 'connection']) {
+      '/ui/language-and-time', '/ui/connections', 'connection', '/ui/courses']) {
       it(`shows no English on ${path}`, async () => {
         const target = path === 'registration' ? `/ui/registrations/${registrationId}` : path === 'connection' ? `/ui/connections/${connectionId}` : path
         const text = await visit(target)

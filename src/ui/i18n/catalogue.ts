@@ -16,8 +16,9 @@ import logs from './messages/logs.ts'
 import settings from './messages/settings.ts'
 import regional from './messages/regional.ts'
 import connections from './messages/connections.ts'
+import courses from './messages/courses.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { errorsByField, selectField, textField, type FieldErrors } from '../form-fields.ts'
-import { formOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
+import { formOf, i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
 import { ServiceError } from '../../services/context.ts'
 import { isUniqueViolation } from '../../services/connections.ts'
 import { listConnections } from '../../store/connections.ts'
@@ -65,19 +65,20 @@ function formValues(d: CourseDefinition): Record<string, string> {
 export function courseRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   async function courseForm_(request: FastifyRequest, v: Record<string, string>, errors: FieldErrors | undefined, action: string, submit: string) {
     const connections = await listConnections(ctx.db, ctx.box, sessionOf(request).tenantId)
+    const { t } = i18nOf(request)
     return html`<form method="post" action="${action}" class="stack">
     ${csrfField(sessionOf(request).csrfToken)}
-    ${textField({ label: 'Course code (as in the training administration)', name: 'code', value: v.code, required: true, errors })}
-    ${textField({ label: 'Name', name: 'name', value: v.name, required: true, errors })}
-    ${selectField({ label: 'Connection', name: 'connectionId', value: v.connectionId, options: connections.map((c) => [c.id, c.name] as const), errors })}
-    <fieldset><legend>Where access is given</legend>
-      ${selectField({ label: 'Target', name: 'targetType', value: v.targetType, options: [['moodle-course', 'Moodle course'], ['moodle-cohort', 'Moodle cohort'], ['ilias-course', 'ILIAS course']], errors })}
-      ${selectField({ label: 'Found by (Moodle)', name: 'targetBy', value: v.targetBy, options: [['id', 'id'], ['shortname', 'short name'], ['idnumber', 'idnumber']], errors })}
-      ${textField({ label: 'Value (Moodle id, short name or idnumber; ILIAS ref id)', name: 'targetValue', value: v.targetValue, required: true, errors })}
+    ${textField({ label: t('courses.field.code'), name: 'code', value: v.code, required: true, errors })}
+    ${textField({ label: t('courses.field.name'), name: 'name', value: v.name, required: true, errors })}
+    ${selectField({ label: t('courses.field.connection'), name: 'connectionId', value: v.connectionId, options: connections.map((c) => [c.id, c.name] as const), errors })}
+    <fieldset><legend>${t('courses.where')}</legend>
+      ${selectField({ label: t('courses.field.target'), name: 'targetType', value: v.targetType, options: [['moodle-course', t('courses.target.moodleCourse')], ['moodle-cohort', t('courses.target.moodleCohort')], ['ilias-course', t('courses.target.iliasCourse')]], errors })}
+      ${selectField({ label: t('courses.field.by'), name: 'targetBy', value: v.targetBy, options: [['id', 'id'], ['shortname', t('courses.by.shortname')], ['idnumber', 'idnumber']], errors })}
+      ${textField({ label: t('courses.field.value'), name: 'targetValue', value: v.targetValue, required: true, errors })}
     </fieldset>
-    ${textField({ label: 'Role (optional)', name: 'role', value: v.role, errors, hint: 'Moodle role id (default 5, student) or ILIAS Member, Tutor, Admin (default Member)' })}
-    ${textField({ label: 'Enrolment starts (optional)', name: 'enrolStart', type: 'date', value: v.enrolStart, errors })}
-    ${textField({ label: 'Enrolment ends (optional)', name: 'enrolEnd', type: 'date', value: v.enrolEnd, errors })}
+    ${textField({ label: t('courses.field.role'), name: 'role', value: v.role, errors, hint: t('courses.field.roleHint') })}
+    ${textField({ label: t('courses.field.start'), name: 'enrolStart', type: 'date', value: v.enrolStart, errors })}
+    ${textField({ label: t('courses.field.end'), name: 'enrolEnd', type: 'date', value: v.enrolEnd, errors })}
     <button type="submit" class="primary">${submit}</button>
   </form>`
   }
@@ -86,30 +87,32 @@ export function courseRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
     const { tenantId } = sessionOf(request)
     const [courses, connections] = await Promise.all([store.listCourseDefinitions(ctx.db, tenantId), listConnections(ctx.db, ctx.box, tenantId)])
     const connectionName = new Map(connections.map((c) => [c.id, c.name]))
+    const { t } = i18nOf(request)
     const body = html`
-<h1>Course definitions</h1>
-${courses.length === 0 ? html`<p>No course definition yet.</p>` : html`
+<h1>${t('courses.title')}</h1>
+${courses.length === 0 ? html`<p>${t('courses.none')}</p>` : html`
 <table>
-  <caption>Training courses and where their access goes</caption>
-  <thead><tr><th scope="col">Code</th><th scope="col">Name</th><th scope="col">Connection</th><th scope="col">Target</th><th scope="col">Resolved</th></tr></thead>
+  <caption>${t('courses.caption')}</caption>
+  <thead><tr><th scope="col">${t('courses.col.code')}</th><th scope="col">${t('courses.col.name')}</th><th scope="col">${t('courses.col.connection')}</th><th scope="col">${t('courses.col.target')}</th><th scope="col">${t('courses.col.resolved')}</th></tr></thead>
   <tbody>${courses.map((d) => html`<tr>
     <td><a href="${uiBase}/courses/${d.id}">${d.code}</a></td><td>${d.name}</td><td>${connectionName.get(d.connectionId) ?? '?'}</td>
     <td>${targetLabel(d.target)}</td><td>${d.resolvedTarget ? d.resolvedTarget.label : '—'}</td></tr>`)}
   </tbody>
 </table>`}
 <section aria-labelledby="add-h" class="panel">
-  <h2 id="add-h">Add a course definition</h2>
-  ${await courseForm_(request, o.values ?? { targetType: 'moodle-course', targetBy: 'id' }, o.errors, `${uiBase}/courses`, 'Add course definition')}
+  <h2 id="add-h">${t('courses.add')}</h2>
+  ${await courseForm_(request, o.values ?? { targetType: 'moodle-course', targetBy: 'id' }, o.errors, `${uiBase}/courses`, t('courses.addButton'))}
 </section>`
-    return sendPage(request, reply, { title: 'Course definitions', current: 'courses', body, status: o.errors ? 422 : 200 })
+    return sendPage(request, reply, { title: t('courses.title'), current: 'courses', body, status: o.errors ? 422 : 200 })
   }
 
   async function editPage(request: FastifyRequest, reply: FastifyReply, d: CourseDefinition, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
+    const { t } = i18nOf(request)
     const body = html`
-<p class="breadcrumb"><a href="${uiBase}/courses">Course definitions</a></p>
+<p class="breadcrumb"><a href="${uiBase}/courses">${t('courses.title')}</a></p>
 <h1>${d.code} <span class="subtle">${d.name}</span></h1>
-<section class="panel" aria-label="Edit">
-  ${await courseForm_(request, o.values ?? formValues(d), o.errors, `${uiBase}/courses/${d.id}`, 'Save course definition')}
+<section class="panel" aria-label="${t('courses.edit')}">
+  ${await courseForm_(request, o.values ?? formValues(d), o.errors, `${uiBase}/courses/${d.id}`, t('courses.saveButton'))}
 </section>`
     return sendPage(request, reply, { title: d.code, current: 'courses', body, status: o.errors ? 422 : 200 })
   }
@@ -132,7 +135,7 @@ ${courses.length === 0 ? html`<p>No course definition yet.</p>` : html`
     try {
       await store.insertCourseDefinition(ctx.db, sessionOf(request).tenantId, p.input)
     } catch (err) {
-      if (isUniqueViolation(err)) return listPage(request, reply, { values: p.f, errors: { code: 'This course code exists.' } })
+      if (isUniqueViolation(err)) return listPage(request, reply, { values: p.f, errors: { code: i18nOf(request).t('courses.codeTaken') } })
       throw err
     }
     return reply.redirect(`${uiBase}/courses?done=course-added`, 303)
@@ -152,7 +155,7 @@ ${courses.length === 0 ? html`<p>No course definition yet.</p>` : html`
       const after = await store.updateCourseDefinition(ctx.db, tenantId, d.id, p.input)
       if (after) await regrantAfterChange(ctx, d, after)
     } catch (err) {
-      if (isUniqueViolation(err)) return editPage(request, reply, d, { values: p.f, errors: { code: 'This course code exists.' } })
+      if (isUniqueViolation(err)) return editPage(request, reply, d, { values: p.f, errors: { code: i18nOf(request).t('courses.codeTaken') } })
       throw err
     }
     return reply.redirect(`${uiBase}/courses?done=course-saved`, 303)
