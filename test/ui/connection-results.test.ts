@@ -45,4 +45,18 @@ describe('Service Center: results of a connection', () => {
     await page.getByText('Results are being polled').waitFor()
     assert.match(page.url(), new RegExp(`/ui/connections/${id}\\?done=poll-queued`))
   })
+
+  it('the course form chooses no connection while there are several; saving without one marks the field', async () => {
+    const { page, url, t } = c
+    await t.api('POST', '/api/v1/connections', { name: 'Archive Moodle', type: 'sandbox', settings: { sandboxLms: 'moodle' } })
+    await page.goto(`${url}/ui/courses`)
+    assert.equal(await page.getByLabel('Connection').inputValue(), '')
+    await page.getByLabel('Course code (as in the training administration)').fill('NEW-1')
+    await page.getByLabel('Name', { exact: true }).fill('New course')
+    await page.getByLabel('Value (Moodle id, short name or idnumber; ILIAS ref id)').fill('2')
+    await page.getByRole('button', { name: 'Add course definition' }).click()
+    assert.equal(await page.getByLabel('Connection').getAttribute('aria-invalid'), 'true')
+    assert.equal(await page.getByLabel('Course code (as in the training administration)').inputValue(), 'NEW-1', 'nothing typed is lost')
+    assert.equal((await t.api('GET', '/api/v1/course-definitions')).body.items.length, 0)
+  })
 })

@@ -70,7 +70,11 @@ export function courseRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
     ${csrfField(sessionOf(request).csrfToken)}
     ${textField({ label: t('courses.field.code'), name: 'code', value: v.code, required: true, errors })}
     ${textField({ label: t('courses.field.name'), name: 'name', value: v.name, required: true, errors })}
-    ${selectField({ label: t('courses.field.connection'), name: 'connectionId', value: v.connectionId, options: connections.map((c) => [c.id, c.name] as const), errors })}
+    ${selectField({
+      // No connection chosen for the administrator (not the first by name), unless there is only one.
+      label: t('courses.field.connection'), name: 'connectionId', value: v.connectionId ?? (connections.length === 1 ? connections[0]!.id : ''), errors,
+      options: [...(connections.length === 1 ? [] : [['', t('settings.course.chooseConnection')] as const]), ...connections.map((c) => [c.id, c.name] as const)],
+    })}
     <fieldset><legend>${t('courses.where')}</legend>
       ${selectField({ label: t('courses.field.target'), name: 'targetType', value: v.targetType, options: [['moodle-course', t('courses.target.moodleCourse')], ['moodle-cohort', t('courses.target.moodleCohort')], ['ilias-course', t('courses.target.iliasCourse')]], errors })}
       ${selectField({ label: t('courses.field.by'), name: 'targetBy', value: v.targetBy, options: [['id', 'id'], ['shortname', t('courses.by.shortname')], ['idnumber', 'idnumber']], errors })}

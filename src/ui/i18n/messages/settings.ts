@@ -120,6 +120,7 @@ export default defineMessages({
     'settings.plugin.pollNow': 'Poll results now',
     'settings.plugin.pollHint': 'Asks the LMS at once about active registrations without a result; the scheduled poll runs by itself.',
     'settings.notice.poll-queued': 'Results are being polled; new ones appear on the Results page.',
+    'settings.course.chooseConnection': '(choose a connection)',
   },
   nl: {
     'settings.nav': 'Instellingen',
@@ -239,6 +240,7 @@ export default defineMessages({
     'settings.plugin.pollNow': 'Resultaten nu ophalen',
     'settings.plugin.pollHint': 'Vraagt het LMS direct naar actieve inschrijvingen zonder resultaat; de geplande opvraging loopt vanzelf.',
     'settings.notice.poll-queued': 'Resultaten worden opgehaald; nieuwe verschijnen op de pagina Resultaten.',
+    'settings.course.chooseConnection': '(kies een koppeling)',
   },
   de: {
     'settings.nav': 'Einstellungen',
@@ -358,5 +360,6 @@ export default defineMessages({
     'settings.plugin.pollNow': 'Ergebnisse jetzt abfragen',
     'settings.plugin.pollHint': 'Fragt das LMS sofort nach aktiven Anmeldungen ohne Ergebnis; die geplante Abfrage läuft von selbst.',
     'settings.notice.poll-queued': 'Ergebnisse werden abgefragt; neue erscheinen auf der Seite Ergebnisse.',
+    'settings.course.chooseConnection': '(Verbindung wählen)',
   },
 })
