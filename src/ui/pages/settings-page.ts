@@ -173,6 +173,7 @@ ${o.shownSecret ? html`<section class="callout" aria-labelledby="secret-h" role=
   </form>
   ${settings.resultWebhook ? html`<p><a href="${uiBase}/settings/result-webhook/secret" class="button-link">${t('settings.webhook.rotate')}</a></p>` : ''}
   <h3>${t('settings.webhook.deliveries')}</h3>
+  <p><a href="${uiBase}/logs/deliveries">${t('settings.webhook.allDeliveries')}</a></p>
   ${deliveries.length === 0 ? html`<p>${t('settings.webhook.noDeliveries')}</p>` : html`
   <table class="compact" data-deliveries>
     <caption class="visually-hidden">${t('settings.webhook.caption')}</caption>

@@ -121,6 +121,7 @@ export default defineMessages({
     'settings.plugin.pollHint': 'Asks the LMS at once about active registrations without a result; the scheduled poll runs by itself.',
     'settings.notice.poll-queued': 'Results are being polled; new ones appear on the Results page.',
     'settings.course.chooseConnection': '(choose a connection)',
+    'settings.webhook.allDeliveries': 'The delivery log: every delivery, filtered and exported',
   },
   nl: {
     'settings.nav': 'Instellingen',
@@ -241,6 +242,7 @@ export default defineMessages({
     'settings.plugin.pollHint': 'Vraagt het LMS direct naar actieve inschrijvingen zonder resultaat; de geplande opvraging loopt vanzelf.',
     'settings.notice.poll-queued': 'Resultaten worden opgehaald; nieuwe verschijnen op de pagina Resultaten.',
     'settings.course.chooseConnection': '(kies een koppeling)',
+    'settings.webhook.allDeliveries': 'Het leveringslog: elke levering, te filteren en te exporteren',
   },
   de: {
     'settings.nav': 'Einstellungen',
@@ -361,5 +363,6 @@ export default defineMessages({
     'settings.plugin.pollHint': 'Fragt das LMS sofort nach aktiven Anmeldungen ohne Ergebnis; die geplante Abfrage läuft von selbst.',
     'settings.notice.poll-queued': 'Ergebnisse werden abgefragt; neue erscheinen auf der Seite Ergebnisse.',
     'settings.course.chooseConnection': '(Verbindung wählen)',
+    'settings.webhook.allDeliveries': 'Das Zustellprotokoll: jede Zustellung, zu filtern und zu exportieren',
   },
 })
