@@ -210,6 +210,9 @@ async function settleNewAccountDecisions(ctx: AppContext, batch: ReconcileBatch,
  * lease after another batch let it go asks the LMS only then, when that batch's account exists. So batches
  * choose names and create accounts at the same time, yet never pick the same free name.
  */
+/** How long a batch waits for a login name another batch holds before it takes the name for taken. */
+const nameWaitMs = 30_000
+
 class NameLeases {
   readonly #held = new Set<string>()
   constructor(private readonly leases: Leases, private readonly connectionId: string) {}
@@ -219,12 +222,14 @@ class NameLeases {
   }
 
   /**
-   * Leases the names; one that another batch holds is tried again for up to `patienceMs` (that batch is
-   * choosing among it or creating it, and namesakes keep their numbers in order when the next one waits for
-   * the answer). Returns the names (lower case) still held elsewhere after that: taken, for this batch. The
-   * patience is bounded, so two batches that each hold a name the other wants only delay each other.
+   * Leases the names; one that another batch holds is tried again for up to `patienceMs`: that batch lets go
+   * of the names it did not choose as soon as it has chosen, and of its chosen one when the create has
+   * answered (the LMS then shows it taken). Taking it for taken at once would hand namesakes JJansen11,
+   * JJansen21 instead of JJansen3, JJansen4. Returns the names (lower case) still held elsewhere after that:
+   * taken, for this batch. The patience is bounded, so two batches that each hold a name the other wants
+   * only delay each other (a later suffix, never the same name twice).
    */
-  async take(names: string[], patienceMs = 2_000): Promise<Set<string>> {
+  async take(names: string[], patienceMs = nameWaitMs): Promise<Set<string>> {
     const wanted = [...new Set(names.map((n) => n.toLowerCase()))].filter((n) => !this.#held.has(n))
     for (const deadline = Date.now() + patienceMs; ;) {
       const busy = await this.#takeOnce(wanted)
@@ -258,9 +263,6 @@ class NameLeases {
     return this.releaseExcept(new Set())
   }
 }
-
-/** How long a batch waits for a login name another batch holds before it takes the name for taken. */
-const nameWaitMs = 30_000
 
 /** A name another batch holds: taken for this batch (no person's external key owns it here). */
 const heldElsewhere = '\u0000leased by another batch'
@@ -311,18 +313,7 @@ async function createAccountsHoldingNames(
   // Each name is leased before the LMS is asked about it (NameLeases); one leased by another batch is taken.
   const takenBy = new Map<string, string | null>()
   const lookUp = async (wanted: string[]) => {
-    // A name another batch holds is waited for: that batch lets go of the names it did not choose as soon
-    // as it has chosen, and of its chosen one when the create has answered (the LMS then shows it taken).
-    // Taking it for taken at once would hand namesakes JJansen11, JJansen21 instead of JJansen3, JJansen4.
-    // Two batches that each wait for a name the other holds give up after nameWaitMs: a later suffix,
-    // never the same name twice.
-    let busy = await names.take(wanted)
-    const deadline = Date.now() + nameWaitMs
-    while (busy.size > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 50))
-      busy = await names.take([...busy])
-    }
-    for (const name of busy) takenBy.set(name, heldElsewhere)
+    for (const name of await names.take(wanted)) takenBy.set(name, heldElsewhere)
     const free = wanted.filter((n) => takenBy.get(n.toLowerCase()) !== heldElsewhere)
     if (free.length === 0) return
     for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames(free))) takenBy.set(name.toLowerCase(), a.externalKey)
