@@ -6,36 +6,11 @@
 // mode from passing vacuously: the cases whose whole answer was compared must stay the ones the set-ups allow.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { cliEnv } from '../../helpers/service-process.ts'
-import { realMoodleFromEnv, type RealMoodle } from '../../helpers/real-moodle.ts'
+import type { ChildProcess } from 'node:child_process'
+import { type RealMoodle } from '../../helpers/real-moodle.ts'
+import { startStandalone, stopStandalone } from '../../helpers/standalone-moodle.ts'
 import { caseNames } from './moodle-contract-harness.ts'
 import { describeRealMode, normaliseAnswer, Placeholders, planCase, type RealModeTally } from './moodle-real-mode.ts'
-
-async function startStandalone(args: string[]): Promise<{ child: ChildProcess; site: RealMoodle }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'simulator', 'moodle', ...args], { env: cliEnv({}), stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  child.stdout!.on('data', (d: Buffer) => { out += String(d) })
-  child.stderr!.on('data', (d: Buffer) => { err += String(d) })
-  for (const deadline = Date.now() + 60_000; !out.includes('\n');) {
-    if (child.exitCode !== null) throw new Error(`simulator exited: ${err}`)
-    assert.ok(Date.now() < deadline, `no line printed: ${err}`)
-    await new Promise((r) => setTimeout(r, 50))
-  }
-  // The printed line read the way a shell `eval` would, into the variables the real-Moodle mode reads.
-  const env = Object.fromEntries(out.split('\n')[0]!.split(' ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
-  const site = realMoodleFromEnv(env)
-  assert.ok(site?.plusToken, `line without MOODLE_URL/MOODLE_TOKEN/MOODLE_PLUS_TOKEN: ${out}`)
-  return { child, site }
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGTERM')
-  await exited
-}
 
 const names = caseNames('4.5')
 const debugNames = names.filter((n) => planCase(n, '4.5').needs === 'debug')
@@ -67,8 +42,8 @@ describe('real-Moodle mode of the contract tests, against `coursebridge simulato
     debug = await startStandalone(['--debug'])
   })
   after(async () => {
-    await stop(production?.child)
-    await stop(debug?.child)
+    await stopStandalone(production?.child)
+    await stopStandalone(debug?.child)
   })
 
   const onProduction = describeRealMode('a site without debugging', names, '4.5', () => production?.site ?? null, 'simulator did not start')
