@@ -276,8 +276,12 @@ describe(`the credentials mail for ILIAS over SMTP (${testDb})`, () => {
     assert.equal(login, 'EdeVries')
     assert.ok(password && password !== '••••••••', text)
     assert.ok(sim.checkPassword(login, password), 'the mailed password logs in to ILIAS')
-    const outbox = (await t.api('GET', `/api/v1/mails?registrationId=${res.body.id}`)).body.items
-    const kept = outbox.find((m: { purpose: string }) => m.purpose === 'credentials')
+    // The SMTP server has the mail a moment before the outbox records it as sent.
+    const kept = await eventually(async () => {
+      const outbox = (await t.api('GET', `/api/v1/mails?registrationId=${res.body.id}`)).body.items
+      const mail = outbox.find((m: { purpose: string }) => m.purpose === 'credentials')
+      return mail?.status === 'sent' ? mail : null
+    }, 15_000, 'the credentials mail recorded as sent')
     assert.equal(kept.status, 'sent')
     assert.ok(!kept.text.includes(password), 'the stored copy does not hold the password')
 
