@@ -453,6 +453,15 @@ CREATE INDEX delivery_attempts_delivery ON delivery_attempts (delivery_id, at);
 `,
   },
   {
+    version: 70,
+    name: 'administrator language',
+    sql: `
+-- The Service Center language an administrator chose with the switch in the page header: it follows them to any
+-- browser they log in on (before it: the browser's language, then the tenant's default). NULL: never chosen.
+ALTER TABLE admin_users ADD COLUMN language text CHECK (language IN ('en', 'nl', 'de'));
+`,
+  },
+  {
     version: 60,
     name: 'sandbox state',
     sql: `

@@ -12,7 +12,7 @@ import { tokensMatch } from './auth/sessions.ts'
 import { createLoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.ts'
 import { html } from './html.ts'
 import { uiBase } from './layout.ts'
-import { formOf, i18nOf, sendPage, setRequestTimeZone, type UiDeps } from './ui-context.ts'
+import { formOf, i18nOf, sendPage, setRequestRegional, type UiDeps } from './ui-context.ts'
 import { loadTenantSettings } from '../services/tenant-settings.ts'
 import { languageRoutes } from './pages/language-switch.ts'
 import { loginRoutes } from './pages/login-page.ts'
@@ -98,9 +98,9 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
       if (!tokensMatch(session.csrfToken, given)) return refuse(reply, t('error.formExpired'))
     })
 
-    // Every time on a page is shown in the tenant's time zone (Language and time settings).
+    // Every time on a page is shown in the tenant's time zone; its default language comes after the browser's.
     ui.addHook('preHandler', async (request) => {
-      if (request.adminSession) setRequestTimeZone(request, (await loadTenantSettings(options.ctx.db, request.adminSession.tenantId)).regional.timeZone)
+      if (request.adminSession) setRequestRegional(request, (await loadTenantSettings(options.ctx.db, request.adminSession.tenantId)).regional)
     })
 
     ui.setErrorHandler((err, request, reply) => {
@@ -133,7 +133,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     })
 
     loginRoutes(ui, options, { throttle, secure })
-    languageRoutes(ui, { secure })
+    languageRoutes(ui, options, { secure })
     overviewRoutes(ui, options)
     connectionRoutes(ui, options)
     courseRoutes(ui, options)

@@ -5,7 +5,7 @@ import type { TemplateRenderPool } from '../mail/render-pool.ts'
 import type { AdminSession } from './auth/sessions.ts'
 import { page, type NavKey } from './layout.ts'
 import type { Html } from './html.ts'
-import { isLocale, localeFromAcceptLanguage, translator, type Locale, type Translator } from './i18n/i18n.ts'
+import { browserLocale, isLocale, translator, type Locale, type Translator } from './i18n/i18n.ts'
 import { dateTimeFormatter, type FormatWhen } from './i18n/format-time.ts'
 
 declare module 'fastify' {
@@ -57,26 +57,33 @@ export interface PageI18n extends Translator {
 }
 
 const i18nByRequest = new WeakMap<FastifyRequest, PageI18n>()
-const timeZoneByRequest = new WeakMap<FastifyRequest, string>()
+const tenantByRequest = new WeakMap<FastifyRequest, { timeZone: string; defaultLanguage: Locale }>()
 
-/** Set once per request (from the tenant's settings) before anything is rendered. */
-export function setRequestTimeZone(request: FastifyRequest, timeZone: string) {
-  timeZoneByRequest.set(request, timeZone)
+/** Set once per request (from the tenant's Language and time settings) before anything is rendered. */
+export function setRequestRegional(request: FastifyRequest, regional: { timeZone: string; defaultLanguage: Locale }) {
+  tenantByRequest.set(request, regional)
   i18nByRequest.delete(request)
 }
 
-/** The administrator's choice of language (cookie), else the browser's, else English. */
+/**
+ * The language of a page: the one the logged-in administrator chose (stored with them, so it follows them to any
+ * browser), else the one chosen on this browser before logging in (cookie), else the browser's language, else the
+ * tenant's default language, else English.
+ */
 export function localeOf(request: FastifyRequest): Locale {
+  const stored = request.adminSession?.language
+  if (stored) return stored
   const cookies = request.cookies ?? request.server.parseCookie(request.headers.cookie ?? '')
   const chosen = cookies[languageCookie]
-  return isLocale(chosen) ? chosen : localeFromAcceptLanguage(request.headers['accept-language'])
+  if (isLocale(chosen)) return chosen
+  return browserLocale(request.headers['accept-language']) ?? tenantByRequest.get(request)?.defaultLanguage ?? 'en'
 }
 
 export function i18nOf(request: FastifyRequest): PageI18n {
   let i18n = i18nByRequest.get(request)
   if (!i18n) {
     const locale = localeOf(request)
-    const timeZone = timeZoneByRequest.get(request) ?? 'UTC'
+    const timeZone = tenantByRequest.get(request)?.timeZone ?? 'UTC'
     i18n = { ...translator(locale), timeZone, when: dateTimeFormatter(locale, timeZone) }
     i18nByRequest.set(request, i18n)
   }

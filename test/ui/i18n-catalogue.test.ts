@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { areaKeys, catalogue } from '../../src/ui/i18n/catalogue.ts'
 import { locales } from '../../src/ui/i18n/define-messages.ts'
-import { localeFromAcceptLanguage, translator } from '../../src/ui/i18n/i18n.ts'
+import { browserLocale, translator } from '../../src/ui/i18n/i18n.ts'
 import { html } from '../../src/ui/html.ts'
 import { startTestApp, type TestApp } from '../helpers/test-app.ts'
 import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
@@ -51,13 +51,13 @@ describe('message catalogue', () => {
 })
 
 describe('translating', () => {
-  it('picks the best of en, nl and de from Accept-Language, else English', () => {
-    assert.equal(localeFromAcceptLanguage('nl-NL,nl;q=0.9,en-US;q=0.8,en;q=0.7'), 'nl')
-    assert.equal(localeFromAcceptLanguage('fr-FR,de;q=0.5,en;q=0.4'), 'de')
-    assert.equal(localeFromAcceptLanguage('en;q=0.3,de-AT;q=0.9'), 'de')
-    assert.equal(localeFromAcceptLanguage('fr,es'), 'en')
-    assert.equal(localeFromAcceptLanguage('nl;q=0,de'), 'de')
-    assert.equal(localeFromAcceptLanguage(undefined), 'en')
+  it('picks the best of en, nl and de from Accept-Language, else none', () => {
+    assert.equal(browserLocale('nl-NL,nl;q=0.9,en-US;q=0.8,en;q=0.7'), 'nl')
+    assert.equal(browserLocale('fr-FR,de;q=0.5,en;q=0.4'), 'de')
+    assert.equal(browserLocale('en;q=0.3,de-AT;q=0.9'), 'de')
+    assert.equal(browserLocale('fr,es'), null)
+    assert.equal(browserLocale('nl;q=0,de'), 'de')
+    assert.equal(browserLocale(undefined), null)
   })
 
   it('fills in parameters as text (t) or escaped into Html, markup parameters kept (th)', () => {
@@ -94,6 +94,42 @@ describe('language of the Service Center pages', () => {
     const page = await injectUi(t, { url: '/ui/', cookie: `${s.cookie}; ${chosen}`, headers: { 'accept-language': 'nl' } })
     assert.match(page.body, /<html lang="de">/)
     assert.match(page.body, />Abmelden</)
+  })
+
+  it('keeps the language chosen while logged in with the administrator: it follows them to a browser without the cookie', async () => {
+    await createAdminUser(t.app.ctx.db, 'default', 'chooser@example.org', 'a long enough password')
+    const first = (await logInOverHttp(t, 'chooser@example.org', 'a long enough password')).session!
+    const choose = await injectUi(t, { url: '/ui/language?lang=nl&next=%2Fui%2F', cookie: first.cookie, headers: { 'accept-language': 'de' } })
+    assert.equal(choose.statusCode, 303)
+    const { rows } = await t.app.ctx.db.query<{ language: string | null }>('SELECT language FROM admin_users WHERE email = $1', ['chooser@example.org'])
+    assert.equal(rows[0]!.language, 'nl')
+
+    // Another browser: no language cookie, a German browser. The stored choice wins, and the log-in hands the
+    // browser the cookie so the log-in page after logging out speaks it too.
+    const login = await logInOverHttp(t, 'chooser@example.org', 'a long enough password', { 'accept-language': 'de-DE' })
+    const second = login.session!
+    assert.match(String(login.res.headers['set-cookie']), /cb_lang=nl/)
+    const page = await injectUi(t, { url: '/ui/', cookie: second.cookie, headers: { 'accept-language': 'de-DE' } })
+    assert.match(page.body, /<html lang="nl">/)
+    // Even a cookie this browser holds from before (another administrator's choice) gives way to it.
+    const other = await injectUi(t, { url: '/ui/', cookie: `${second.cookie}; cb_lang=de`, headers: { 'accept-language': 'de-DE' } })
+    assert.match(other.body, /<html lang="nl">/)
+
+    // A link on another site switches this browser's cookie at most, not what is stored with the administrator.
+    await injectUi(t, { url: '/ui/language?lang=de&next=%2Fui%2F', cookie: second.cookie, headers: { 'sec-fetch-site': 'cross-site' } })
+    const after = await t.app.ctx.db.query<{ language: string | null }>('SELECT language FROM admin_users WHERE email = $1', ['chooser@example.org'])
+    assert.equal(after.rows[0]!.language, 'nl')
+  })
+
+  it('without a choice: the browser language, then the tenant\'s default language, then English', async () => {
+    const s = (await logInOverHttp(t, 'admin@example.org', 'a long enough password')).session!
+    const french = () => injectUi(t, { url: '/ui/', cookie: s.cookie, headers: { 'accept-language': 'fr-FR,fr;q=0.9' } })
+    assert.match((await french()).body, /<html lang="en">/)
+    const saved = await t.api('PUT', '/api/v1/settings', { regional: { defaultLanguage: 'de', timeZone: 'Europe/Amsterdam' } })
+    assert.equal(saved.status, 200, JSON.stringify(saved.body))
+    assert.match((await french()).body, /<html lang="de">/)
+    const dutch = await injectUi(t, { url: '/ui/', cookie: s.cookie, headers: { 'accept-language': 'nl' } })
+    assert.match(dutch.body, /<html lang="nl">/)
   })
 
   it('goes back only to a page of its own and ignores an unknown language', async () => {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Queryable } from '../../store/database.ts'
 import { hashPassword } from './password-hash.ts'
+import type { Language } from '../../domain/language.ts'
 
 export interface AdminUser {
   id: string
@@ -11,6 +12,7 @@ export interface AdminUser {
   created_at: Date
   last_login_at: Date | null
   disabled_at: Date | null
+  language: Language | null
 }
 
 /** An administrator as lists show them: never the password hash. */
@@ -53,6 +55,11 @@ export async function findAdminByEmail(db: Queryable, email: string): Promise<Ad
 export async function countAdminUsers(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM admin_users')
   return rows[0]?.n ?? 0
+}
+
+/** Remembers the Service Center language an administrator chose (for every browser they log in on). */
+export async function setAdminLanguage(db: Queryable, id: string, language: Language) {
+  await db.query('UPDATE admin_users SET language = $2 WHERE id = $1', [id, language])
 }
 
 export async function recordAdminLogin(db: Queryable, id: string) {

@@ -2,6 +2,7 @@
 // SHA-256 hash (a leaked table opens no session), the expiry and the session's CSRF token.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Queryable } from '../../store/database.ts'
+import { languages, type Language } from '../../domain/language.ts'
 
 export const sessionLifetimeSeconds = 8 * 60 * 60
 
@@ -11,6 +12,8 @@ export interface AdminSession {
   email: string
   csrfToken: string
   expiresAt: Date
+  /** The Service Center language the administrator chose (null: none chosen yet). */
+  language: Language | null
 }
 
 export const newToken = () => randomBytes(32).toString('base64url')
@@ -38,14 +41,15 @@ export async function createSession(db: Queryable, adminUserId: string, now = ne
 
 export async function findSession(db: Queryable, id: string | undefined, now = new Date()): Promise<AdminSession | null> {
   if (!id || id.length > 100) return null
-  const { rows } = await db.query<{ admin_user_id: string; tenant_id: string; email: string; csrf_token: string; expires_at: Date }>(
-    `SELECT s.admin_user_id, u.tenant_id, u.email, s.csrf_token, s.expires_at
+  const { rows } = await db.query<{ admin_user_id: string; tenant_id: string; email: string; csrf_token: string; expires_at: Date; language: string | null }>(
+    `SELECT s.admin_user_id, u.tenant_id, u.email, s.csrf_token, s.expires_at, u.language
      FROM admin_sessions s JOIN admin_users u ON u.id = s.admin_user_id
      WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
     [hashSessionId(id), now],
   )
   const r = rows[0]
-  return r ? { adminUserId: r.admin_user_id, tenantId: r.tenant_id, email: r.email, csrfToken: r.csrf_token, expiresAt: r.expires_at } : null
+  return r ? { adminUserId: r.admin_user_id, tenantId: r.tenant_id, email: r.email, csrfToken: r.csrf_token, expiresAt: r.expires_at,
+    language: (languages as readonly (string | null)[]).includes(r.language) ? r.language as Language : null } : null
 }
 
 export async function deleteSession(db: Queryable, id: string) {

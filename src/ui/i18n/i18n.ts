@@ -1,5 +1,5 @@
-// Translating the Service Center: the locale of a request (the administrator's choice in a cookie, else
-// the browser's Accept-Language, else English), and t / th / tn to look messages up.
+// Translating the Service Center: the locale of a request (see localeOf in ../ui-context.ts), and
+// t / th / tn to look messages up.
 //
 // Messages are plain text with named parameters in braces: 'Retry {name}'. t gives a string (the html
 // tag escapes it like any other value); th gives Html, for a message whose parameters hold markup (a link
@@ -37,15 +37,15 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value)
 }
 
-/** The best of our languages for an Accept-Language header ("nl-NL,nl;q=0.9,en;q=0.8"), else English. */
-export function localeFromAcceptLanguage(header: string | undefined): Locale {
-  if (!header) return 'en'
+/** The best of our languages for an Accept-Language header ("nl-NL,nl;q=0.9,en;q=0.8"); null when it names none. */
+export function browserLocale(header: string | undefined): Locale | null {
+  if (!header) return null
   const ranked = header.split(',').map((part, i) => {
     const [tag = '', ...attrs] = part.trim().split(';')
     const q = attrs.map((a) => /^\s*q=([\d.]+)\s*$/.exec(a)?.[1]).find(Boolean)
     return { lang: tag.trim().toLowerCase().split('-')[0]!, q: q === undefined ? 1 : Number(q), i }
   }).filter((x) => x.q > 0).sort((a, b) => b.q - a.q || a.i - b.i)
-  return ranked.find((x) => isLocale(x.lang))?.lang as Locale | undefined ?? 'en'
+  return ranked.find((x) => isLocale(x.lang))?.lang as Locale | undefined ?? null
 }
 
 function fill(text: string, params: Record<string, Value | Html> | undefined, asHtml: boolean): string {

@@ -5,7 +5,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie'
 import { html } from '../html.ts'
 import { uiBase } from '../layout.ts'
 import { textField } from '../form-fields.ts'
-import { formOf, i18nOf, sendPage, type UiDeps } from '../ui-context.ts'
+import { formOf, i18nOf, languageCookie, sendPage, type UiDeps } from '../ui-context.ts'
 import { createSession, deleteSession, findSession, newToken, sessionLifetimeSeconds, tokensMatch } from '../auth/sessions.ts'
 import { findAdminByEmail, recordAdminLogin, setAdminPassword } from '../auth/admin-users.ts'
 import { createDummyHash, needsRehash, verifyPassword } from '../auth/password-hash.ts'
@@ -93,6 +93,8 @@ export function loginRoutes(ui: FastifyInstance, deps: UiDeps, o: { throttle: Lo
     await recordAdminLogin(db, admin.id)
     deps.ctx.log.info({ adminUserId: admin.id }, 'administrator logged in')
     reply.setCookie(sessionCookie, session.id, cookieOptions(request, { maxAge: sessionLifetimeSeconds }))
+    // The language the administrator chose (on any browser) becomes this browser's too, also after logging out.
+    if (admin.language) reply.setCookie(languageCookie, admin.language, cookieOptions(request, { maxAge: 365 * 24 * 3600 }))
     reply.clearCookie(loginCsrfCookie, cookieOptions(request, { path: `${uiBase}/login` }))
     return reply.redirect(next, 303)
   })
