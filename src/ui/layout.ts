@@ -44,6 +44,7 @@ export const notices = {
   'logged-out': 'notice.logged-out',
   'key-revoked': 'notice.key-revoked',
   'password-changed': 'notice.password-changed',
+  'admin-added': 'notice.admin-added',
   'admin-disabled': 'notice.admin-disabled',
   'admin-enabled': 'notice.admin-enabled',
   'person-erased': 'notice.person-erased',

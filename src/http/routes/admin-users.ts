@@ -6,14 +6,11 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
 import { ServiceError } from '../../services/context.ts'
-import { AdminExistsError, createAdminUser, disableAdminUser, enableAdminUser, listAdminUsers } from '../../ui/auth/admin-users.ts'
+import { AdminExistsError, adminUserCreateSchema, createAdminUser, disableAdminUser, enableAdminUser, listAdminUsers } from '../../ui/auth/admin-users.ts'
 import { parseInput } from '../api-error.ts'
 import { operation } from '../api-docs.ts'
 
-const body = z.strictObject({
-  email: z.email().max(254),
-  password: z.string().min(12, 'at least 12 characters').max(200),
-})
+const body = adminUserCreateSchema
 
 const time = z.iso.datetime({ offset: true })
 const adminView = z.object({ id: z.uuid(), email: z.string(), createdAt: time, lastLoginAt: time.nullable(), disabledAt: time.nullable() })

@@ -1,8 +1,16 @@
 // Administrators of the Service Center: one tenant each (today always 'default').
 import { randomUUID } from 'node:crypto'
+import { z } from 'zod'
 import type { Queryable } from '../../store/database.ts'
-import { hashPassword } from './password-hash.ts'
+import { hashPassword, passwordRules } from './password-hash.ts'
 import type { Language } from '../../domain/language.ts'
+
+/** A new administrator, as the API (POST /api/v1/admin-users) and the Service Center form take it: one set of rules. */
+export const adminUserCreateSchema = z.strictObject({
+  email: z.email().max(254),
+  password: z.string().min(passwordRules.minLength, `at least ${passwordRules.minLength} characters`)
+    .max(passwordRules.maxLength, `at most ${passwordRules.maxLength} characters`),
+})
 
 export interface AdminUser {
   id: string
