@@ -17,8 +17,9 @@ import settings from './messages/settings.ts'
 import regional from './messages/regional.ts'
 import connections from './messages/connections.ts'
 import courses from './messages/courses.ts'
+import form from './messages/form.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

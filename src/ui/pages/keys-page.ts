@@ -55,7 +55,7 @@ ${keys.length === 0 ? html`<p>${t('keys.none')}</p>` : html`
   ui.post('/keys', async (request, reply) => {
     const { _csrf: _, ...fields } = formOf(request)
     const r = apiKeyCreateSchema.safeParse(fields)
-    if (!r.success) return listPage(request, reply, { values: fields, errors: errorsByField(r.error.issues) })
+    if (!r.success) return listPage(request, reply, { values: fields, errors: errorsByField(r.error.issues, i18nOf(request)) })
     const created = await createApiKey(ctx.db, sessionOf(request).tenantId, r.data.name, r.data.scope)
     const { t } = i18nOf(request)
     request.log.info({ apiKeyId: created.id, scope: created.scope, adminUserId: sessionOf(request).adminUserId }, 'API key created')

@@ -49,7 +49,7 @@ export function regionalRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
     const { tenantId, adminUserId } = sessionOf(request)
     const { _csrf: _, ...fields } = formOf(request)
     const parsed = regionalSchema.safeParse(fields)
-    if (!parsed.success) return formPage(request, reply, { values: fields, errors: errorsByField(parsed.error.issues) })
+    if (!parsed.success) return formPage(request, reply, { values: fields, errors: errorsByField(parsed.error.issues, i18nOf(request)) })
     const current = await loadTenantSettings(ctx.db, tenantId)
     await storeTenantSettings(ctx.db, tenantId, { ...current, regional: parsed.data })
     request.log.info({ adminUserId, timeZone: parsed.data.timeZone, defaultLanguage: parsed.data.defaultLanguage }, 'language and time settings saved')

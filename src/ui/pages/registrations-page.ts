@@ -81,7 +81,7 @@ export function registrationRoutes(ui: FastifyInstance, deps: UiDeps) {
     for (const k of personFields) if ((f[`person.${k}`] ?? '').trim() !== '') person[k] = f[`person.${k}`]!
     const parsed = service.registrationCreateSchema.safeParse({ person, courseCode: f.courseCode ?? '' })
     const retry = (errors: FieldErrors) => listPage(request, reply, { values: f, errors })
-    if (!parsed.success) return retry(errorsByField(parsed.error.issues))
+    if (!parsed.success) return retry(errorsByField(parsed.error.issues, i18nOf(request)))
     try {
       const { registration } = await service.register(ctx, sessionOf(request).tenantId, parsed.data)
       return reply.redirect(`${uiBase}/registrations/${registration.id}?done=registered`, 303)

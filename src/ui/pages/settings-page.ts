@@ -210,7 +210,7 @@ ${o.shownSecret ? html`<section class="callout" aria-labelledby="secret-h" role=
       const f = formOf(request)
       const values = { ...f, 'resultWebhook.secret': '' } // a typed secret is not sent back to the browser
       const parsed = tenantSettingsInputSchema.safeParse(inputOf(await loadTenantSettings(ctx.db, tenantId), section, f))
-      if (!parsed.success) return settingsPage(request, reply, { section, values, errors: errorsByField(parsed.error.issues) })
+      if (!parsed.success) return settingsPage(request, reply, { section, values, errors: errorsByField(parsed.error.issues, i18nOf(request)) })
       try {
         const { shownSecret } = await saveSettings(ctx, tenantId, parsed.data)
         request.log.info({ adminUserId, section }, 'settings saved from the Service Center')
