@@ -14,6 +14,7 @@ import { prepareCredentialsMails } from '../services/mail-flow.ts'
 import type { BatchItem, ReconcileBatch } from './reconcile-batch.ts'
 import { emailTakenCodes, matchByEmail } from './reconcile-adoption.ts'
 import { markReviewsDone, openReviews } from '../store/account-reviews.ts'
+import { splitEvenly } from '../lms/batch-size-policy.ts'
 
 export interface Account {
   lmsUserId: string
@@ -376,11 +377,10 @@ async function createAccountsHoldingNames(
   const byItem = new Map(planned.flatMap((p) => p.person.items.map((i) => [i, p] as const)))
   // Bisect over one item per person (its first registration stands for the others).
   const heads = planned.map((p) => p.person.items[0]!)
-  const perCall = adapter.maxAccountsPerCall ?? heads.length
-  const chunks: BatchItem[][] = []
-  for (let start = 0; start < heads.length; start += perCall) chunks.push(heads.slice(start, start + perCall))
-  // The chunks of an LMS with a limit per call (ILIAS imports 50 at a time) go at once, as far as the
-  // connection's maxConcurrentCalls lets them: each is a different set of persons with leased names.
+  // An LMS with a limit per call (ILIAS: 50 until its import costs are measured, then about 5 s of import
+  // each — batch-size-policy.ts) gets calls of nearly equal size; they go at once, as far as the connection's
+  // maxConcurrentCalls lets them: each is a different set of persons with leased names.
+  const chunks = splitEvenly(heads, adapter.maxAccountsPerCall ?? heads.length)
   await Promise.all(chunks.map((chunk) => batch.bisect(chunk,
     (part) => adapter.createAccounts(part.map((i) => {
       const p = byItem.get(i)!

@@ -13,6 +13,7 @@ import { ConnectionLimiter, LimitedAdapter, type LimiterState } from './connecti
 import type { SandboxStateStore } from './sandbox-state-store.ts'
 import type { ValidationTarget } from '../domain/person-validation.ts'
 import { keepSandboxState } from './sandbox-persistence.ts'
+import { CallCostEstimates, type RecordsPerCall } from './call-cost-estimates.ts'
 
 export interface Sandbox {
   lms: 'moodle' | 'ilias'
@@ -36,6 +37,8 @@ export interface AdapterFactory {
   sandbox(connection: Connection): Promise<Sandbox>
   /** Per connection id: the concurrency limit, calls in flight and queued, pause (for /metrics and the UI). */
   limits(): Map<string, LimiterState>
+  /** Per connection id: what each LMS function's calls cost, as estimated for choosing records per call. */
+  callCosts(connectionId: string): CallCostEstimates | undefined
   stop(): Promise<void>
 }
 
@@ -61,6 +64,14 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
   const recorder = new AsyncLocalStorage<CallObserver>()
   const observer = (call: CallRecord) => recorder.getStore()?.(call)
   const limiters = new Map<string, ConnectionLimiter>()
+  // Kept across forget() as the limiters are: new credentials do not make the site faster or slower.
+  const costs = new Map<string, CallCostEstimates>()
+
+  function costsFor(connection: Connection): CallCostEstimates {
+    let c = costs.get(connection.id)
+    if (!c) costs.set(connection.id, (c = new CallCostEstimates()))
+    return c
+  }
 
   function limiterFor(connection: Connection): ConnectionLimiter {
     const max = connection.settings.maxConcurrentCalls
@@ -106,15 +117,15 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
     return s
   }
 
-  async function build(connection: Connection, observer: CallObserver): Promise<LmsAdapter> {
+  async function build(connection: Connection, observer: CallObserver, recordsPerCall: RecordsPerCall): Promise<LmsAdapter> {
     const settings = connection.settings as { maxRecordsPerCall?: number; iliasUserFolderRefId?: string; iliasGlobalRole?: string }
     if (connection.type === 'sandbox') {
       const s = await sandbox(connection)
       if (s.lms === 'ilias') {
-        return new IliasAdapter({ baseUrl: s.url, ...sandboxIliasCredentials, timeoutMs: opts.timeoutMs, observer })
+        return new IliasAdapter({ baseUrl: s.url, ...sandboxIliasCredentials, timeoutMs: opts.timeoutMs, observer, recordsPerCall })
       }
       return new MoodleAdapter({
-        baseUrl: s.url, token: s.moodle!.token, timeoutMs: opts.timeoutMs, maxRecordsPerCall: settings.maxRecordsPerCall, observer,
+        baseUrl: s.url, token: s.moodle!.token, timeoutMs: opts.timeoutMs, maxRecordsPerCall: settings.maxRecordsPerCall, observer, recordsPerCall,
       })
     }
     if (connection.type === 'ilias') {
@@ -127,11 +138,12 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
         globalRole: settings.iliasGlobalRole,
         timeoutMs: opts.timeoutMs,
         observer,
+        recordsPerCall,
       })
     }
     return new MoodleAdapter({
       baseUrl: connection.baseUrl, token: connection.credentials.token!, timeoutMs: opts.timeoutMs,
-      maxRecordsPerCall: settings.maxRecordsPerCall, observer,
+      maxRecordsPerCall: settings.maxRecordsPerCall, observer, recordsPerCall,
     })
   }
 
@@ -151,7 +163,9 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
             observer(call)
           }
           : observer
-        a = build(connection, limiter.observer(counted)).then((inner) => new LimitedAdapter(inner, limiter))
+        const estimates = costsFor(connection)
+        const recordsPerCall: RecordsPerCall = (fn, limits) => estimates.choose(fn, limits).size
+        a = build(connection, limiter.observer(estimates.observer(counted)), recordsPerCall).then((inner) => new LimitedAdapter(inner, limiter))
         adapters.set(connection.id, a)
         a.catch(() => adapters.delete(connection.id))
       }
@@ -168,6 +182,7 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
     forget: (id) => void adapters.delete(id),
     sandbox,
     limits: () => new Map([...limiters].map(([id, limiter]) => [id, limiter.state()])),
+    callCosts: (id) => costs.get(id),
     async stop() {
       for (const s of sandboxes.values()) {
         const box = await s.catch(() => null)
@@ -177,6 +192,7 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
       sandboxes.clear()
       adapters.clear()
       limiters.clear()
+      costs.clear()
     },
   }
 }

@@ -1,6 +1,7 @@
 // What an ILIAS connection is configured with, validated once when the adapter is built.
 import { z } from 'zod'
 import type { CallObserver } from '../lms-adapter.ts'
+import type { RecordsPerCall } from '../call-cost-estimates.ts'
 
 export interface IliasAdapterOptions {
   /** SOAP endpoint, e.g. https://host/ilias/webservice/soap/server.php (ILIAS 10: https://host/soap/server.php). */
@@ -24,6 +25,8 @@ export interface IliasAdapterOptions {
   /** Extra timeout per user record of an importUsers call (default 1000 ms; ILIAS needs ~0.3 s per user). */
   importTimeoutPerUserMs?: number
   observer?: CallObserver
+  /** Users per importUsers call chosen from the measured costs (call-cost-estimates.ts); without it 50. */
+  recordsPerCall?: RecordsPerCall
   /** Page for the credentials mail; derived from baseUrl when absent. */
   loginUrl?: string
 }
@@ -44,6 +47,7 @@ export const optionsSchema = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
   importTimeoutPerUserMs: z.number().int().nonnegative().default(1_000),
   observer: z.custom<CallObserver>((v) => typeof v === 'function').optional(),
+  recordsPerCall: z.custom<RecordsPerCall>((v) => typeof v === 'function').optional(),
   loginUrl: z.url().optional(),
 })
 

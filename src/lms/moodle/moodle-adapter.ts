@@ -23,6 +23,7 @@ import { LmsError } from '../lms-adapter.ts'
 import { isCleanLoginName } from '../../domain/login-name.ts'
 import { badAnswer, classifyCohortWarning, classifyUserWarning, moodleError } from './moodle-errors.ts'
 import { MoodleRestClient, type MoodleParams } from './moodle-rest-client.ts'
+import type { RecordsPerCall } from '../call-cost-estimates.ts'
 import {
   completionStatusSchema,
   coursesByFieldSchema,
@@ -59,6 +60,11 @@ export interface MoodleAdapterOptions {
    * with 5 custom fields is ~17 fields), so bigger input is split into several calls. Default 100.
    */
   maxRecordsPerCall?: number
+  /**
+   * Records per call chosen per function from the measured costs (call-cost-estimates.ts), at most
+   * maxRecordsPerCall. Without it every call carries up to maxRecordsPerCall.
+   */
+  recordsPerCall?: RecordsPerCall
   observer?: CallObserver
   /** For tests; defaults to the global fetch. */
   fetch?: typeof fetch
@@ -85,6 +91,7 @@ export class MoodleAdapter implements LmsAdapter {
   readonly homeUrl: string
   readonly #client: MoodleRestClient
   readonly #maxRecords: number
+  readonly #recordsPerCall: RecordsPerCall | undefined
 
   constructor(options: MoodleAdapterOptions) {
     const base = options.baseUrl.replace(/\/+$/, '')
@@ -92,6 +99,13 @@ export class MoodleAdapter implements LmsAdapter {
     this.homeUrl = base
     this.#client = new MoodleRestClient({ ...options, baseUrl: base })
     this.#maxRecords = Math.max(1, options.maxRecordsPerCall ?? defaultMaxRecordsPerCall)
+    this.#recordsPerCall = options.recordsPerCall
+  }
+
+  /** `items` in calls of `fn`: at most maxRecordsPerCall each, fewer when that function's calls are slow. */
+  #chunks<T>(items: T[], fn: string): T[][] {
+    const max = this.#maxRecords
+    return chunks(items, this.#recordsPerCall ? this.#recordsPerCall(fn, { defaultSize: max, min: 1, max }) : max)
   }
 
   async findByExternalKeys(keys: string[], visibility?: VisibilityCanary): Promise<Map<string, LmsAccount[]>> {
@@ -102,7 +116,7 @@ export class MoodleAdapter implements LmsAdapter {
     const canary = visibility?.known && visibility.known.externalKey !== '' ? visibility.known : null
     const extra = canary && !wanted.includes(canary.externalKey) ? canary.externalKey : null
     let seen = false
-    const batches = chunks(wanted, this.#maxRecords)
+    const batches = this.#chunks(wanted, 'core_user_get_users_by_field')
     if (batches.length === 0 && extra) batches.push([])
     for (const [n, chunk] of batches.entries()) {
       const values = n === 0 && extra ? [...chunk, extra] : chunk
@@ -143,7 +157,7 @@ export class MoodleAdapter implements LmsAdapter {
   async deletedAccounts(lmsUserIds: string[]): Promise<Set<string>> {
     const ids = unique(lmsUserIds.filter((id) => /^[1-9]\d*$/.test(id)))
     const deleted = new Set<string>()
-    for (const chunk of chunks(ids, this.#maxRecords)) {
+    for (const chunk of this.#chunks(ids, 'core_user_get_users_by_field')) {
       for (const user of await this.#getUsersBy('id', chunk)) if (looksDeleted(user)) deleted.add(String(user.id))
     }
     return deleted
@@ -169,7 +183,7 @@ export class MoodleAdapter implements LmsAdapter {
       found.set(key, list)
     }
     const spellings = unique(wanted.flatMap((e) => [e, e.toLowerCase()]))
-    for (const chunk of chunks(spellings, this.#maxRecords)) for (const user of await this.#getUsersBy('email', chunk)) add(user)
+    for (const chunk of this.#chunks(spellings, 'core_user_get_users_by_field')) for (const user of await this.#getUsersBy('email', chunk)) add(user)
     const missing = unique(wanted.filter((e) => !found.has(e.toLowerCase())).map((e) => e.toLowerCase()))
     const unsure: string[] = []
     for (const [n, email] of missing.entries()) {
@@ -200,7 +214,7 @@ export class MoodleAdapter implements LmsAdapter {
     // One unclean value fails the whole lookup (core_user_get_users_by_field.by-username-uppercase).
     for (const name of wanted) assertCleanUsername(name)
     const found = new Map<string, LmsAccount>()
-    for (const chunk of chunks(wanted, this.#maxRecords)) {
+    for (const chunk of this.#chunks(wanted, 'core_user_get_users_by_field')) {
       for (const user of await this.#getUsersBy('username', chunk)) {
         // Without moodle/user:viewalldetails the record comes back without username: we cannot match it.
         if (user.username === undefined) throw usernameHidden('core_user_get_users_by_field')
@@ -214,7 +228,7 @@ export class MoodleAdapter implements LmsAdapter {
     accounts.forEach((account) => assertCleanUsername(account.loginName))
     const created: { lmsUserId: string; loginName: string }[] = []
     // A failing later call leaves the accounts of earlier calls in place; the next lookup by key finds them.
-    for (const chunk of chunks(accounts, this.#maxRecords)) created.push(...(await this.#createChunk(chunk)))
+    for (const chunk of this.#chunks(accounts, 'core_user_create_users')) created.push(...(await this.#createChunk(chunk)))
     return created
   }
 
@@ -298,7 +312,7 @@ export class MoodleAdapter implements LmsAdapter {
       numericId(update.lmsUserId, 'user')
       if (update.changes.loginName !== undefined) assertCleanUsername(update.changes.loginName)
     }
-    for (const chunk of chunks(indexed, this.#maxRecords)) {
+    for (const chunk of this.#chunks(indexed, 'core_user_update_users')) {
       const users = chunk.map(({ update }) => updateRecord(update))
       const answer = await this.#client.call('core_user_update_users', { users }, chunk.length)
       // Older Moodles answer null instead of {warnings: []}.
@@ -390,14 +404,14 @@ export class MoodleAdapter implements LmsAdapter {
       timeend: g.timeEnd,
       suspend: suspended.has(`${g.target.id}:${g.lmsUserId}`) ? 1 : undefined,
     }))
-    for (const chunk of chunks(enrolments, this.#maxRecords)) {
+    for (const chunk of this.#chunks(enrolments, 'enrol_manual_enrol_users')) {
       parse(nullResultSchema, await this.#client.call('enrol_manual_enrol_users', { enrolments: chunk }, chunk.length), 'enrol_manual_enrol_users')
     }
     const members = grants.filter((g) => g.target.type === 'cohort').map((g) => ({
       cohorttype: { type: 'id', value: numericId(g.target.id, 'cohort') },
       usertype: { type: 'id', value: numericId(g.lmsUserId, 'user') },
     }))
-    for (const chunk of chunks(members, this.#maxRecords)) {
+    for (const chunk of this.#chunks(members, 'core_cohort_add_cohort_members')) {
       const fn = 'core_cohort_add_cohort_members'
       const { warnings } = parse(warningsResultSchema, await this.#client.call(fn, { members: chunk }, chunk.length), fn)
       // Warnings carry no item index; the valid members were added, so retrying the batch is safe (code 3).
@@ -444,7 +458,7 @@ export class MoodleAdapter implements LmsAdapter {
       userid: numericId(r.lmsUserId, 'user'),
       courseid: numericId(r.target.id, 'course'),
     }))
-    for (const chunk of chunks(enrolments, this.#maxRecords)) {
+    for (const chunk of this.#chunks(enrolments, 'enrol_manual_unenrol_users')) {
       parse(nullResultSchema, await this.#client.call('enrol_manual_unenrol_users', { enrolments: chunk }, chunk.length), 'enrol_manual_unenrol_users')
     }
     // delete_cohort_members takes numeric ids only (core_cohort_delete_cohort_members.by-idnumber-not-supported).
@@ -452,7 +466,7 @@ export class MoodleAdapter implements LmsAdapter {
       cohortid: numericId(r.target.id, 'cohort'),
       userid: numericId(r.lmsUserId, 'user'),
     }))
-    for (const chunk of chunks(members, this.#maxRecords)) {
+    for (const chunk of this.#chunks(members, 'core_cohort_delete_cohort_members')) {
       const fn = 'core_cohort_delete_cohort_members'
       parse(nullResultSchema, await this.#client.call(fn, { members: chunk }, chunk.length), fn)
     }
