@@ -28,7 +28,9 @@ import {
   type Revoke,
   type TargetSpec,
   type VisibilityCanary,
+  type RequestPerRecordCall,
 } from './lms-adapter.ts'
+import { splitEvenly } from './batch-size-policy.ts'
 
 export interface LimiterSettings {
   /** Ceiling of concurrent calls (connection setting maxConcurrentCalls). */
@@ -274,6 +276,9 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
   get maxAccountsPerCall() {
     return this.inner.maxAccountsPerCall
   }
+  get requestPerRecord() {
+    return this.inner.requestPerRecord
+  }
   /** Present only when the inner adapter has it (ILIAS), under the same limit. */
   get requiredPersonFields(): (() => Promise<string[]>) | undefined {
     return this.inner.requiredPersonFields ? () => this.call((a) => a.requiredPersonFields!()) : undefined
@@ -288,14 +293,29 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
     return this.limiter.run(() => fn(this.inner))
   }
 
-  findByExternalKeys(keys: string[], visibility?: VisibilityCanary): Promise<Map<string, LmsAccount[]>> {
-    return this.call((a) => a.findByExternalKeys(keys, visibility))
+  /**
+   * A port call the adapter makes with one request per record, in parts at once: as many parts as the
+   * limiter allows calls now (each part takes a slot, so never more than maxConcurrentCalls in flight). Every
+   * part runs to its end before a failure is passed on, so a caller that retries or bisects never overlaps a
+   * part still running.
+   */
+  async #inParts<I, R>(op: RequestPerRecordCall, items: I[], fn: (inner: A, part: I[]) => Promise<R>): Promise<R[]> {
+    const lanes = Math.min(this.limiter.state().limit, items.length)
+    if (!this.inner.requestPerRecord?.has(op) || lanes < 2) return [await this.call((a) => fn(a, items))]
+    const settled = await Promise.allSettled(splitEvenly(items, Math.ceil(items.length / lanes)).map((part) => this.call((a) => fn(a, part))))
+    const failed = settled.find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
+    return settled.map((r) => (r as PromiseFulfilledResult<R>).value)
+  }
+
+  async findByExternalKeys(keys: string[], visibility?: VisibilityCanary): Promise<Map<string, LmsAccount[]>> {
+    return new Map((await this.#inParts('findByExternalKeys', keys, (a, part) => a.findByExternalKeys(part, visibility))).flatMap((m) => [...m]))
   }
   deletedAccounts(lmsUserIds: string[]): Promise<Set<string>> {
     return this.call(async (a) => (a.deletedAccounts ? a.deletedAccounts(lmsUserIds) : new Set<string>()))
   }
-  findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
-    return this.call((a) => a.findByLoginNames(names))
+  async findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
+    return new Map((await this.#inParts('findByLoginNames', names, (a, part) => a.findByLoginNames(part))).flatMap((m) => [...m]))
   }
   createAccounts(accounts: NewAccount[]): Promise<{ lmsUserId: string; loginName: string }[]> {
     return this.call((a) => a.createAccounts(accounts))
@@ -306,11 +326,11 @@ export class LimitedAdapter<A extends LmsAdapter = LmsAdapter> implements LmsAda
   resolveTarget(spec: TargetSpec): Promise<ResolvedTarget> {
     return this.call((a) => a.resolveTarget(spec))
   }
-  grantAccess(grants: Grant[]): Promise<void> {
-    return this.call((a) => a.grantAccess(grants))
+  async grantAccess(grants: Grant[]): Promise<void> {
+    await this.#inParts('grantAccess', grants, (a, part) => a.grantAccess(part))
   }
-  revokeAccess(revokes: Revoke[]): Promise<void> {
-    return this.call((a) => a.revokeAccess(revokes))
+  async revokeAccess(revokes: Revoke[]): Promise<void> {
+    await this.#inParts('revokeAccess', revokes, (a, part) => a.revokeAccess(part))
   }
   pollResults(query: ResultQuery): Promise<LmsResult[]> {
     return this.call((a) => a.pollResults(query))

@@ -169,6 +169,9 @@ export interface ResultQuery {
   enrolments: { lmsUserId: string; targetId: string }[]
 }
 
+/** The port calls an adapter may name in requestPerRecord. */
+export type RequestPerRecordCall = 'findByExternalKeys' | 'findByLoginNames' | 'grantAccess' | 'revokeAccess'
+
 export interface LmsAdapter {
   readonly lms: 'moodle' | 'ilias'
   readonly loginNameRules: LoginNameRules
@@ -199,6 +202,12 @@ export interface LmsAdapter {
   readonly externalKeyShowsOneHolder?: boolean
   /** At most this many accounts per create call (each call stays all-or-nothing on its own). */
   readonly maxAccountsPerCall?: number
+  /**
+   * Port calls that make one LMS request per record (ILIAS's SOAP has no batched lookup or course-membership
+   * call): the connection's limiter splits their records into parts that run at once, each part holding one
+   * of the connection's call slots (maxConcurrentCalls), as a batched LMS overlaps the calls of batches.
+   */
+  readonly requestPerRecord?: ReadonlySet<RequestPerRecordCall>
 
   /**
    * Accounts per external key. More than one for a key is possible (Moodle's idnumber is not unique).
