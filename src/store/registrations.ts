@@ -315,18 +315,17 @@ export async function appendSteps(db: Queryable, registrationId: string, steps: 
 /** The steps of several registrations in one statement (a batch's step logs). */
 export async function appendStepsOf(db: Queryable, entries: [registrationId: string, step: NewStep][]) {
   if (entries.length === 0) return
-  const values: string[] = []
-  const params: unknown[] = []
-  for (const [registrationId, s] of entries) {
-    const base = params.length
-    params.push(registrationId, s.step, s.function ?? null, s.durationMs ?? null, s.items ?? null, s.outcome,
-      s.errorCode ?? null, s.detail ?? null)
-    values.push(`(${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`)
-  }
+  // One array per column (8 parameters, whatever the number of steps): a batch of ILIAS registrations logs
+  // each per-person request in every registration's log, past the 65 535 parameters one statement may carry.
+  const column = <T>(pick: (e: [string, NewStep]) => T) => entries.map(pick)
   await db.query(
     `INSERT INTO registration_steps (registration_id, step, function, duration_ms, items, outcome, error_code, detail)
-     VALUES ${values.join(', ')}`,
-    params,
+     SELECT registration_id, step, function, duration_ms, items, outcome, error_code, detail
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[])
+       WITH ORDINALITY AS v(registration_id, step, function, duration_ms, items, outcome, error_code, detail, n)
+     ORDER BY n`,
+    [column(([id]) => id), column(([, s]) => s.step), column(([, s]) => s.function ?? null), column(([, s]) => s.durationMs ?? null),
+      column(([, s]) => s.items ?? null), column(([, s]) => s.outcome), column(([, s]) => s.errorCode ?? null), column(([, s]) => s.detail ?? null)],
   )
 }
 
