@@ -5,7 +5,7 @@
 // configuration as shipped (loadConfig defaults) plus the cell's overrides; registrations are posted
 // in-process with app.http.inject (no socket), at most `postConcurrency` requests at once: one registration
 // per POST /registrations, or `postBatch` per POST /registrations/batch (--post). With `real` the cell runs
-// against that Moodle instead of a simulator. With `baseline` the same number of new persons then go into the
+// against that Moodle instead of a simulator, with `ilias` against that ILIAS (bench/baseline-ilias.ts the floor). With `baseline` the same number of new persons then go into the
 // same LMS through the minimal sequential script (bench/baseline.ts), for the ratio.
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -17,6 +17,7 @@ import { loadConfig, type Config } from '../src/config.ts'
 import { createApiKey } from '../src/security/api-keys.ts'
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-client.ts'
 import { runBaseline, type BaselineResult } from './baseline.ts'
+import { runIliasBaseline, type IliasBaselineTarget } from './baseline-ilias.ts'
 
 export interface CellSpec {
   db: 'pglite' | 'postgres'
@@ -31,6 +32,8 @@ export interface CellSpec {
   phpWorkers: number
   /** A real Moodle instead of the simulator. */
   real?: { url: string; token: string; courseId: number }
+  /** A real ILIAS (or the standalone ILIAS simulator) instead of the Moodle simulator: SOAP credentials and a course ref id. */
+  ilias?: IliasBaselineTarget
   /** Unique start of the person ids (a real Moodle keeps the accounts of earlier runs). */
   prefix: string
   /** Also run the sequential baseline with as many new persons, against the same LMS. */
@@ -75,8 +78,9 @@ async function lmsRequests(app: App): Promise<Record<string, number>> {
 }
 
 async function runCell(spec: CellSpec): Promise<CellResult> {
-  const sim: SimulatorProcess | null = spec.real ? null : await startSimulatorProcess(spec.latency, spec.phpWorkers)
-  const lms = spec.real ?? { url: sim!.url, token: sim!.token, courseId: 2 } // 2: the recorded site's course with manual enrolment
+  const sim: SimulatorProcess | null = spec.real || spec.ilias ? null : await startSimulatorProcess(spec.latency, spec.phpWorkers)
+  // 2: the recorded site's course with manual enrolment. Against ILIAS (spec.ilias) no Moodle is used.
+  const lms = spec.real ?? (sim ? { url: sim.url, token: sim.token, courseId: 2 } : { url: '', token: '', courseId: 0 })
   const courseId = lms.courseId
   let app: App | null = null
   // Imported only when used, as createApp does: a PostgreSQL cell does not load PGlite.
@@ -105,14 +109,17 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
       return JSON.parse(res.body) as { id: string }
     }
 
-    const connection = await api('POST', '/api/v1/connections', {
-      name: 'bench', type: 'moodle', baseUrl: lms.url, credentials: { token: lms.token },
-    })
+    const { ilias } = spec
+    const connection = await api('POST', '/api/v1/connections', ilias
+      ? { name: 'bench', type: 'ilias', baseUrl: ilias.url, credentials: { client: ilias.client, username: ilias.username, password: ilias.password } }
+      : { name: 'bench', type: 'moodle', baseUrl: lms.url, credentials: { token: lms.token } })
     await api('POST', '/api/v1/course-definitions', {
-      code: 'BENCH', name: 'Bench course', connectionId: connection.id, target: { type: 'moodle-course', by: 'id', value: String(courseId) },
+      code: 'BENCH', name: 'Bench course', connectionId: connection.id,
+      target: ilias ? { type: 'ilias-course', refId: String(ilias.refId) } : { type: 'moodle-course', by: 'id', value: String(courseId) },
     })
+    // ILIAS 5.x requires a gender for a new account by default.
     const registration = (personId: string) => ({
-      person: { personId, firstName: 'Bench', lastName: `User ${personId}`, email1: `${personId.toLowerCase()}@example.org` },
+      person: { personId, firstName: 'Bench', lastName: `User ${personId}`, email1: `${personId.toLowerCase()}@example.org`, ...(ilias ? { gender: 'female' } : {}) },
       courseCode: 'BENCH',
     })
     const register = (personId: string) => api('POST', '/api/v1/registrations', registration(personId))
@@ -167,7 +174,8 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     }
     const peakWorkers = sim ? (await sim.stats(courseId)).peakWorkers : null
     // The floor, in the same run against the same LMS (a simulator with its queue drained by now).
-    const baseline = spec.baseline ? await runBaseline(lms, `${spec.prefix}F`, spec.size) : undefined
+    const baseline = !spec.baseline ? undefined
+      : ilias ? await runIliasBaseline(ilias, `${spec.prefix}F`, spec.size) : await runBaseline(lms, `${spec.prefix}F`, spec.size)
     return {
       spec,
       baseline,

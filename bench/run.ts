@@ -4,7 +4,9 @@
 // and in each batched cell the same number of new persons through the minimal sequential script
 // (bench/baseline.ts) against the same simulator, for the ratio. Prints one Markdown table and the targets.
 // With MOODLE_URL and MOODLE_TOKEN set (and --course or MOODLE_COURSE_ID) it runs against that Moodle instead:
-// new persons with a unique prefix, through coursebridge and through the baseline, side by side. Loopback only; every cell is bounded by a timeout. This script runs
+// new persons with a unique prefix, through coursebridge and through the baseline, side by side. With ILIAS_URL,
+// ILIAS_CLIENT, ILIAS_USER, ILIAS_PASSWORD (and --ref-id or ILIAS_REF_ID) the same against that ILIAS, with
+// bench/baseline-ilias.ts (importUsers per 50, then assignCourseMember per person, in sequence) as the floor. Loopback only; every cell is bounded by a timeout. This script runs
 // from source (tsx); it builds dist/ when needed (scripts/build.mjs) and runs each cell compiled, with plain
 // node, as `npm start` runs coursebridge.
 //
@@ -12,10 +14,12 @@
 //   npm run bench -- --full                         naive at 10 000 too (long: ~WORKER_CONCURRENCY jobs a second)
 //   npm run bench -- --sizes 1000 --db pglite --quick
 //   MOODLE_URL=… MOODLE_TOKEN=… npm run bench -- --course 7 --sizes 200 --db postgres
+//   ILIAS_URL=… ILIAS_CLIENT=… ILIAS_USER=… ILIAS_PASSWORD=… npm run bench -- --ref-id 70 --sizes 200 --db postgres
 // Options: --sizes a,b  --db pglite,postgres  --paths batched,naive  --quick (10 idle single registrations instead of 50)
 //   --latency calibrated|MS (calibrated, the default; MS: the old flat model, every call MS, any number at once)
 //   --php-workers N (4: calls the calibrated simulator serves at once)  --no-baseline (skip the sequential script)
 //   --course ID (a real Moodle's course with manual enrolment; MOODLE_COURSE_ID)
+//   --ref-id N (with ILIAS_URL: the ref id of an ILIAS course; ILIAS_REF_ID)
 //   --post batch|single (batch: the bulk as POST /registrations/batch of 100, 4 at once — the default;
 //   single: one POST /registrations each, 50 at once)
 //   --full  --batch N (100, the batched path's reconcileBatchSize)  --workers N (shipped default)
@@ -43,6 +47,7 @@ const { values: args } = parseArgs({
     'php-workers': { type: 'string', default: '4' },
     baseline: { type: 'boolean', default: true },
     course: { type: 'string', default: process.env.MOODLE_COURSE_ID },
+    'ref-id': { type: 'string', default: process.env.ILIAS_REF_ID },
     batch: { type: 'string', default: '100' },
     workers: { type: 'string' },
     paths: { type: 'string', default: 'batched,naive' },
@@ -73,6 +78,16 @@ const real = process.env.MOODLE_URL
   ? { url: process.env.MOODLE_URL, token: process.env.MOODLE_TOKEN ?? '', courseId: positive('course', args.course ?? '') }
   : undefined
 if (real && !real.token) throw new Error('MOODLE_URL is set without MOODLE_TOKEN')
+// A real ILIAS (or the standalone ILIAS simulator) when its SOAP address is in the environment (the names the
+// ILIAS contract tests read), with a course's ref id (--ref-id or ILIAS_REF_ID).
+const ilias = process.env.ILIAS_URL
+  ? {
+    url: process.env.ILIAS_URL, client: process.env.ILIAS_CLIENT ?? '', username: process.env.ILIAS_USER ?? '',
+    password: process.env.ILIAS_PASSWORD ?? '', refId: positive('ref-id', args['ref-id'] ?? ''),
+  }
+  : undefined
+if (ilias && (!ilias.client || !ilias.username || !ilias.password)) throw new Error('ILIAS_URL is set without ILIAS_CLIENT, ILIAS_USER and ILIAS_PASSWORD')
+if (ilias && real) throw new Error('MOODLE_URL and ILIAS_URL are both set: the bench runs against one LMS')
 /** Person ids start with this: unique per run, so a real Moodle never has them yet. */
 const runPrefix = `CB${Date.now().toString(36).toUpperCase()}`
 const batchSize = positive('batch', args.batch)
@@ -145,7 +160,7 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
       // The idle single registrations are measured once per database and path, in its first cell.
       const pathKey = `${db}:${path.name}`
       const spec: CellSpec = {
-        db, size, batchSize: path.batchSize, singles: measuredSingles.has(pathKey) ? 0 : singles, latency, phpWorkers, real,
+        db, size, batchSize: path.batchSize, singles: measuredSingles.has(pathKey) ? 0 : singles, latency, phpWorkers, real, ilias,
         prefix: `${runPrefix}${columns.length}`, baseline: args.baseline && path.name === 'batched',
         postgresUrl: args['postgres-url'], schema: `cb_bench_${randomBytes(5).toString('hex')}`,
         workerConcurrency: workers, postConcurrency, post, postBatch, bulkTimeoutMs: bulkTimeoutMs(size),
@@ -168,5 +183,5 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
 }
 
 const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')
-process.stdout.write(`\n${renderTable(columns, { command, latency, phpWorkers, realUrl: real?.url, singles, naiveLimit, full: args.full, post, postBatch, postConcurrency, nodeFlags: shippedNodeFlags })}\n`)
+process.stdout.write(`\n${renderTable(columns, { command, latency, phpWorkers, realUrl: real?.url ?? ilias?.url, realLms: ilias ? 'ILIAS' : 'Moodle', singles, naiveLimit, full: args.full, post, postBatch, postConcurrency, nodeFlags: shippedNodeFlags })}\n`)
 process.exitCode = columns.some((c) => c.outcome === 'failed') ? 1 : 0

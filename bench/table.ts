@@ -16,8 +16,10 @@ interface TableOptions {
   command: string
   latency: string
   phpWorkers: number
-  /** A real Moodle's address instead of the simulator. */
+  /** A real LMS's address instead of the simulator. */
   realUrl?: string
+  /** Which LMS realUrl is (default Moodle). */
+  realLms?: 'Moodle' | 'ILIAS'
   singles: number
   naiveLimit: number
   full: boolean
@@ -60,7 +62,7 @@ const rows: Row[] = [
 const ratio = (r: CellResult) => (r.baseline!.totalMs / r.baseline!.size) / (r.totalMs / r.spec.size)
 
 /** The performance targets, each judged on the columns it is about; lines for the targets section. */
-export function judgeTargets(columns: Column[], o: Pick<TableOptions, 'latency' | 'phpWorkers' | 'realUrl'>): string[] {
+export function judgeTargets(columns: Column[], o: Pick<TableOptions, 'latency' | 'phpWorkers' | 'realUrl' | 'realLms'>): string[] {
   const done = columns.filter((c) => c.result)
   const lines: string[] = []
   const verdict = (ok: boolean) => (ok ? 'met' : '**not met**')
@@ -69,7 +71,7 @@ export function judgeTargets(columns: Column[], o: Pick<TableOptions, 'latency' 
   if (o.realUrl) {
     for (const c of withBaseline) {
       const r = ratio(c.result!)
-      lines.push(`real Moodle: coursebridge ms per registration ≤ 1.0 × the sequential baseline's — ${verdict(r >= 1)}: ${(1 / r).toFixed(2)} × (${name(c)})`)
+      lines.push(`real ${o.realLms ?? 'Moodle'}: coursebridge ms per registration ≤ 1.0 × the sequential baseline's — ${verdict(r >= 1)}: ${(1 / r).toFixed(2)} × (${name(c)})`)
     }
     return lines
   }
@@ -108,7 +110,7 @@ export function renderTable(columns: Column[], o: TableOptions): string {
   const first = columns.find((c) => c.result)?.result
   const notes = [
     (o.realUrl
-      ? `A real Moodle (${o.realUrl}); `
+      ? `A real ${o.realLms ?? 'Moodle'} (${o.realUrl}); `
       : o.latency === 'calibrated'
         ? `Moodle simulator with the calibrated cost model (per call and per record, as a Moodle 4.5.6 measured; ${o.phpWorkers} PHP workers serve calls at once, the others queue), in its own process (its CPU is not counted); `
         : `Moodle simulator with a flat ${o.latency} ms per call (any number at once), in its own process (its CPU is not counted); `) +
@@ -125,8 +127,10 @@ export function renderTable(columns: Column[], o: TableOptions): string {
     first && !first.batchSizeKnown
       ? '**This build has no reconcileBatchSize yet: both paths ran the same one-registration-per-job code.**'
       : '',
-    'Baseline: the same number of new persons, in the same run and LMS after the bulk, by a script that makes the three ' +
-      'batched calls per 100 in sequence (get_users_by_field, create_users, enrol_manual_enrol_users; bench/baseline.ts). ' +
+    'Baseline: the same number of new persons, in the same run and LMS after the bulk, by a script that makes ' +
+      (o.realLms === 'ILIAS'
+        ? 'per 50 one importUsers and then one assignCourseMember per person, in sequence (bench/baseline-ilias.ts). '
+        : 'the three batched calls per 100 in sequence (get_users_by_field, create_users, enrol_manual_enrol_users; bench/baseline.ts). ') +
       'LMS calls: coursebridge\'s own count of its HTTP requests to the LMS during the bulk run. Access time: ' +
       `${o.singles} sequential single registrations on the idle system, each from the API call until the simulator ` +
       'has the enrolment (measured once per database and path). CPU: process.cpuUsage() of the coursebridge process ' +

@@ -56,9 +56,9 @@ export async function runSimulator(args: string[]): Promise<void> {
     const credentials = { client: 'default', adminUser: 'soapadmin', adminPassword: `Sim-${randomBytes(9).toString('base64url')}` }
     const sim = createIliasSimulator({ ...credentials, latencyMs, cost: calibrated ? calibratedIlias(workers) : null })
     const url = await sim.start(port)
-    // A course to try things with, as the sandbox has.
-    sim.addCourse({ title: 'Demo e-learning (simulator)' })
-    process.stdout.write(`ILIAS_URL=${url} ILIAS_CLIENT=${credentials.client} ILIAS_USER=${credentials.adminUser} ILIAS_PASSWORD=${credentials.adminPassword}\n`)
+    // A course to try things with, as the sandbox has; its ref id for the benchmark's ILIAS mode.
+    const refId = sim.addCourse({ title: 'Demo e-learning (simulator)' })
+    process.stdout.write(`ILIAS_URL=${url} ILIAS_CLIENT=${credentials.client} ILIAS_USER=${credentials.adminUser} ILIAS_PASSWORD=${credentials.adminPassword} ILIAS_REF_ID=${refId}\n`)
     stop = () => sim.stop()
   }
   const onSignal = () => {

@@ -42,10 +42,10 @@ describe('coursebridge simulator', () => {
     }
   })
 
-  it('serves an ILIAS and prints ILIAS_URL, ILIAS_CLIENT, ILIAS_USER and ILIAS_PASSWORD on one line (calibrated cost, 2 workers)', async () => {
+  it('serves an ILIAS and prints ILIAS_URL, ILIAS_CLIENT, ILIAS_USER, ILIAS_PASSWORD and the demo course ILIAS_REF_ID on one line (calibrated cost, 2 workers)', async () => {
     const sim = await startSimulator(['ilias', '--latency', 'calibrated', '--workers', '2'])
     try {
-      assert.match(sim.line, /^ILIAS_URL=http:\/\/127\.0\.0\.1:\d+\/\S+ ILIAS_CLIENT=\S+ ILIAS_USER=\S+ ILIAS_PASSWORD=\S+$/)
+      assert.match(sim.line, /^ILIAS_URL=http:\/\/127\.0\.0\.1:\d+\/\S+ ILIAS_CLIENT=\S+ ILIAS_USER=\S+ ILIAS_PASSWORD=\S+ ILIAS_REF_ID=\d+$/)
       const adapter = new IliasAdapter({
         baseUrl: sim.values.ILIAS_URL!, client: sim.values.ILIAS_CLIENT!, username: sim.values.ILIAS_USER!,
         password: sim.values.ILIAS_PASSWORD!, timeoutMs: 5_000,
