@@ -95,7 +95,7 @@ export function liquidPosition(err: unknown): { line?: number; column?: number }
 }
 
 /** The known variable within two edits of `path`, for "did you mean". */
-function closestVariable(path: string): string | undefined {
+export function closestVariable(path: string): string | undefined {
   let best: { name: string; distance: number } | undefined
   for (const name of Object.keys(templateVariables)) {
     const distance = editDistance(path.toLowerCase(), name.toLowerCase())

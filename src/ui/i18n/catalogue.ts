@@ -18,8 +18,11 @@ import regional from './messages/regional.ts'
 import connections from './messages/connections.ts'
 import courses from './messages/courses.ts'
 import form from './messages/form.ts'
+import templates from './messages/templates.ts'
+import steps from './messages/steps.ts'
+import checkItems from './messages/check-items.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form, templates, steps, checkItems] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

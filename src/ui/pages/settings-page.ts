@@ -12,7 +12,7 @@ import { sendConfirmation } from '../confirm.ts'
 import { ServiceError } from '../../services/context.ts'
 import { loadTenantSettings, tenantSettingsInputSchema, type TenantSettings } from '../../services/tenant-settings.ts'
 import { rotateResultWebhookSecret, saveSettings } from '../../services/settings-update.ts'
-import { defaultTemplates } from '../../mail/default-templates.ts'
+import { defaultTemplates, inLanguage } from '../../mail/default-templates.ts'
 import { listStoredTemplates } from '../../store/templates.ts'
 import { findTemplate } from '../../services/mail-flow.ts'
 import { guardPreview, previewTemplate } from './templates-page.ts'
@@ -103,9 +103,11 @@ export function settingsRoutes(ui: FastifyInstance, deps: UiDeps) {
     const errors = o.errors
     const stored2 = await listStoredTemplates(ctx.db, tenantId)
     const keys = new Set(stored2.map((t) => t.key))
-    const templateOptions = [...stored2, ...defaultTemplates.filter((t) => !keys.has(t.key))].map((t) => [t.key, `${t.name} (${t.key})`] as const)
+    // Built-in templates by their name in the page's language (they exist in each).
+    const templateOptions = [...stored2, ...defaultTemplates.filter((t) => !keys.has(t.key)).map((t) => inLanguage(t, i18n.locale))].map((t) => [t.key, `${t.name} (${t.key})`] as const)
     const sample = await findTemplate(ctx, tenantId, settings.actionTemplates.register.newAccountTemplate)
-    const preview = sample ? await previewTemplate(deps, tenantId, sample) : null
+    // A built-in sample in the page's language; an institute's own template as it is.
+    const preview = sample ? await previewTemplate(deps, tenantId, inLanguage(sample, i18n.locale)) : null
     const { rows: deliveries } = await ctx.db.query<DeliveryLine>(
       `SELECT d.id, d.status, d.attempts, d.last_http_status, d.last_error, d.created_at, d.delivered_at, x.registration_id
        FROM result_deliveries d JOIN results x ON x.id = d.result_id

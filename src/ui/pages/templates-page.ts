@@ -8,10 +8,12 @@ import { formOf, i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.
 import { ServiceError } from '../../services/context.ts'
 import { findTemplate } from '../../services/mail-flow.ts'
 import { loadTenantSettings } from '../../services/tenant-settings.ts'
-import { defaultTemplates } from '../../mail/default-templates.ts'
+import { defaultTemplates, defaultTemplatesByLanguage, languageOf } from '../../mail/default-templates.ts'
 import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
 import { carriesPassword, sampleMailContext, templateVariables, type DocumentTemplate } from '../../mail/template-model.ts'
 import { TemplateError, type TemplateProblem } from '../../mail/template-renderer.ts'
+import { closestVariable } from '../../mail/template-analysis.ts'
+import type { PlainKey, Translator } from '../i18n/i18n.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
 import { sendTestMail, smtpConfigured, TestMailError } from '../../services/test-mail.ts'
 
@@ -29,17 +31,57 @@ export async function previewTemplate(deps: UiDeps, tenantId: string, candidate:
   }
 }
 
+/** A built-in template's name and subject in the page's language (the built-ins exist in each). */
+function inPageLanguage(t: DocumentTemplate, locale: Translator['locale']): DocumentTemplate {
+  return languageOf(t) === null ? t : defaultTemplatesByLanguage[locale].find((x) => x.key === t.key) ?? t
+}
+
 const candidateOf = (t: DocumentTemplate, f: Record<string, string>) => ({
   key: t.key, name: f.name ?? '', subject: f.subject ?? '', html: f.html ?? '', text: f.text ?? '',
   ...(t.carriesPassword === undefined ? {} : { carriesPassword: t.carriesPassword }),
 })
 
-function problemList(problems: TemplateProblem[], saving = true): Html {
-  const count = problems.length === 1 ? 'a problem' : `${problems.length} problems`
-  return html`<div class="callout callout-bad" role="alert"><h2>${saving ? `Not saved: the template has ${count}` : `No preview: the template has ${count}`}</h2>
-  <ul>${problems.map((p) => html`<li>${p.part ? html`<strong>${partLabels[p.part]}</strong>${p.line ? `, line ${p.line}` : ''}: ` : ''}${p.variable ? html`<code>${p.variable}</code> — ` : ''}${p.message}</li>`)}</ul></div>`
+function problemList(i18n: Translator, problems: TemplateProblem[], saving = true): Html {
+  const { t, tn } = i18n
+  return html`<div class="callout callout-bad" role="alert"><h2>${tn(saving ? 'templates.notSaved' : 'templates.noPreview', problems.length)}</h2>
+  <ul>${problems.map((p) => html`<li>${p.part ? html`<strong>${t(partLabels[p.part])}</strong>${p.line ? `, ${t('templates.line', { line: p.line })}` : ''}: ` : ''}${problemText(i18n, p)}</li>`)}</ul></div>`
 }
-const partLabels = { subject: 'Subject', html: 'HTML body', text: 'Text body' } as const
+const partLabels = { subject: 'templates.field.subject', html: 'templates.field.html', text: 'templates.field.text' } as const
+
+/** A template problem in the page's language: by its code; the parser's own words (English) only as a detail. */
+export function problemText({ t, th }: Translator, p: TemplateProblem): Html {
+  const variable = html`<code>${p.variable ?? ''}</code>`
+  const detail = html` <code lang="en">${p.message}</code>`
+  switch (p.code) {
+    case 'TEMPLATE_UNKNOWN_VARIABLE': {
+      const suggestion = p.variable ? closestVariable(p.variable) : undefined
+      return html`${th('templates.problem.unknownVariable', { variable })}${suggestion ? html` ${th('templates.problem.didYouMean', { suggestion: html`<code>{{ ${suggestion} }}</code>` })}` : ''}`
+    }
+    case 'TEMPLATE_PASSWORD_NOT_ALLOWED': return html`${variable} — ${t('templates.problem.passwordNotAllowed')}`
+    case 'TEMPLATE_PASSWORD_IN_SUBJECT': return html`${t('templates.problem.passwordInSubject')}`
+    case 'TEMPLATE_PASSWORD_MISSING': return th('templates.problem.passwordMissing', { variable: html`<code>{{ login.password }}</code>` })
+    case 'TEMPLATE_TOO_EXPENSIVE': return html`${t('templates.problem.tooExpensive')}`
+    case 'TEMPLATE_SYNTAX_ERROR': return html`${t('templates.problem.syntax')}${detail}`
+    case 'TEMPLATE_RENDER_FAILED': return html`${t('templates.problem.renderFailed')}${detail}`
+    default: return html`${t('templates.problem.invalid')}${detail}`
+  }
+}
+
+/** What each variable holds, in the page's language (a variable added later shows its English description until it has one). */
+const variableHelp: Record<string, PlainKey> = {
+  'login.name': 'templates.var.loginName', 'login.password': 'templates.var.loginPassword', 'login.url': 'templates.var.loginUrl',
+  'person.firstName': 'templates.var.firstName', 'person.namePrefix': 'templates.var.namePrefix', 'person.lastName': 'templates.var.lastName',
+  'person.fullName': 'templates.var.fullName', 'person.email': 'templates.var.email', 'course.name': 'templates.var.courseName',
+  'course.code': 'templates.var.courseCode', 'course.startDate': 'templates.var.startDate', 'course.endDate': 'templates.var.endDate',
+  'institute.name': 'templates.var.instituteName', 'institute.logoUrl': 'templates.var.logoUrl', 'institute.primaryColor': 'templates.var.primaryColor',
+  'institute.accentColor': 'templates.var.accentColor', 'institute.footer': 'templates.var.footer', 'institute.supportEmail': 'templates.var.supportEmail',
+  'lms.name': 'templates.var.lmsName', 'lms.url': 'templates.var.lmsUrl',
+}
+
+function variableDescription({ t, th }: Translator, path: string, english: string): Html | string {
+  if (path === 'person.salutation') return th('templates.var.salutation', { tag: html`<code>{% if %}</code>` })
+  return Object.hasOwn(variableHelp, path) ? t(variableHelp[path]!) : english
+}
 
 /**
  * The preview loads nothing from elsewhere unless the administrator asks: an image in a mail template is
@@ -56,11 +98,11 @@ export function guardPreview(mailHtml: string): string {
   return head ? mailHtml.slice(0, head.index + head[0].length) + meta + mailHtml.slice(head.index + head[0].length) : meta + mailHtml
 }
 
-function previewFrame(r: { subject: string; html: string; text: string } | null, externalImages = false): Html {
-  if (!r) return html`<p class="hint">The preview shows once the template has no problems.</p>`
-  return html`<p><strong>Subject:</strong> <span data-preview="subject">${r.subject}</span></p>
-  <iframe title="HTML preview of the mail" sandbox="" srcdoc="${externalImages ? r.html : guardPreview(r.html)}" data-preview="html"></iframe>
-  <details><summary>Text version</summary><pre data-preview="text">${r.text}</pre></details>`
+function previewFrame({ t }: Translator, r: { subject: string; html: string; text: string } | null, externalImages = false, lang: string | null = null): Html {
+  if (!r) return html`<p class="hint">${t('templates.previewLater')}</p>`
+  return html`<p><strong>${t('templates.previewSubject')}</strong> <span data-preview="subject"${lang ? html` lang="${lang}"` : ''}>${r.subject}</span></p>
+  <iframe title="${t('templates.previewFrame')}" sandbox="" srcdoc="${externalImages ? r.html : guardPreview(r.html)}" data-preview="html"></iframe>
+  <details><summary>${t('templates.textVersion')}</summary><pre data-preview="text"${lang ? html` lang="${lang}"` : ''}>${r.text}</pre></details>`
 }
 
 export function templateRoutes(ui: FastifyInstance, deps: UiDeps) {
@@ -79,62 +121,63 @@ export function templateRoutes(ui: FastifyInstance, deps: UiDeps) {
     const v = o.values ?? { name: t.name, subject: t.subject, html: t.html, text: t.text }
     const externalImages = v.externalImages === '1'
     const errors: FieldErrors = {}
-    for (const p of o.problems ?? []) if (p.part) errors[p.part] ??= p.variable ? `${p.variable}: ${p.message}` : p.message
+    for (const p of o.problems ?? []) if (p.part) errors[p.part] ??= problemText(i18n, p).value.replace(/<[^>]*>/g, '')
     const preview = o.problems ? null : await previewTemplate(deps, sessionOf(request).tenantId, candidateOf(t, v))
     const body = html`
-<p class="breadcrumb"><a href="${uiBase}/templates">Document templates</a></p>
-<h1>${t.name} <span class="subtle">${t.key}</span></h1>
-${o.problems ? problemList(o.problems) : ''}
+<p class="breadcrumb"><a href="${uiBase}/templates">${i18n.t('templates.title')}</a></p>
+<h1>${inPageLanguage(t, i18n.locale).name} <span class="subtle">${t.key}</span></h1>
+${o.problems ? problemList(i18n, o.problems) : ''}
 ${o.testMail ? html`<p class="${o.testMail.ok ? 'notice' : 'error-summary'}" role="${o.testMail.ok ? 'status' : 'alert'}" data-test-mail>${o.testMail.text}</p>` : ''}
 <div class="two-col wide-left">
 <form method="post" action="${uiBase}/templates/${t.key}" class="stack" data-template-form data-preview-url="${uiBase}/templates/${t.key}/preview">
   ${csrfField(sessionOf(request).csrfToken)}
-  ${textField({ label: 'Name', name: 'name', value: v.name, required: true, errors })}
-  ${textField({ label: 'Subject', name: 'subject', value: v.subject, required: true, errors })}
-  ${textArea({ label: 'HTML body', name: 'html', value: v.html, rows: 14, errors })}
-  ${textArea({ label: 'Text body', name: 'text', value: v.text, rows: 8, errors })}
-  <div class="field"><label><input type="checkbox" name="externalImages" value="1"${externalImages ? html` checked` : ''}> Show external images in the preview</label>
-    <span class="hint">Off: the preview loads no image or style from another server (tracking pixels stay silent).</span></div>
+  ${textField({ label: i18n.t('templates.field.name'), name: 'name', value: v.name, required: true, errors })}
+  ${textField({ label: i18n.t('templates.field.subject'), name: 'subject', value: v.subject, required: true, errors })}
+  ${textArea({ label: i18n.t('templates.field.html'), name: 'html', value: v.html, rows: 14, errors })}
+  ${textArea({ label: i18n.t('templates.field.text'), name: 'text', value: v.text, rows: 8, errors })}
+  <div class="field"><label><input type="checkbox" name="externalImages" value="1"${externalImages ? html` checked` : ''}> ${i18n.t('templates.externalImages')}</label>
+    <span class="hint">${i18n.t('templates.externalImagesHint')}</span></div>
   <div class="actions">
-    <button type="submit" class="primary">Save template</button>
+    <button type="submit" class="primary">${i18n.t('templates.save')}</button>
     <button type="submit" formaction="${uiBase}/templates/${t.key}/test-mail">${i18n.t('settings.testMail.button')}</button>
   </div>
   <p class="hint">${i18n.t('settings.testMail.hint', { email: sessionOf(request).email })}${smtpConfigured(ctx) ? '' : html` <strong>${i18n.t('settings.testMail.noSmtp')}</strong>`}</p>
 </form>
 <div class="stack">
   <section aria-labelledby="prev-h" class="panel">
-    <h2 id="prev-h">Preview <span class="subtle">(sample data${carriesPassword(t) ? ', password masked' : ''})</span></h2>
-    <div data-preview-output aria-live="polite">${preview && preview.ok ? previewFrame(preview.rendered, externalImages) : preview ? problemList(preview.problems, false) : previewFrame(null)}</div>
+    <h2 id="prev-h">${i18n.t('templates.preview')} <span class="subtle">${i18n.t(carriesPassword(t) ? 'templates.previewSampleMasked' : 'templates.previewSample')}</span></h2>
+    <div data-preview-output aria-live="polite">${preview && preview.ok ? previewFrame(i18n, preview.rendered, externalImages, languageOf(t)) : preview ? problemList(i18n, preview.problems, false) : previewFrame(i18n, null)}</div>
   </section>
   <section aria-labelledby="var-h" class="panel">
-    <h2 id="var-h">Variables</h2>
-    <p class="hint">Write them as <code>{{ person.firstName }}</code>.</p>
-    <table class="compact"><caption class="visually-hidden">Variables a template may use</caption>
-      <thead><tr><th scope="col">Variable</th><th scope="col">Holds</th></tr></thead>
+    <h2 id="var-h">${i18n.t('templates.variables')}</h2>
+    <p class="hint">${i18n.th('templates.variablesHint', { example: html`<code>{{ person.firstName }}</code>` })}</p>
+    <table class="compact"><caption class="visually-hidden">${i18n.t('templates.variablesCaption')}</caption>
+      <thead><tr><th scope="col">${i18n.t('templates.col.variable')}</th><th scope="col">${i18n.t('templates.col.holds')}</th></tr></thead>
       <tbody>${Object.entries(templateVariables).map(([path, info]) => (path === 'login.password' && !carriesPassword(t)) ? ''
-        : html`<tr><td><code>${path}</code></td><td>${info.description}</td></tr>`)}</tbody>
+        : html`<tr><td><code>${path}</code></td><td>${variableDescription(i18n, path, info.description)}</td></tr>`)}</tbody>
     </table>
   </section>
 </div>
 </div>`
     // The problem list above the form is the summary; no second banner.
-    return sendPage(request, reply, { title: t.name, current: 'templates', body, status: o.status ?? (o.problems ? 422 : 200), error: '' })
+    return sendPage(request, reply, { title: inPageLanguage(t, i18n.locale).name, current: 'templates', body, status: o.status ?? (o.problems ? 422 : 200), error: '' })
   }
 
   ui.get('/templates', async (request, reply) => {
     const stored = await listStoredTemplates(ctx.db, sessionOf(request).tenantId)
     const keys = new Set(stored.map((t) => t.key))
     const all = [...stored.map((t) => ({ t, builtIn: false })), ...defaultTemplates.filter((t) => !keys.has(t.key)).map((t) => ({ t, builtIn: true }))]
+    const { t: tr, locale } = i18nOf(request)
     const body = html`
-<h1>Document templates</h1>
-<p>The mails participants get. The built-in templates apply until you save your own version.</p>
+<h1>${tr('templates.title')}</h1>
+<p>${tr('templates.intro')}</p>
 <table>
-  <caption>Templates</caption>
-  <thead><tr><th scope="col">Name</th><th scope="col">Key</th><th scope="col">Subject</th><th scope="col">Version</th></tr></thead>
-  <tbody>${all.map(({ t, builtIn }) => html`<tr><td><a href="${uiBase}/templates/${t.key}">${t.name}</a></td><td><code>${t.key}</code></td>
-    <td>${t.subject}</td><td>${builtIn ? 'Built-in' : 'Your own'}</td></tr>`)}</tbody>
+  <caption>${tr('templates.caption')}</caption>
+  <thead><tr><th scope="col">${tr('templates.col.name')}</th><th scope="col">${tr('templates.col.key')}</th><th scope="col">${tr('templates.col.subject')}</th><th scope="col">${tr('templates.col.version')}</th></tr></thead>
+  <tbody>${all.map(({ t, builtIn }) => ({ t: builtIn ? inPageLanguage(t, locale) : t, builtIn })).map(({ t, builtIn }) => html`<tr><td><a href="${uiBase}/templates/${t.key}">${t.name}</a></td><td><code>${t.key}</code></td>
+    <td>${t.subject}</td><td>${tr(builtIn ? 'templates.builtIn' : 'templates.own')}</td></tr>`)}</tbody>
 </table>`
-    return sendPage(request, reply, { title: 'Document templates', current: 'templates', body })
+    return sendPage(request, reply, { title: tr('templates.title'), current: 'templates', body })
   })
 
   ui.get<{ Params: { key: string } }>('/templates/:key', async (request, reply) => editPage(request, reply, await load(request)))
@@ -172,6 +215,7 @@ ${o.testMail ? html`<p class="${o.testMail.ok ? 'notice' : 'error-summary'}" rol
     const t = await load(request)
     const form = formOf(request)
     const p = await previewTemplate(deps, sessionOf(request).tenantId, candidateOf(t, form))
-    return reply.type('text/html; charset=utf-8').send((p.ok ? previewFrame(p.rendered, form.externalImages === '1') : problemList(p.problems, false)).value)
+    const i18n = i18nOf(request)
+    return reply.type('text/html; charset=utf-8').send((p.ok ? previewFrame(i18n, p.rendered, form.externalImages === '1', languageOf(t)) : problemList(i18n, p.problems, false)).value)
   })
 }
