@@ -1,10 +1,14 @@
 // Every notification code coursebridge raises, in one place: a title, the plain cause, and the fix.
 // Adapter and mail catalogues are merged in; a test checks that every code in the code base has an entry.
+// English here is the source (the README's table, the API, the logs); the Service Center shows the Dutch and German
+// renderings in translations/ when its page is in that language.
 import { personProblemCatalogue } from './person-problems.ts'
 import { moodleErrorCatalogue } from '../lms/moodle/moodle-errors.ts'
 import { iliasErrorCatalogue } from '../lms/ilias/ilias-errors.ts'
 import { mailErrorCatalogue } from '../mail/mail-errors.ts'
 import { apiErrorCatalogue } from '../http/api-error-codes.ts'
+import type { Language } from '../domain/language.ts'
+import { catalogueTranslations } from './translations/translations.ts'
 
 export interface CatalogueEntry {
   title: string
@@ -372,8 +376,17 @@ export function catalogue(): Record<string, CatalogueEntry> {
   return merged
 }
 
-export function describeCode(code: string): CatalogueEntry {
-  return catalogue()[code] ?? { title: code, cause: 'No description for this code yet.', fix: 'See the message.' }
+/** A code's title, cause and fix in a language (English when there is no rendering in it yet). */
+export function describeCode(code: string, language: Language = 'en'): CatalogueEntry {
+  const english = catalogue()[code]
+  if (!english) return { title: code, ...unknownCode[language] }
+  return language === 'en' ? english : catalogueTranslations[language][code] ?? english
+}
+
+const unknownCode: Record<Language, Omit<CatalogueEntry, 'title'>> = {
+  en: { cause: 'No description for this code yet.', fix: 'See the message.' },
+  nl: { cause: 'Voor deze code is nog geen beschrijving.', fix: 'Zie de melding.' },
+  de: { cause: 'Für diesen Code gibt es noch keine Beschreibung.', fix: 'Siehe die Meldung.' },
 }
 
 /** Only the words of an adapter's catalogue entry (they also carry kind and scope for classification). */

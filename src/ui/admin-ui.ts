@@ -11,6 +11,7 @@ import { parseFormBody } from './auth/form-body.ts'
 import { tokensMatch } from './auth/sessions.ts'
 import { createLoginThrottle, type LoginThrottleOptions } from './auth/login-throttle.ts'
 import { html } from './html.ts'
+import { codeWords, recordedMessage } from './notification-text.ts'
 import { uiBase } from './layout.ts'
 import { formOf, i18nOf, sendPage, setRequestRegional, type UiDeps } from './ui-context.ts'
 import { loadTenantSettings } from '../services/tenant-settings.ts'
@@ -104,13 +105,20 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     })
 
     ui.setErrorHandler((err, request, reply) => {
-      const { t } = i18nOf(request)
+      const i18n = i18nOf(request)
+      const { t } = i18n
       if (err instanceof ServiceError) {
-        return sendPage(request, reply, { title: t('error.notPossible'), status: err.status, body: html`<h1>${t('error.notPossible')}</h1><p>${err.message}</p>` })
+        // In Dutch and German the code's words say what went wrong; the service's own sentence (English) follows.
+        const words = i18n.locale === 'en' ? null : codeWords(i18n, err.code)
+        return sendPage(request, reply, {
+          title: t('error.notPossible'), status: err.status,
+          body: html`<h1>${t('error.notPossible')}</h1>${words ? html`<p><strong>${words.title}</strong></p><p>${words.cause}</p>` : ''}
+            <p>${recordedMessage(i18n, err.message)} <code class="subtle">${err.code}</code></p>`,
+        })
       }
       const status = (err as { statusCode?: number }).statusCode
       if (status && status >= 400 && status < 500) {
-        return sendPage(request, reply, { title: t('error.badRequest'), status, body: html`<h1>${t('error.badRequest')}</h1><p>${(err as Error).message}</p>` })
+        return sendPage(request, reply, { title: t('error.badRequest'), status, body: html`<h1>${t('error.badRequest')}</h1><p>${recordedMessage(i18n, (err as Error).message)}</p>` })
       }
       request.log.error({ err }, 'admin UI request failed')
       return sendPage(request, reply, {

@@ -10,7 +10,8 @@ import { describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { catalogue } from '../../src/notifications/catalogue.ts'
+import { catalogue, describeCode } from '../../src/notifications/catalogue.ts'
+import { catalogueTranslations } from '../../src/notifications/translations/translations.ts'
 
 const families = ['MOODLE', 'ILIAS', 'LMS', 'PERSON', 'MAIL', 'CONNECTION', 'LOGIN_NAME', 'WEBHOOK', 'RESULT', 'CHECK', 'TEMPLATE', 'INTERNAL', 'API_KEY', 'ADMIN']
 const codeLiteral = new RegExp(`(['"\`])((?:${families.join('|')})_[A-Z0-9]+(?:_[A-Z0-9]+)*)\\1`, 'g')
@@ -65,6 +66,23 @@ describe('notification catalogue', () => {
       assert.ok(entry.title.length <= 90, `${code}: title longer than a line`)
     }
   })
+
+  for (const language of ['nl', 'de'] as const) {
+    it(`has a ${language === 'nl' ? 'Dutch' : 'German'} rendering of every entry, and of no other code (src/notifications/translations/)`, () => {
+      const renderings = catalogueTranslations[language]
+      assert.deepEqual(Object.keys(entries).filter((code) => !renderings[code]), [], `codes without a ${language} rendering`)
+      assert.deepEqual(Object.keys(renderings).filter((code) => !entries[code]), [], `${language} renderings of codes the catalogue does not have`)
+      for (const [code, entry] of Object.entries(renderings)) {
+        for (const part of ['title', 'cause', 'fix'] as const) {
+          assert.ok(entry[part].trim().length > 0, `${language} ${code}: empty ${part}`)
+          assert.notEqual(entry[part], entries[code]![part], `${language} ${code}: ${part} is the English text`)
+        }
+        assert.ok(entry.title.length <= 110, `${language} ${code}: title longer than a line`)
+      }
+      assert.equal(describeCode('LMS_TIMEOUT', language).title, renderings.LMS_TIMEOUT!.title)
+      assert.equal(describeCode('LMS_TIMEOUT').title, entries.LMS_TIMEOUT!.title, 'English stays the source')
+    })
+  }
 
   it('is listed in the README, code and title, under "Notifications"', () => {
     const readme = readFileSync('README.md', 'utf8')

@@ -10,7 +10,7 @@ import { stateLabels } from './registration-list.ts'
 import { statusBadge } from '../status-labels.ts'
 import { allIds, type ListSpec } from '../../lists/list-query.ts'
 import { attentionList, attentionStatuses, type RegistrationListRow } from '../../lists/list-specs.ts'
-import { describeCode } from '../../notifications/catalogue.ts'
+import { codeWords, recordedMessage } from '../notification-text.ts'
 import { retryLimit, retryRegistrations } from '../../services/retry-registrations.ts'
 import { listHref, parseListQuery } from '../list-view.ts'
 
@@ -26,12 +26,12 @@ const page: ListPageOf<RegistrationListRow> = (i18n: PageI18n) => {
     columns: [[t('logs.col.select')], [t('logs.col.person'), 'person'], [t('logs.col.course'), 'course'], [t('logs.col.state'), 'status'],
       [t('logs.col.problem')], [t('logs.col.attempts')], [t('logs.col.changed'), 'updated'], [t('logs.col.action')]],
     row: (r) => {
-      const d = r.status_code ? describeCode(r.status_code) : null
+      const d = r.status_code ? codeWords(i18n, r.status_code) : null
       return html`<tr data-registration="${r.id}">
       <td><input type="checkbox" name="r:${r.id}" aria-label="${t('logs.attention.selectOne', { person: r.person_id, course: r.course_code })}"></td>
       ${servedCell({ registration_id: r.id, person_id: r.person_id, person: r.person })}<td>${r.course_code}</td>
       <td>${statusBadge(t, r.status)}</td>
-      <td>${r.status_code ? html`<code>${r.status_code}</code> ${d!.title}` : '—'}${r.message ? html`<br><span class="subtle">${r.message}</span>` : ''}</td>
+      <td>${r.status_code ? html`<code>${r.status_code}</code> ${d!.title}` : '—'}${r.message ? html`<br><span class="subtle">${recordedMessage(i18n, r.message)}</span>` : ''}</td>
       <td>${r.attempts}</td><td>${when(r.updated_at)}</td>
       <td><button type="submit" name="only" value="${r.id}">${t('logs.attention.retry')}</button></td></tr>`
     },

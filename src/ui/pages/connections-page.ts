@@ -10,7 +10,8 @@ import { createPluginWebhookSecret, pollResultsNow } from '../../services/result
 import { sendConfirmation } from '../confirm.ts'
 import { getConnection, listConnections, type Connection } from '../../store/connections.ts'
 import { ServiceError } from '../../services/context.ts'
-import { describeCode } from '../../notifications/catalogue.ts'
+import { codeWords } from '../notification-text.ts'
+import { checkItemTitle } from '../check-titles.ts'
 import { moodleVersionLabels, moodleVersions } from '../../lms/moodle/moodle-versions.ts'
 import { fieldMappingSchema, type FieldMapping } from '../../domain/field-mapping.ts'
 import { loginNameStrategies } from '../../domain/login-name.ts'
@@ -107,14 +108,14 @@ ${connections.length === 0 ? html`<p>${t('connections.none')}</p>` : html`
     const body = html`
 <p class="breadcrumb"><a href="${uiBase}/connections">${t('connections.title')}</a></p>
 <h1>${c.name} <span class="subtle">${typeLabel(t, c.type)}${c.type === 'sandbox' ? ` · ${String(c.settings.sandboxLms ?? 'moodle')}` : ''}</span></h1>
-${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>${t('connections.waitingForFix', { title: describeCode(c.blockedCode).title })}</h2>
-  <p>${describeCode(c.blockedCode).fix}</p><p>${t('connections.savingRetries')}</p></div>` : ''}
+${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>${t('connections.waitingForFix', { title: codeWords(i, c.blockedCode).title })}</h2>
+  <p>${codeWords(i, c.blockedCode).fix}</p><p>${t('connections.savingRetries')}</p></div>` : ''}
 
 <section aria-labelledby="check-h" class="panel">
   <h2 id="check-h">${t('connections.check')}</h2>
   <p>${t('connections.checkIntro')}</p>
   <form method="post" action="${uiBase}/connections/${c.id}/check">${csrfField(csrfToken)}<button type="submit">${t('connections.runCheck')}</button></form>
-  ${o.report ? checkReport(i, o.report) : ''}
+  ${o.report ? checkReport(i, o.report, c.type === 'ilias' || (c.type === 'sandbox' && c.settings.sandboxLms === 'ilias') ? 'ilias' : 'moodle') : ''}
 </section>
 
 ${resultsSection(i18nOf(request), c, csrfToken, o.pluginSecret)}
@@ -304,7 +305,7 @@ function typeFieldsets(t: T, v: Record<string, string>, errors?: FieldErrors): H
   })}`
 }
 
-function checkReport(i: PageI18n, report: CheckOutcome): Html {
+function checkReport(i: PageI18n, report: CheckOutcome, lms: 'moodle' | 'ilias'): Html {
   const { t } = i
   const failed = report.items.filter((i) => i.status === 'fail')
   const unknown = report.items.filter((i) => i.status === 'unknown')
@@ -317,19 +318,24 @@ function checkReport(i: PageI18n, report: CheckOutcome): Html {
   return html`<div class="check-report" role="status">
   <p class="check-summary ${report.ok ? 'ok' : 'bad'}">${summary}${unknown.length > notChecked.length ? html` <span class="subtle">${t('connections.notProven', { count: unknown.length - notChecked.length })}</span>` : ''}</p>
   ${report.unblocked ? html`<p class="notice">${t('connections.unblocked')}</p>` : ''}
-  <ol class="check-items">${shown.map((x) => checkItem(i, x))}</ol>
+  <ol class="check-items">${shown.map((x) => checkItem(i, x, lms))}</ol>
   ${notChecked.length > 0 ? html`<details class="not-checked"><summary>${t('connections.notChecked', { count: notChecked.length })}</summary>
-    <ol class="check-items">${notChecked.map((x) => checkItem(i, x))}</ol></details>` : ''}
+    <ol class="check-items">${notChecked.map((x) => checkItem(i, x, lms))}</ol></details>` : ''}
 </div>`
 }
 
-function checkItem({ t }: PageI18n, item: CheckOutcome['items'][number]): Html {
+function checkItem(i18n: PageI18n, item: CheckOutcome['items'][number], lms: 'moodle' | 'ilias'): Html {
+  const { t } = i18n
+  // The details and fixes quote the LMS's answers and its English menu names: on a Dutch or German page they are
+  // marked as English (and say so to whoever points at them).
+  const en = i18n.locale === 'en' ? null : t('checkItem.inEnglish')
+  const english = (text: string) => (en ? html`<span lang="en" title="${en}">${text}</span>` : text)
   return html`
     <li class="check-item check-${item.status}" data-check-id="${item.id}">
-      <div class="check-head">${checkBadge(t, item.status)} <strong>${item.title}</strong>${item.required ? '' : html` <span class="subtle">${t('common.optional')}</span>`}</div>
-      ${item.detail ? html`<p>${item.detail}</p>` : ''}
-      ${item.fix && item.status !== 'pass' ? html`<div class="fix"><p><strong>${t('connections.fix')}</strong> ${item.fix.text}</p>
-        ${item.fix.menuPath ? html`<p class="menu-path"><span class="visually-hidden">${t('connections.menu')} </span>${item.fix.menuPath}</p>` : ''}
+      <div class="check-head">${checkBadge(t, item.status)} <strong>${checkItemTitle(i18n, lms, item)}</strong>${item.required ? '' : html` <span class="subtle">${t('common.optional')}</span>`}</div>
+      ${item.detail ? html`<p>${english(item.detail)}</p>` : ''}
+      ${item.fix && item.status !== 'pass' ? html`<div class="fix"><p><strong>${t('connections.fix')}</strong> ${english(item.fix.text)}</p>
+        ${item.fix.menuPath ? html`<p class="menu-path"><span class="visually-hidden">${t('connections.menu')} </span>${english(item.fix.menuPath)}</p>` : ''}
         ${safeHref(item.fix.adminUrl) ? html`<p><a href="${safeHref(item.fix.adminUrl)}" target="_blank" rel="noopener noreferrer">${t('connections.openInLms')}<span class="visually-hidden"> ${t('connections.newTab')}</span></a></p>` : ''}</div>` : ''}
     </li>`
 }

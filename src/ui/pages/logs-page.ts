@@ -9,7 +9,7 @@ import { mailStatusLabel } from '../status-labels.ts'
 import { listPageRoutes } from './list-page.ts'
 import { deliveriesList, lmsCallsList, mailsList, mailStatuses, maskAddress, type DeliveryLogRow, type LmsCallRow, type MailLogRow } from '../../lists/log-specs.ts'
 import { fullName, type PersonData } from '../../lists/list-specs.ts'
-import { describeCode } from '../../notifications/catalogue.ts'
+import { codeWords } from '../notification-text.ts'
 
 type LogKey = 'lms-calls' | 'mails' | 'deliveries' | 'attention'
 
@@ -59,7 +59,7 @@ export function logRoutes(ui: FastifyInstance, deps: UiDeps) {
         [t('logs.col.duration'), 'duration'], [t('logs.col.records')], [t('logs.col.registration')], [t('logs.col.course')]],
       row: (r) => html`<tr>
       <td>${when(r.at)}</td><td>${r.connection_name}</td><td><code>${r.function ?? '—'}</code></td>
-      <td><span class="badge badge-${tone(r.outcome)}">${r.outcome === 'ok' ? t('logs.calls.ok') : t('logs.calls.error')}</span>${r.error_code ? html` <code title="${describeCode(r.error_code).title}">${r.error_code}</code>` : ''}</td>
+      <td><span class="badge badge-${tone(r.outcome)}">${r.outcome === 'ok' ? t('logs.calls.ok') : t('logs.calls.error')}</span>${r.error_code ? html` <code title="${codeWords(i18n, r.error_code).title}">${r.error_code}</code>` : ''}</td>
       <td>${r.duration_ms === null ? '—' : t('logs.calls.ms', { ms: r.duration_ms })}</td><td>${r.items ?? '—'}</td>
       ${servedCell(r)}<td>${r.course_code}</td></tr>`,
       empty: t('logs.calls.empty'), noMatch: t('logs.calls.noMatch'),

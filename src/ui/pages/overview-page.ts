@@ -7,13 +7,14 @@ import { registrationStatuses } from '../../domain/registration-state.ts'
 import { countOpenNotifications, countRegistrationsByStatus } from '../ui-queries.ts'
 import { lastConnectionChecks, listConnections, type Connection } from '../../store/connections.ts'
 import { listNotifications } from '../../store/notifications.ts'
-import { describeCode } from '../../notifications/catalogue.ts'
+import { codeWords, recordedMessage } from '../notification-text.ts'
 import { statusBadge } from '../status-labels.ts'
 
 export function overviewRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
   ui.get('/', async (request, reply) => {
     const { tenantId } = sessionOf(request)
-    const { t, th, tn } = i18nOf(request)
+    const i18n = i18nOf(request)
+    const { t, th, tn } = i18n
     const [counts, open, latest, connections, checks, unreachable] = await Promise.all([
       countRegistrationsByStatus(ctx.db, tenantId),
       countOpenNotifications(ctx.db, tenantId),
@@ -26,7 +27,7 @@ export function overviewRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
     // Not working: blocked, its last check failed, or its LMS did not answer lately (this process's
     // limiter saw failures in a row, or a registration gave up on an unreachable LMS).
     const problemOf = (c: Connection): string | null => {
-      if (c.blockedCode) return t('overview.waitsForFix', { title: describeCode(c.blockedCode).title })
+      if (c.blockedCode) return t('overview.waitsForFix', { title: codeWords(i18n, c.blockedCode).title })
       const streak = limits.get(c.id)?.failureStreak ?? 0
       if (streak > 0 || unreachable.has(c.id)) return t('overview.notAnswering')
       if (checks.get(c.id)?.ok === false) return t('overview.checkFailed')
@@ -51,7 +52,7 @@ export function overviewRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
 <section aria-labelledby="notif-h">
   <h2 id="notif-h">${t('overview.openNotifications', { count: open })}</h2>
   ${latest.length === 0 ? html`<p>${t('overview.nothingNeedsYou')}</p>` : html`
-  <ul class="plain-list">${latest.map((n) => html`<li><strong>${describeCode(n.code).title}</strong> — ${n.message}</li>`)}</ul>
+  <ul class="plain-list">${latest.map((n) => html`<li><strong>${codeWords(i18n, n.code).title}</strong> — ${recordedMessage(i18n, n.message)}</li>`)}</ul>
   <p><a href="${uiBase}/notifications">${t('overview.allOpenNotifications')}</a></p>`}
 </section>
 <section aria-labelledby="conn-h">

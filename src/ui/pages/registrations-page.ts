@@ -17,7 +17,8 @@ import { getTenantRegistration, type Registration, type StepRow } from '../../st
 import { removeRegistration } from '../../services/erasure.ts'
 import { loadTenantSettings } from '../../services/tenant-settings.ts'
 import { sendConfirmation } from '../confirm.ts'
-import { describeCode } from '../../notifications/catalogue.ts'
+import { codeWords, recordedMessage } from '../notification-text.ts'
+import { resultSource, stepName, stepOutcome } from '../step-labels.ts'
 import { listResultsOf } from '../../store/results.ts'
 import { resultView } from '../../services/results.ts'
 import type { NotificationRow } from '../../store/notifications.ts'
@@ -229,12 +230,13 @@ function removable(r: Registration): boolean {
     || (r.accessGrantedAt === null && ['failed', 'waiting_for_data', 'needs_admin', 'cancelled'].includes(r.status))
 }
 
-function stepItem({ t, when }: PageI18n, s: StepRow): Html {
+function stepItem(i18n: PageI18n, s: StepRow): Html {
+  const { t, when } = i18n
   return html`<li class="step step-${s.outcome}">
   <span class="step-time">${when(s.at)}</span>
-  <span class="step-what"><strong>${s.step}</strong>${s.function ? html` <code>${s.function}</code>` : ''}</span>
-  <span class="step-outcome">${s.outcome}${s.error_code ? html` <code>${s.error_code}</code>` : ''}${s.duration_ms !== null ? html` <span class="subtle">${s.duration_ms} ms</span>` : ''}${s.items !== null && s.items > 1 ? html` <span class="subtle">${t('registrations.records', { count: s.items })}</span>` : ''}</span>
-  ${s.detail ? html`<span class="step-detail">${s.detail}</span>` : ''}
+  <span class="step-what"><strong>${stepName(t, s.step)}</strong>${s.function ? html` <code>${s.function}</code>` : ''}</span>
+  <span class="step-outcome">${stepOutcome(t, s.outcome)}${s.error_code ? html` <code>${s.error_code}</code>` : ''}${s.duration_ms !== null ? html` <span class="subtle">${t('steps.ms', { ms: s.duration_ms })}</span>` : ''}${s.items !== null && s.items > 1 ? html` <span class="subtle">${t('registrations.records', { count: s.items })}</span>` : ''}</span>
+  ${s.detail ? html`<span class="step-detail">${recordedMessage(i18n, s.detail)}</span>` : ''}
 </li>`
 }
 
@@ -256,13 +258,14 @@ function mailItem({ t, when }: PageI18n, m: MailRow): Html {
 </li>`
 }
 
-function notificationSection({ t }: PageI18n, items: NotificationRow[]): Html {
+function notificationSection(i18n: PageI18n, items: NotificationRow[]): Html {
+  const { t } = i18n
   if (items.length === 0) return html``
   return html`<section aria-labelledby="n-h" class="panel callout-bad">
   <h2 id="n-h">${t('registrations.openNotifications')}</h2>
   <ul class="plain-list">${items.map((n) => {
-    const d = describeCode(n.code)
-    return html`<li><strong>${d.title}</strong> <code>${n.code}</code><p>${n.message}</p><p><strong>${t('registrations.fix')}</strong> ${d.fix}</p></li>`
+    const d = codeWords(i18n, n.code)
+    return html`<li><strong>${d.title}</strong> <code>${n.code}</code><p>${recordedMessage(i18n, n.message)}</p><p><strong>${t('registrations.fix')}</strong> ${d.fix}</p></li>`
   })}</ul>
 </section>`
 }
@@ -273,6 +276,6 @@ function resultSection({ t, th, when }: PageI18n, results: ReturnType<typeof res
     : html`<ol class="plain-list" data-results>${results.map((x) => html`<li data-result>
       ${passedBadge(t, x.passed)}
       ${x.attended ? t('registrations.attended') : t('registrations.notAttended')}${x.grade ? html`${th('registrations.grade', { grade: html`<strong>${x.grade.final}</strong>` })}${x.grade.max !== null ? t('registrations.gradeOf', { max: x.grade.max }) : ''}` : ''}
-      ${t('registrations.completed', { when: when(x.completedAt) })} <span class="subtle">${t('registrations.recorded', { source: x.source, when: when(x.receivedAt) })}</span></li>`)}</ol>`
+      ${t('registrations.completed', { when: when(x.completedAt) })} <span class="subtle">${t('registrations.recorded', { source: resultSource(t, x.source), when: when(x.receivedAt) })}</span></li>`)}</ol>`
   return html`<section aria-labelledby="res-h" class="panel"><h2 id="res-h">${t('registrations.result')}</h2>${body}</section>`
 }

@@ -1,5 +1,6 @@
 // Results: attendance and success per completion, as the LMS reported them (pushed by the Moodle
 // plugin or polled), newest first. A retake is a second result; the history stays.
+import { resultSource } from '../step-labels.ts'
 import type { FastifyInstance } from 'fastify'
 import { html } from '../html.ts'
 import { passedBadge } from '../status-labels.ts'
@@ -28,7 +29,7 @@ export function resultRoutes(ui: FastifyInstance, deps: UiDeps) {
     <td><a href="${uiBase}/registrations/${r.registration_id}">${fullName(r.person) || r.person_id}</a></td><td>${r.course_code}</td>
     <td>${r.attended ? t('common.yes') : t('common.no')}</td><td>${passedBadge(t, r.passed)}</td>
     <td>${grade(t, r)}</td><td>${when(r.completed_at)}${r.completed_at_source === 'observed'
-      ? html` <span class="badge" title="${t('results.firstSeenTitle')}">${t('results.firstSeen')}</span>` : ''}</td><td>${r.source}</td></tr>`,
+      ? html` <span class="badge" title="${t('results.firstSeenTitle')}">${t('results.firstSeen')}</span>` : ''}</td><td>${resultSource(t, r.source)}</td></tr>`,
     empty: t('results.none'), noMatch: t('logs.results.noMatch'),
   }))
 }

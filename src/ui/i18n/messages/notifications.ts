@@ -12,6 +12,7 @@ export default defineMessages({
     'notifications.seenTimes.other': '{count} times, last {when}',
     'notifications.openRegistration': 'Open the registration',
     'notifications.resolve': 'Resolve',
+    'notifications.originalMessage': 'The message as it was recorded (in English)',
   },
   nl: {
     'notifications.title': 'Meldingen',
@@ -23,6 +24,7 @@ export default defineMessages({
     'notifications.seenTimes.other': '{count} keer, laatst {when}',
     'notifications.openRegistration': 'Inschrijving openen',
     'notifications.resolve': 'Afhandelen',
+    'notifications.originalMessage': 'De melding zoals die is vastgelegd (in het Engels)',
   },
   de: {
     'notifications.title': 'Meldungen',
@@ -34,5 +36,6 @@ export default defineMessages({
     'notifications.seenTimes.other': '{count}-mal, zuletzt {when}',
     'notifications.openRegistration': 'Anmeldung öffnen',
     'notifications.resolve': 'Erledigen',
+    'notifications.originalMessage': 'Die Meldung, wie sie aufgezeichnet wurde (auf Englisch)',
   },
 })
