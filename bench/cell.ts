@@ -8,7 +8,7 @@
 // against that Moodle instead of a simulator, with `ilias` against that ILIAS (bench/baseline-ilias.ts the floor). With `baseline` the same number of new persons then go into the
 // same LMS through the minimal sequential script (bench/baseline.ts), for the ratio.
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
@@ -18,6 +18,7 @@ import { createApiKey } from '../src/security/api-keys.ts'
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-client.ts'
 import { runBaseline, type BaselineResult } from './baseline.ts'
 import { runIliasBaseline, type IliasBaselineTarget } from './baseline-ilias.ts'
+import { peakRss, startMemorySampler, type MemoryProfile } from './memory-sampler.ts'
 
 export interface CellSpec {
   db: 'pglite' | 'postgres'
@@ -64,6 +65,8 @@ export interface CellResult {
   baseline?: BaselineResult
   /** The simulator's PHP workers: the most calls served at once (null against a real LMS or the flat model). */
   peakWorkers: number | null
+  /** process.memoryUsage() and PGlite's WebAssembly memory through the cell, with when each phase began. */
+  memory: MemoryProfile & { phases: Record<string, number> }
 }
 
 /** Every HTTP request coursebridge made to the LMS, per function (its own metrics counter). */
@@ -78,6 +81,11 @@ async function lmsRequests(app: App): Promise<Record<string, number>> {
 }
 
 async function runCell(spec: CellSpec): Promise<CellResult> {
+  let wasmBytes = () => 0
+  const sampler = startMemorySampler(() => wasmBytes())
+  const t0 = performance.now()
+  const phases: Record<string, number> = {}
+  const phase = (name: string) => { phases[name] = Math.round(performance.now() - t0) }
   const sim: SimulatorProcess | null = spec.real || spec.ilias ? null : await startSimulatorProcess(spec.latency, spec.phpWorkers)
   // 2: the recorded site's course with manual enrolment. Against ILIAS (spec.ilias) no Moodle is used.
   const lms = spec.real ?? (sim ? { url: sim.url, token: sim.token, courseId: 2 } : { url: '', token: '', courseId: 0 })
@@ -87,6 +95,8 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
   // PGlite in a data folder of its own, as `npm start` keeps it (./data): in memory, its files would count as RSS.
   const dataDir = spec.db === 'pglite' ? mkdtempSync(join(tmpdir(), 'cb-bench-')) : undefined
   const db = dataDir ? await (await import('../src/store/pglite-database.ts')).openPgliteDatabase(dataDir) : undefined
+  if (db?.wasmMemoryBytes) wasmBytes = () => db.wasmMemoryBytes!()
+  phase('database open')
   try {
     // Mails rendered into the outbox, as the measured figures were taken (without SMTP they would wait).
     const shipped = loadConfig({ LOG_LEVEL: 'silent', MAIL_MODE: 'outbox' })
@@ -101,6 +111,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     } as Config
     app = await createApp(config, { db, secretKey: randomBytes(32), logger: pino({ level: 'silent' }) })
     await app.start()
+    phase('app started')
     const { key } = await createApiKey(app.ctx.db, 'default', 'bench')
     const http = app.http
     const api = async (method: 'GET' | 'POST', url: string, payload?: object) => {
@@ -132,6 +143,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     // Against the simulator the enrolment is seen in the LMS itself; against a real one, when coursebridge
     // records the registration active (just after Moodle answered the enrol call).
     const accessMs: number[] = []
+    phase('single registrations')
     for (let i = 0; i < spec.singles; i++) {
       const personId = `${spec.prefix}S${i}`
       const started = performance.now()
@@ -144,6 +156,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
 
     // Bulk: every registration posted (bounded parallel), timed until all are active.
     const before = await lmsRequests(app)
+    phase('bulk')
     const cpuBefore = process.cpuUsage()
     const started = performance.now()
     let next = 0
@@ -162,6 +175,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     await waitForActive(app, spec.singles + spec.size, spec.bulkTimeoutMs)
     const totalMs = performance.now() - started
     const cpu = process.cpuUsage(cpuBefore)
+    phase('bulk done')
     const after = await lmsRequests(app)
     if (sim) {
       const { enrolled } = await sim.stats(courseId)
@@ -185,6 +199,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
       totalMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
       peakRssBytes: peakRss(),
+      memory: { ...sampler.stop(), phases },
       accessMs,
       workerConcurrency: config.workerConcurrency,
       pollingIntervalSeconds: config.pollingIntervalSeconds,
@@ -211,17 +226,6 @@ async function waitForActive(app: App, count: number, timeoutMs: number, pollMs 
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${JSON.stringify(by)}`)
     await new Promise((r) => setTimeout(r, pollMs))
   }
-}
-
-/** The process's peak resident set (VmHWM, Linux); elsewhere the current RSS as a lower bound. */
-function peakRss(): number {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))
-    if (m) return Number(m[1]) * 1024
-  } catch {
-    // not Linux
-  }
-  return process.memoryUsage().rss
 }
 
 process.once('message', (spec: CellSpec) => {

@@ -24,6 +24,7 @@
 //   single: one POST /registrations each, 50 at once)
 //   --full  --batch N (100, the batched path's reconcileBatchSize)  --workers N (shipped default)
 //   --cpu-prof DIR (a V8 CPU profile of each cell process, for Chrome DevTools)
+//   BENCH_MEMORY_TRACE=1 prints each cell's memory samples (RSS, V8 heap, external, PGlite's WebAssembly memory)
 //   --postgres-url URL (TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/test)
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -34,7 +35,7 @@ import { parseArgs } from 'node:util'
 import { ensureBuilt } from '../scripts/build.mjs'
 import type { CellResult, CellSpec } from './cell.ts'
 import { repoRoot } from './simulator-client.ts'
-import { renderTable, type Column } from './table.ts'
+import { memoryTrace, renderTable, type Column } from './table.ts'
 
 const { values: args } = parseArgs({
   allowNegative: true,
@@ -176,6 +177,7 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
         process.stderr.write(`${((Date.now() - t0) / 1000).toFixed(0)} s\n`)
         column.outcome = 'done'
         column.result = r
+        if (process.env.BENCH_MEMORY_TRACE) process.stderr.write(memoryTrace(r))
         column.load = loadavg()[0]
       }
     }

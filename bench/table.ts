@@ -29,6 +29,7 @@ interface TableOptions {
   nodeFlags: string[]
 }
 
+const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
 const dbName = { pglite: 'PGlite', postgres: 'PostgreSQL' } as const
 
@@ -51,6 +52,15 @@ const rows: Row[] = [
   }],
   ['connector CPU / registration', (r) => `${(r.cpuMs / r.spec.size).toFixed(2)} ms`],
   ['peak RSS of the coursebridge process', (r) => `${Math.round(r.peakRssBytes / 2 ** 20)} MB`],
+  ['… PGlite WebAssembly memory (largest)', (r) => (r.memory.max.wasm ? mb(r.memory.max.wasm) : '—')],
+  ['… at the highest sampled RSS: V8 heap used / total, external', (r) => {
+    const p = r.memory.atPeak
+    return `${mb(p.heapUsed)} / ${mb(p.heapTotal)}, ${mb(p.external)} (RSS ${mb(p.rss)})`
+  }],
+  ['… RSS there by mapping: WebAssembly memory touched / files (node) / other anonymous', (r) => {
+    const b = r.memory.residentAtPeak
+    return b ? `${mb(b.wasm)} / ${mb(b.files)} / ${mb(b.otherAnonymous)}` : '—'
+  }],
   ['coursebridge ms / registration', (r) => (r.totalMs / r.spec.size).toFixed(1)],
   ['sequential baseline ms / registration, same LMS', (r) => (r.baseline ? (r.baseline.totalMs / r.baseline.size).toFixed(1) : '—')],
   ['throughput ÷ baseline\'s', (r) => (r.baseline ? `${ratio(r).toFixed(2)} ×` : '—')],
@@ -136,7 +146,9 @@ export function renderTable(columns: Column[], o: TableOptions): string {
       'has the enrolment (measured once per database and path). CPU: process.cpuUsage() of the coursebridge process ' +
       'during the bulk run ÷ registrations (with PGlite the embedded database\'s work is included; PostgreSQL\'s server ' +
       'is not). Peak RSS: VmHWM of the coursebridge process — a fresh process per column, running the compiled build ' +
-      '(dist/) with plain node and the flags `npm start` gives it' + (o.nodeFlags.length ? ` (${o.nodeFlags.join(' ')})` : '') + '.',
+      '(dist/) with plain node and the flags `npm start` gives it' + (o.nodeFlags.length ? ` (${o.nodeFlags.join(' ')})` : '') + '; ' +
+      'process.memoryUsage() and PGlite\'s WebAssembly memory (it grows and never shrinks; resident as far as touched) ' +
+      'are sampled every 250 ms (BENCH_MEMORY_TRACE=1 prints the samples).',
     !o.full && columns.some((c) => c.outcome === 'skipped')
       ? `—: the naive path above ${grouped(o.naiveLimit)} registrations runs only with --full.`
       : '',
@@ -146,4 +158,20 @@ export function renderTable(columns: Column[], o: TableOptions): string {
   const targets = judgeTargets(columns, o)
   return [...lines, '', ...notes.map((n) => `${n}  `), '', `Command: \`${o.command}\``,
     ...(targets.length ? ['', 'Targets:', ...targets.map((t) => `- ${t}`)] : [])].join('\n')
+}
+
+/** A cell's memory samples, one line per second, with the phases: where the resident set grew. */
+export function memoryTrace(r: CellResult): string {
+  const m = r.memory
+  const marks = Object.entries(m.phases).sort((a, b) => a[1] - b[1])
+  const lines = ['memory (MB): s  rss  heapUsed  heapTotal  external  arrayBuffers  wasm']
+  let nextAt = 0
+  for (const s of m.samples) {
+    while (marks.length && marks[0]![1] <= s.atMs) lines.push(`  — ${marks.shift()![0]}`)
+    if (s.atMs < nextAt && s !== m.samples[m.samples.length - 1]) continue
+    nextAt = s.atMs + 1000
+    const f = (b: number) => String(Math.round(b / 2 ** 20)).padStart(5)
+    lines.push(`${(s.atMs / 1000).toFixed(1).padStart(6)} ${f(s.rss)} ${f(s.heapUsed)} ${f(s.heapTotal)} ${f(s.external)} ${f(s.arrayBuffers)} ${f(s.wasm)}`)
+  }
+  return lines.join('\n') + '\n'
 }

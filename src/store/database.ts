@@ -19,4 +19,6 @@ export interface Database extends Queryable {
   /** What pg-boss needs: executeSql(text, values). */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>
   close(): Promise<void>
+  /** The embedded database's WebAssembly memory in bytes (it grows and never shrinks); absent on PostgreSQL. */
+  wasmMemoryBytes?(): number
 }

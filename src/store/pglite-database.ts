@@ -41,6 +41,7 @@ export async function openPgliteDatabase(dataPath?: string): Promise<Database> {
     async close() {
       await pg.close()
     },
+    wasmMemoryBytes: () => pg.Module.wasmMemory.buffer.byteLength,
   }
 }
 
