@@ -4,7 +4,8 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
-import { hashApiKey } from '../../src/security/api-keys.ts'
+import { hashApiKey, keyCheckTtlMs, revokeApiKey } from '../../src/security/api-keys.ts'
+import { openPostgresDatabase } from '../../src/store/postgres-database.ts'
 
 describe(`API keys through the API (${testDb})`, () => {
   let t: TestApp
@@ -70,5 +71,36 @@ describe(`API keys through the API (${testDb})`, () => {
     assert.equal(second.body.id, res.body.id, 'a repeat answers for the first key, and makes none')
     assert.equal(second.body.key, undefined, 'without showing the key again')
     assert.equal(second.body.secretNotRepeated, true)
+  })
+
+  it('refuses a key revoked by another process (another connection to the database) within the check time', { skip: testDb !== 'postgres' && 'one process only on the embedded database' }, async () => {
+    const { body: created } = await t.api('POST', '/api/v1/keys', { name: 'revoked elsewhere', scope: 'registrations' })
+    // Checked once, so this process now takes it as known for a while.
+    assert.equal((await as(created.key, 'GET', '/api/v1/registrations')).statusCode, 200)
+    const other = await openPostgresDatabase(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test', t.schema, 1)
+    try {
+      assert.ok(await revokeApiKey(other, 'default', created.id))
+    } finally {
+      await other.close()
+    }
+    const revokedAt = Date.now()
+    for (;;) {
+      const res = await as(created.key, 'GET', '/api/v1/registrations')
+      if (res.statusCode === 401) break
+      assert.equal(res.statusCode, 200)
+      assert.ok(Date.now() - revokedAt < keyCheckTtlMs + 1000, `still accepted ${Date.now() - revokedAt} ms after the revocation`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    assert.ok(Date.now() - revokedAt <= keyCheckTtlMs + 1000)
+  })
+
+  it('refuses a key revoked in this process on its next request, also while other requests with it are under way', async () => {
+    const { body: created } = await t.api('POST', '/api/v1/keys', { name: 'busy', scope: 'registrations' })
+    const burst = () => Promise.all(Array.from({ length: 20 }, () => as(created.key, 'GET', '/api/v1/registrations')))
+    assert.deepEqual(new Set((await burst()).map((r) => r.statusCode)), new Set([200]))
+    const during = burst()
+    assert.equal((await t.api('DELETE', `/api/v1/keys/${created.id}`)).status, 200)
+    await during
+    assert.deepEqual(new Set((await burst()).map((r) => r.statusCode)), new Set([401]))
   })
 })
