@@ -7,6 +7,7 @@ import { checkRegistrations, personNotFound, registrationIdConflict } from './re
 import * as store from '../store/registrations.ts'
 import { listNotifications, resolveNotifications } from '../store/notifications.ts'
 import { savePersons } from './persons.ts'
+import { groupCalls } from './group-calls.ts'
 
 export const registrationCreateSchema = z
   .strictObject({
@@ -48,6 +49,32 @@ export async function register(ctx: AppContext, tenantId: string, input: Registr
 }
 
 type RegistrationInput = z.output<typeof registrationCreateSchema>
+
+/**
+ * register for requests that come at once (one app builds one): those that arrive while a registerMany runs go
+ * together into the next one, per tenant, so 50 concurrent POST /registrations share the few statements of one
+ * batch instead of making theirs each; an idle system runs each at once. The answers are those of register:
+ * within a group each entry is decided as registerMany decides an entry of a batch request (a person sent
+ * twice is stored as the later entry sends it, a second entry of the same registration is answered unchanged).
+ * A failure of the database fails every request of that group.
+ */
+export function createGroupedRegister(ctx: AppContext): (tenantId: string, input: RegistrationInput) => Promise<RegisterOutcome & { ok: true }> {
+  const call = groupCalls<{ tenantId: string; input: RegistrationInput }, RegisterOutcome>(async (items) => {
+    const outcomes: RegisterOutcome[] = []
+    const byTenant = new Map<string, number[]>()
+    items.forEach(({ tenantId }, n) => byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), n]))
+    for (const [tenantId, positions] of byTenant) {
+      const answers = await registerMany(ctx, tenantId, positions.map((n) => items[n]!.input))
+      positions.forEach((n, k) => { outcomes[n] = answers[k]! })
+    }
+    return outcomes
+  }, registrationBatchLimit)
+  return async (tenantId, input) => {
+    const outcome = await call({ tenantId, input })
+    if (!outcome.ok) throw outcome.error
+    return outcome
+  }
+}
 
 /**
  * register for many registrations at once, each with its own outcome: a refused one (unknown course or

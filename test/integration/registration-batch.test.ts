@@ -101,4 +101,40 @@ describe(`registrations in batches (${testDb})`, () => {
     assert.equal(first.body.results[0].status, 202)
     assert.deepEqual(again.body, first.body)
   })
+
+  it('answers single POSTs that come at once each as if it came alone, and stores them together', async () => {
+    const taken = await t.api('POST', '/api/v1/registrations', { externalId: 'REG-G', person: person('G40'), courseCode: 'E101' })
+    assert.equal(taken.status, 202)
+    const fresh = Array.from({ length: 24 }, (_, n) => ({ person: person(`G${n}`), courseCode: 'E101' }))
+    const bodies = [
+      ...fresh,
+      { person: person('G0'), courseCode: 'E101' }, // the same registration as the first, at the same moment
+      { person: person('G30'), courseCode: 'NOPE' },
+      { personId: 'G-UNKNOWN', courseCode: 'E101' },
+      { externalId: 'REG-G', person: person('G41'), courseCode: 'E101' },
+      { person: { ...person('G42'), lastName: 42 }, courseCode: 'E101' },
+    ]
+    const answers = await Promise.all(bodies.map((b) => t.api('POST', '/api/v1/registrations', b)))
+    for (const [n, a] of answers.slice(0, 24).entries()) {
+      assert.equal(a.status, 202, JSON.stringify(a.body))
+      assert.equal(a.body.personId, `G${n}`)
+      assert.equal(a.body.courseCode, 'E101')
+    }
+    // One of the two for G0 created it, the other found it: one registration, answered 202 and 200.
+    assert.deepEqual([answers[0]!.status, answers[24]!.status].sort(), [200, 202])
+    assert.equal(answers[24]!.body.id, answers[0]!.body.id)
+    assert.deepEqual(answers.slice(25).map((a) => [a.status, a.body.error.code]), [
+      [422, 'COURSE_DEFINITION_NOT_FOUND'], [422, 'PERSON_NOT_FOUND'], [409, 'REGISTRATION_ID_CONFLICT'], [400, 'INVALID_INPUT'],
+    ])
+    for (const id of ['G30', 'G41', 'G42']) assert.equal((await t.api('GET', `/api/v1/persons/${id}`)).status, 404, id)
+    // Stored together: rows written by one statement share its transaction's time. (The embedded database
+    // answers in this process without waiting on a socket, so there a request seldom finds another's running.)
+    const ids = answers.slice(0, 24).map((a) => a.body.id as string)
+    if (testDb === 'postgres') {
+      const { rows } = await t.app.ctx.db.query<{ n: number }>('SELECT count(DISTINCT created_at)::int AS n FROM registrations WHERE id = ANY($1)', [ids])
+      assert.ok(rows[0]!.n <= 4, `${rows[0]!.n} statements for 24 registrations`)
+    }
+    await Promise.all(ids.map((id) => registrationReaches(t, id, 'active')))
+    for (let n = 0; n < 24; n++) assert.equal(sim.findUsers((u) => u.idnumber === `G${n}`).length, 1)
+  })
 })

@@ -29,6 +29,8 @@ const listQuery = z.strictObject({
 })
 
 export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
+  // Single POSTs that come at once are stored together (services/registrations.ts).
+  const register = service.createGroupedRegister(ctx)
   const view = async (r: Registration) => {
     const [person, course] = await Promise.all([
       getPersonByRef(ctx.db, r.personRef),
@@ -50,7 +52,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
     }),
   }, async (request, reply) => {
     const input = parseInput(service.registrationCreateSchema, request.body)
-    const { registration, changed, personId, courseCode } = await service.register(ctx, request.tenantId, input)
+    const { registration, changed, personId, courseCode } = await register(request.tenantId, input)
     return reply.code(changed ? 202 : 200).send(registrationView(registration, { personId, courseCode }))
   })
   // Many registrations in one request (a course start, a migration): each entry gets its own outcome
