@@ -75,6 +75,40 @@ export const apiErrorCatalogue = {
     cause: 'No course definition has this id, or no course definition maps this course code.',
     fix: 'Map the course code first (POST /api/v1/course-definitions or Service Center › Courses), then send the registration again.',
   },
+  COURSE_DEFINITION_ARCHIVED: {
+    title: 'Course definition archived',
+    cause: 'The course definition of this course code is archived: it takes no new registrations. Its registrations, their access and history are kept.',
+    fix: 'Restore it (Service Center › Courses › Archived, or POST /api/v1/course-definitions/{id}/restore) if the course runs again, or register for another course.',
+  },
+  COURSE_DEFINITION_IN_USE: {
+    title: 'Course definition has registrations',
+    cause: 'A course definition with registrations cannot be deleted: their history and results refer to it.',
+    fix: 'Archive it instead (POST /api/v1/course-definitions/{id}/archive or Service Center › Courses): it takes no new registrations and keeps what it has.',
+  },
+  COURSE_TARGET_UNRESOLVED: {
+    title: 'Target not found in the LMS',
+    cause: 'The LMS of the connection does not know the course, cohort or ILIAS object the course definition names, or cannot look it up for '
+      + 'coursebridge (not a course, another LMS\'s target, the lookup function not in the Moodle service, credentials refused); details names the '
+      + 'LMS\'s own code. Nothing was saved. (When the LMS cannot be reached at all, the definition is saved not verified instead and resolved at the '
+      + 'first registration.)',
+    fix: 'Check the id, short name or idnumber (Moodle) or the ref id (ILIAS) in the LMS and that the connection\'s account may see it, or fix what '
+      + 'the LMS code in details names (e.g. add the function to the service, or give the numeric Moodle id); then save again.',
+  },
+  CONNECTION_ARCHIVED: {
+    title: 'Connection archived',
+    cause: 'The connection is archived: no course definition can be put on it and the courses on it take no new registrations. What it holds is kept and looked after.',
+    fix: 'Restore the connection (Service Center › Connections › Archived, or POST /api/v1/connections/{id}/restore), or choose another connection.',
+  },
+  CONNECTION_IN_USE: {
+    title: 'Connection in use',
+    cause: 'A connection with course definitions or LMS accounts cannot be deleted: registrations, accounts and their history refer to it.',
+    fix: 'Archive it instead (POST /api/v1/connections/{id}/archive or Service Center › Connections); it keeps what it holds.',
+  },
+  TEMPLATE_IN_USE: {
+    title: 'Template still sent',
+    cause: 'The template has no built-in version, so resetting it deletes it; an action template still sends it (details names which).',
+    fix: 'Choose another template in the action templates (Service Center › Settings) first, then delete this one.',
+  },
   NOTIFICATION_NOT_FOUND: {
     title: 'Notification not found',
     cause: 'No open notification has this id (it may be resolved already).',

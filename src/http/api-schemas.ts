@@ -29,6 +29,7 @@ export const connectionView = id('Connection', z.object({
   mapping: fieldMappingSchema,
   settings: z.record(z.string(), z.unknown()),
   blockedCode: z.string().nullable().describe('The notification code that paused this connection, if any.'),
+  archivedAt: time.nullable().describe('When it was archived (no new registrations on it; restore to use it again); null while in use.'),
   createdAt: time,
   updatedAt: time,
 }), 'An LMS connection without its credentials.')
@@ -44,6 +45,7 @@ export const courseDefinitionView = id('CourseDefinition', z.object({
   role: z.string().nullable(),
   enrolStart: time.nullable(),
   enrolEnd: time.nullable(),
+  archivedAt: time.nullable().describe('When it was archived (new registrations refused; restore to use it again); null while in use.'),
 }), 'A TMS course code mapped to a course or cohort in an LMS.')
 
 export const registrationView = id('Registration', z.object({

@@ -8,7 +8,7 @@ export const personView = (p: PersonRow) => ({ ...p.data, updatedAt: p.updated_a
 
 export const courseDefinitionView = (d: CourseDefinition) => ({
   id: d.id, code: d.code, name: d.name, connectionId: d.connectionId, target: d.target, resolvedTarget: d.resolvedTarget,
-  role: d.role, enrolStart: d.enrolStart, enrolEnd: d.enrolEnd,
+  role: d.role, enrolStart: d.enrolStart, enrolEnd: d.enrolEnd, archivedAt: d.archivedAt,
 })
 
 export const registrationView = (r: Registration, extra: { personId?: string; courseCode?: string } = {}) => ({

@@ -21,6 +21,7 @@ export function publicConnection(c: Connection) {
     mapping: c.mapping,
     settings: c.settings,
     blockedCode: c.blockedCode,
+    archivedAt: c.archivedAt,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   }
@@ -95,6 +96,64 @@ export async function resumeConnection(ctx: AppContext, tenantId: string, id: st
   await ctx.queue.enqueueReconciles(ids)
   return { resumed: ids.length }
 }
+
+const notFound = () => new ServiceError(404, 'CONNECTION_NOT_FOUND', 'no such connection')
+
+/** What archiving or deleting a connection would touch: course definitions, their registrations, LMS accounts known. */
+export async function connectionUsage(ctx: AppContext, tenantId: string, id: string) {
+  const connection = await store.getConnection(ctx.db, ctx.box, tenantId, id)
+  if (!connection) throw notFound()
+  return { connection, ...(await store.connectionUsage(ctx.db, id)) }
+}
+
+/**
+ * Archives a connection: it leaves the forms and lists, new registrations for its courses are refused
+ * (CONNECTION_ARCHIVED) and no course definition can be put on it. What it holds stays: its registrations keep being
+ * looked after (a cancellation still reaches the LMS, results still come in), its accounts and history are kept.
+ */
+export async function archiveConnection(ctx: AppContext, tenantId: string, id: string) {
+  const c = await store.setConnectionArchived(ctx.db, ctx.box, tenantId, id, true)
+  if (!c) throw notFound()
+  ctx.log.info({ connectionId: id, connection: c.name }, `connection "${c.name}" archived`)
+  return c
+}
+
+export async function restoreConnection(ctx: AppContext, tenantId: string, id: string) {
+  const c = await store.setConnectionArchived(ctx.db, ctx.box, tenantId, id, false)
+  if (!c) throw notFound()
+  ctx.log.info({ connectionId: id, connection: c.name }, `connection "${c.name}" restored`)
+  return c
+}
+
+/** Deletes a connection never used (no course definition, no LMS account); one in use is refused: archive it instead. */
+export async function deleteConnection(ctx: AppContext, tenantId: string, id: string) {
+  const { connection, courseDefinitions, accounts } = await connectionUsage(ctx, tenantId, id)
+  const refuse = () => {
+    ctx.log.warn({ connectionId: id, connection: connection.name, code: 'CONNECTION_IN_USE' }, `connection "${connection.name}" not deleted: it is in use`)
+    return new ServiceError(409, 'CONNECTION_IN_USE',
+      `connection "${connection.name}" has ${courseDefinitions} course definition(s) and ${accounts} LMS account(s); archive it instead`,
+      { courseDefinitions, accounts })
+  }
+  if (courseDefinitions > 0 || accounts > 0) throw refuse()
+  let deleted: boolean
+  try {
+    deleted = await ctx.db.transaction(async (tx) => {
+      const gone = await store.deleteUnusedConnection(tx, tenantId, id)
+      if (gone) await resolveNotifications(tx, { tenantId, connectionId: id })
+      return gone
+    })
+  } catch (err) {
+    // Something that refers to it arrived meanwhile (a foreign key holds the row).
+    if (isForeignKeyViolation(err)) throw refuse()
+    throw err
+  }
+  if (!deleted) throw refuse()
+  ctx.adapters.forget(id)
+  ctx.log.info({ connectionId: id, connection: connection.name }, `connection "${connection.name}" deleted`)
+  return connection
+}
+
+const isForeignKeyViolation = (err: unknown) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23503'
 
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505'

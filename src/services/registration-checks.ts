@@ -11,7 +11,7 @@ import { fieldMappingSchema, type FieldMapping } from '../domain/field-mapping.t
 import { validatePersonForLms, type ValidationTarget } from '../domain/person-validation.ts'
 import { findPersons } from '../store/persons.ts'
 import { findCourseDefinitionsByCodes, type CourseDefinition } from '../store/course-definitions.ts'
-import { getConnectionById } from '../store/connections.ts'
+import { archivedConnectionIds, getConnectionById } from '../store/connections.ts'
 import { findRegistrationsByExternalIds } from '../store/registrations.ts'
 import type { registrationCreateSchema } from './registrations.ts'
 import type { z } from 'zod'
@@ -55,6 +55,19 @@ export async function checkRegistrations(ctx: AppContext, tenantId: string, inpu
     if (existing.personId !== (input.person?.personId ?? input.personId) || existing.courseDefinitionId !== courses.get(input.courseCode)!.id) {
       refusals[n] = registrationIdConflict(existing.id)
     }
+  })
+  // An archived course, or a course on an archived connection, takes no new registrations; the same registration
+  // sent again while it is active changes nothing and is answered as before.
+  const archivedConnections = await archivedConnectionIds(ctx.db, [...new Set([...courses.values()].map((c) => c.connectionId))])
+  inputs.forEach((input, n) => {
+    const course = courses.get(input.courseCode)
+    if (refusals[n] || !course || (!course.archivedAt && !archivedConnections.has(course.connectionId))) return
+    if (input.externalId && known.get(input.externalId)?.desired === 'active') return
+    refusals[n] = course.archivedAt
+      ? new ServiceError(409, 'COURSE_DEFINITION_ARCHIVED', `course definition "${input.courseCode}" is archived: it takes no new registrations`,
+        [{ path: 'courseCode', message: 'archived course: restore it in the Service Center (or POST /course-definitions/{id}/restore) first' }])
+      : new ServiceError(409, 'CONNECTION_ARCHIVED', `the connection of course "${input.courseCode}" is archived: it takes no new registrations`,
+        [{ path: 'courseCode', message: 'the course\'s connection is archived: restore the connection first' }])
   })
   if (!o.person) return { refusals, courses }
 

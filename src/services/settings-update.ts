@@ -7,7 +7,7 @@ import { generateWebhookSecret } from '../webhooks/standard-webhooks.ts'
 import { loadTenantSettings, settingsFromInput, storeTenantSettings, tenantSettingsView, type TenantSettings, type TenantSettingsInput } from './tenant-settings.ts'
 
 /** The action templates' template fields by path, for a refusal that names the field. */
-const templateFields = [
+export const templateFields = [
   ['actionTemplates.register.newAccountTemplate', (s: TenantSettings) => s.actionTemplates.register.newAccountTemplate],
   ['actionTemplates.register.courseAccessTemplate', (s: TenantSettings) => s.actionTemplates.register.courseAccessTemplate],
   ['actionTemplates.cancel.accessEndedTemplate', (s: TenantSettings) => s.actionTemplates.cancel.accessEndedTemplate],

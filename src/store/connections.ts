@@ -18,6 +18,8 @@ export interface Connection {
   settings: Record<string, unknown>
   /** Set while the connection is known to be set up wrong; jobs for it wait instead of calling. */
   blockedCode: string | null
+  /** When it was archived (hidden from forms and lists, no new registrations on it); null while in use. */
+  archivedAt: Date | null
   createdAt: Date
   updatedAt: Date
 }
@@ -34,6 +36,7 @@ interface Row {
   mapping: Record<string, unknown>
   settings: Record<string, unknown>
   blocked_code: string | null
+  archived_at: Date | null
   created_at: Date
   updated_at: Date
 }
@@ -50,6 +53,7 @@ const fromRow = (r: Row, box: SecretBox): Connection => ({
   mapping: r.mapping,
   settings: r.settings,
   blockedCode: r.blocked_code,
+  archivedAt: r.archived_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 })
@@ -129,4 +133,45 @@ export async function lastConnectionChecks(db: Queryable, tenantId: string): Pro
 export async function listActiveConnectionIds(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM connections WHERE active AND blocked_code IS NULL')
   return rows.map((r) => r.id)
+}
+
+/** Archives (a date) or restores (null) a connection; the connection after, or null when there is none. */
+export async function setConnectionArchived(db: Queryable, box: SecretBox, tenantId: string, id: string, archived: boolean) {
+  const { rows } = await db.query<Row>(
+    `UPDATE connections SET archived_at = CASE WHEN $3 THEN coalesce(archived_at, now()) END, updated_at = now()
+     WHERE tenant_id = $1 AND id = $2 RETURNING *`, [tenantId, id, archived])
+  return rows[0] ? fromRow(rows[0], box) : null
+}
+
+/** What refers to a connection: its course definitions, their registrations, the LMS accounts it knows. */
+export async function connectionUsage(db: Queryable, id: string) {
+  const { rows } = await db.query<{ courses: string; registrations: string; accounts: string }>(
+    `SELECT (SELECT count(*) FROM course_definitions WHERE connection_id = $1) AS courses,
+       (SELECT count(*) FROM registrations r JOIN course_definitions d ON d.id = r.course_definition_id WHERE d.connection_id = $1) AS registrations,
+       (SELECT count(*) FROM lms_accounts WHERE connection_id = $1) AS accounts`, [id])
+  const r = rows[0]!
+  return { courseDefinitions: Number(r.courses), registrations: Number(r.registrations), accounts: Number(r.accounts) }
+}
+
+/** The ids among these of connections that are archived. */
+export async function archivedConnectionIds(db: Queryable, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set()
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM connections WHERE id = ANY($1) AND archived_at IS NOT NULL', [ids])
+  return new Set(rows.map((r) => r.id))
+}
+
+/**
+ * Deletes a connection no course definition and no LMS account refers to, with its bookkeeping (poll state,
+ * inbound webhook receipts; sandbox records and review entries go by cascade). False when nothing was deleted.
+ */
+export async function deleteUnusedConnection(db: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM connections c WHERE c.tenant_id = $1 AND c.id = $2
+       AND NOT EXISTS (SELECT 1 FROM course_definitions d WHERE d.connection_id = c.id)
+       AND NOT EXISTS (SELECT 1 FROM lms_accounts a WHERE a.connection_id = c.id) FOR UPDATE`, [tenantId, id])
+  if (rows.length === 0) return false
+  await db.query('DELETE FROM poll_state WHERE connection_id = $1', [id])
+  await db.query('DELETE FROM inbound_webhooks WHERE connection_id = $1', [id])
+  const r = await db.query('DELETE FROM connections WHERE id = $1', [id])
+  return r.affectedRows > 0
 }

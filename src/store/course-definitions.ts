@@ -13,6 +13,8 @@ export interface CourseDefinition {
   role: string | null
   enrolStart: Date | null
   enrolEnd: Date | null
+  /** When it was archived (no new registrations, hidden from forms); null while in use. */
+  archivedAt: Date | null
 }
 
 interface Row {
@@ -26,6 +28,7 @@ interface Row {
   role: string | null
   enrol_start: Date | null
   enrol_end: Date | null
+  archived_at: Date | null
 }
 
 const fromRow = (r: Row): CourseDefinition => ({
@@ -39,30 +42,39 @@ const fromRow = (r: Row): CourseDefinition => ({
   role: r.role,
   enrolStart: r.enrol_start,
   enrolEnd: r.enrol_end,
+  archivedAt: r.archived_at,
 })
 
-export type NewCourseDefinition = Omit<CourseDefinition, 'id' | 'tenantId' | 'resolvedTarget'>
+export type NewCourseDefinition = Omit<CourseDefinition, 'id' | 'tenantId' | 'resolvedTarget' | 'archivedAt'>
 
-export async function insertCourseDefinition(db: Queryable, tenantId: string, d: NewCourseDefinition) {
+/** Inserts a definition; `resolved` is its target as the LMS named it when checked at save time (null: not verified). */
+export async function insertCourseDefinition(db: Queryable, tenantId: string, d: NewCourseDefinition, resolved: ResolvedTarget | null = null) {
   const { rows } = await db.query<Row>(
-    `INSERT INTO course_definitions (id, tenant_id, code, name, connection_id, target, role, enrol_start, enrol_end)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-    [randomUUID(), tenantId, d.code, d.name, d.connectionId, JSON.stringify(d.target), d.role, d.enrolStart, d.enrolEnd],
+    `INSERT INTO course_definitions (id, tenant_id, code, name, connection_id, target, role, enrol_start, enrol_end, resolved_target)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+    [randomUUID(), tenantId, d.code, d.name, d.connectionId, JSON.stringify(d.target), d.role, d.enrolStart, d.enrolEnd,
+      resolved ? JSON.stringify(resolved) : null],
   )
   return fromRow(rows[0]!)
 }
 
-export async function updateCourseDefinition(db: Queryable, tenantId: string, id: string, d: Partial<NewCourseDefinition>) {
+/**
+ * Changes a definition. A changed target or connection drops the stored resolution unless `resolved` (the new
+ * target as checked at save time) replaces it.
+ */
+export async function updateCourseDefinition(db: Queryable, tenantId: string, id: string, d: Partial<NewCourseDefinition>,
+  resolved: ResolvedTarget | null = null) {
   const current = await getCourseDefinition(db, tenantId, id)
   if (!current) return null
   const next = { ...current, ...d }
   const targetChanged = JSON.stringify(next.target) !== JSON.stringify(current.target) || next.connectionId !== current.connectionId
   const { rows } = await db.query<Row>(
     `UPDATE course_definitions SET code = $3, name = $4, connection_id = $5, target = $6, role = $7, enrol_start = $8,
-       enrol_end = $9, resolved_target = CASE WHEN $10 THEN NULL ELSE resolved_target END, updated_at = now()
+       enrol_end = $9, resolved_target = CASE WHEN $11::jsonb IS NOT NULL THEN $11::jsonb WHEN $10 THEN NULL ELSE resolved_target END,
+       updated_at = now()
      WHERE tenant_id = $1 AND id = $2 RETURNING *`,
     [tenantId, id, next.code, next.name, next.connectionId, JSON.stringify(next.target), next.role, next.enrolStart,
-      next.enrolEnd, targetChanged],
+      next.enrolEnd, targetChanged, resolved ? JSON.stringify(resolved) : null],
   )
   return fromRow(rows[0]!)
 }
@@ -99,4 +111,28 @@ export async function listCourseDefinitions(db: Queryable, tenantId: string) {
 
 export async function storeResolvedTarget(db: Queryable, id: string, target: ResolvedTarget) {
   await db.query('UPDATE course_definitions SET resolved_target = $2 WHERE id = $1', [id, JSON.stringify(target)])
+}
+
+/** Archives (a date) or restores (null) a definition; the definition after, or null when there is none. */
+export async function setCourseDefinitionArchived(db: Queryable, tenantId: string, id: string, archived: boolean) {
+  const { rows } = await db.query<Row>(
+    `UPDATE course_definitions SET archived_at = CASE WHEN $3 THEN coalesce(archived_at, now()) END, updated_at = now()
+     WHERE tenant_id = $1 AND id = $2 RETURNING *`, [tenantId, id, archived])
+  return rows[0] ? fromRow(rows[0]) : null
+}
+
+/** Registrations of a definition: all, and those meant to have access now. */
+export async function courseDefinitionUsage(db: Queryable, id: string) {
+  const { rows } = await db.query<{ registrations: string; active: string }>(
+    `SELECT count(*) AS registrations, count(*) FILTER (WHERE desired = 'active') AS active
+     FROM registrations WHERE course_definition_id = $1`, [id])
+  return { registrations: Number(rows[0]!.registrations), active: Number(rows[0]!.active) }
+}
+
+/** Deletes a definition no registration refers to; false when it was not there (or not deleted). */
+export async function deleteUnusedCourseDefinition(db: Queryable, tenantId: string, id: string): Promise<boolean> {
+  const r = await db.query(
+    `DELETE FROM course_definitions d WHERE d.tenant_id = $1 AND d.id = $2
+       AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.course_definition_id = d.id)`, [tenantId, id])
+  return r.affectedRows > 0
 }

@@ -462,6 +462,16 @@ ALTER TABLE admin_users ADD COLUMN language text CHECK (language IN ('en', 'nl',
 `,
   },
   {
+    version: 65,
+    name: 'archived course definitions and connections',
+    sql: `
+-- Archived: hidden from the Service Center's forms and lists, no new registrations; what was registered stays
+-- (registrations, steps, results keep pointing at it) and it can be restored. NULL: in use.
+ALTER TABLE course_definitions ADD COLUMN archived_at timestamptz;
+ALTER TABLE connections ADD COLUMN archived_at timestamptz;
+`,
+  },
+  {
     version: 60,
     name: 'sandbox state',
     sql: `

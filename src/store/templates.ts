@@ -36,6 +36,12 @@ export async function saveTemplate(db: Queryable, tenantId: string, template: Do
   )
 }
 
+/** Deletes the tenant's own version of a template (the built-in one applies again); false when there was none. */
+export async function deleteStoredTemplate(db: Queryable, tenantId: string, key: string): Promise<boolean> {
+  const r = await db.query('DELETE FROM document_templates WHERE tenant_id = $1 AND key = $2', [tenantId, key])
+  return r.affectedRows > 0
+}
+
 export async function getTenantSettings(db: Queryable, tenantId: string): Promise<Record<string, unknown>> {
   const { rows } = await db.query<{ settings: Record<string, unknown> }>('SELECT settings FROM tenants WHERE id = $1', [tenantId])
   return rows[0]?.settings ?? {}

@@ -21,6 +21,7 @@ import { overviewRoutes } from './pages/overview-page.ts'
 import { connectionRoutes } from './pages/connections-page.ts'
 import { courseRoutes } from './pages/courses-page.ts'
 import { templateRoutes } from './pages/templates-page.ts'
+import { archiveRoutes } from './pages/archive-pages.ts'
 import { registrationRoutes } from './pages/registrations-page.ts'
 import { notificationRoutes } from './pages/notifications-page.ts'
 import { resultRoutes } from './pages/results-page.ts'
@@ -146,6 +147,7 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     connectionRoutes(ui, options)
     courseRoutes(ui, options)
     templateRoutes(ui, options)
+    archiveRoutes(ui, options)
     registrationRoutes(ui, options)
     notificationRoutes(ui, options)
     resultRoutes(ui, options)

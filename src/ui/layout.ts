@@ -55,6 +55,15 @@ export const notices = {
   'retention-saved': 'settings.notice.retention-saved',
   'regional-saved': 'notice.regional-saved',
   'poll-queued': 'settings.notice.poll-queued',
+  'course-archived': 'archive.notice.courseArchived',
+  'course-restored': 'archive.notice.courseRestored',
+  'course-deleted': 'archive.notice.courseDeleted',
+  'course-not-verified': 'archive.notice.courseNotVerified',
+  'connection-archived': 'archive.notice.connectionArchived',
+  'connection-restored': 'archive.notice.connectionRestored',
+  'connection-deleted': 'archive.notice.connectionDeleted',
+  'template-reset': 'archive.notice.templateReset',
+  'template-deleted': 'archive.notice.templateDeleted',
 } as const satisfies Record<string, MessageKey>
 export type NoticeKey = keyof typeof notices
 

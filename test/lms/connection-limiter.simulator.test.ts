@@ -51,7 +51,7 @@ async function startCountingProxy(target: string): Promise<CountingProxy> {
 function moodleConnection(id: string, baseUrl: string, token: string, settings: Record<string, unknown>): Connection {
   return {
     id, tenantId: 'default', name: id, type: 'moodle', baseUrl, environment: 'training', active: true,
-    credentials: { token }, mapping: {}, settings, blockedCode: null, createdAt: new Date(), updatedAt: new Date(),
+    credentials: { token }, mapping: {}, settings, blockedCode: null, archivedAt: null, createdAt: new Date(), updatedAt: new Date(),
   }
 }
 

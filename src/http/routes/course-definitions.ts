@@ -1,79 +1,52 @@
-import { regrantAfterChange } from '../../services/course-definitions.ts'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { AppContext } from '../../services/context.ts'
-import { ServiceError } from '../../services/context.ts'
-import { getConnection } from '../../store/connections.ts'
+import * as service from '../../services/course-definitions.ts'
+import { courseDefinitionCreateSchema, courseDefinitionUpdateSchema } from '../../services/course-definition-input.ts'
 import * as store from '../../store/course-definitions.ts'
-import { isUniqueViolation } from '../../services/connections.ts'
 import { parseInput } from '../api-error.ts'
 import { courseDefinitionView } from '../views.ts'
 import { operation } from '../api-docs.ts'
 import * as answers from '../api-schemas.ts'
-
-const params = z.object({ id: z.string().describe('The course definition id.') })
 import { registrationsScope } from '../access.ts'
 
-const targetSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('moodle-course'), by: z.enum(['id', 'shortname', 'idnumber']), value: z.string().trim().min(1).max(255) }),
-  z.strictObject({ type: z.literal('moodle-cohort'), by: z.enum(['id', 'idnumber']), value: z.string().trim().min(1).max(100) }),
-  z.strictObject({ type: z.literal('ilias-course'), refId: z.string().trim().regex(/^\d+$/, 'a numeric ref id') }),
-]).superRefine((t, ctx) => {
-  if (t.type !== 'ilias-course' && t.by === 'id' && !/^\d+$/.test(t.value)) {
-    ctx.addIssue({ code: 'custom', path: ['value'], message: 'an id is a number' })
-  }
+const params = z.object({ id: z.string().describe('The course definition id.') })
+export const archivedQuery = z.strictObject({
+  archived: z.enum(['exclude', 'include', 'only']).default('exclude')
+    .describe('Archived ones: left out (default), included, or only those.'),
 })
+export const byArchived = <T extends { archivedAt: Date | null }>(items: T[], archived: z.output<typeof archivedQuery>['archived']) =>
+  archived === 'include' ? items : items.filter((i) => (i.archivedAt !== null) === (archived === 'only'))
 
-// An ISO date or epoch milliseconds within what PostgreSQL's timestamptz and a course calendar hold
-// (a coerced -8.64e15 is a valid JS date but out of PostgreSQL's range: a 500 before).
-const date = z.union([z.string().max(40), z.number()]).pipe(z.coerce.date())
-  .refine((d) => d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, 'must be a date between 1970 and 9999')
-const fields = {
-  code: z.string().trim().min(1).max(100),
-  name: z.string().trim().min(1).max(255),
-  connectionId: z.string().uuid(),
-  target: targetSchema,
-  /** Moodle role id (default 5, student) or ILIAS role (Member, Tutor, Admin; default Member). */
-  role: z.string().trim().min(1).max(50).nullable().default(null),
-  enrolStart: date.nullable().default(null),
-  enrolEnd: date.nullable().default(null),
-}
-const createSchema = z.strictObject(fields).refine((d) => !d.enrolStart || !d.enrolEnd || d.enrolStart < d.enrolEnd, {
-  path: ['enrolEnd'], message: 'must be after enrolStart',
-})
-const updateSchema = z.strictObject({
-  code: fields.code.optional(), name: fields.name.optional(), connectionId: fields.connectionId.optional(),
-  target: targetSchema.optional(), role: z.string().trim().min(1).max(50).nullable().optional(),
-  enrolStart: date.nullable().optional(), enrolEnd: date.nullable().optional(),
-})
+const saveErrors = {
+  404: ['COURSE_DEFINITION_NOT_FOUND'], 409: ['COURSE_CODE_TAKEN'],
+  422: ['CONNECTION_NOT_FOUND', 'CONNECTION_ARCHIVED', 'COURSE_TARGET_UNRESOLVED'],
+} as const
 
 export function courseDefinitionRoutes(app: FastifyInstance, ctx: AppContext) {
-  const checkConnection = async (tenantId: string, connectionId: string | undefined) => {
-    if (connectionId && !(await getConnection(ctx.db, ctx.box, tenantId, connectionId))) {
-      throw new ServiceError(422, 'CONNECTION_NOT_FOUND', 'no such connection', [{ path: 'connectionId', message: 'unknown connection' }])
-    }
-  }
+  // The target is looked up on the connection's LMS before it is saved (see service.checkTarget).
   app.post('/api/v1/course-definitions', {
     schema: operation({
-      operationId: 'createCourseDefinition', tag: 'Course definitions', summary: 'Map a TMS course code to an LMS target',
-      body: createSchema, ok: { 201: answers.courseDefinitionView }, errors: { 409: ['COURSE_CODE_TAKEN'], 422: ['CONNECTION_NOT_FOUND'] },
+      operationId: 'createCourseDefinition', tag: 'Course definitions',
+      summary: 'Map a TMS course code to an LMS target (refused when the LMS does not know the target)',
+      body: courseDefinitionCreateSchema, ok: { 201: answers.courseDefinitionView },
+      errors: { 409: saveErrors[409], 422: saveErrors[422] },
     }),
   }, async (request, reply) => {
-    const input = parseInput(createSchema, request.body)
-    await checkConnection(request.tenantId, input.connectionId)
-    try {
-      return reply.code(201).send(courseDefinitionView(await store.insertCourseDefinition(ctx.db, request.tenantId, input)))
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ServiceError(409, 'COURSE_CODE_TAKEN', `course code "${input.code}" exists`)
-      throw err
-    }
+    const input = parseInput(courseDefinitionCreateSchema, request.body)
+    const { definition } = await service.createCourseDefinition(ctx, request.tenantId, input)
+    return reply.code(201).send(courseDefinitionView(definition))
   })
   app.get('/api/v1/course-definitions', {
     ...registrationsScope,
-    schema: operation({ operationId: 'listCourseDefinitions', tag: 'Course definitions', summary: 'List course definitions', ok: { 200: answers.lists.courseDefinitions } }),
-  }, async (request) => ({
-    items: (await store.listCourseDefinitions(ctx.db, request.tenantId)).map(courseDefinitionView),
-  }))
+    schema: operation({
+      operationId: 'listCourseDefinitions', tag: 'Course definitions', summary: 'List course definitions (archived ones on request)',
+      querystring: archivedQuery, ok: { 200: answers.lists.courseDefinitions },
+    }),
+  }, async (request) => {
+    const q = parseInput(archivedQuery, request.query, 'query')
+    return { items: byArchived(await store.listCourseDefinitions(ctx.db, request.tenantId), q.archived).map(courseDefinitionView) }
+  })
   app.get<{ Params: { id: string } }>('/api/v1/course-definitions/:id', {
     ...registrationsScope,
     schema: operation({
@@ -82,21 +55,40 @@ export function courseDefinitionRoutes(app: FastifyInstance, ctx: AppContext) {
     }),
   }, async (request) => {
     const d = await store.getCourseDefinition(ctx.db, request.tenantId, request.params.id)
-    if (!d) throw new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'no such course definition')
+    if (!d) throw service.notFound()
     return courseDefinitionView(d)
   })
   app.patch<{ Params: { id: string } }>('/api/v1/course-definitions/:id', {
     schema: operation({
-      operationId: 'updateCourseDefinition', tag: 'Course definitions', summary: 'Change a course definition', params, body: updateSchema,
-      ok: { 200: answers.courseDefinitionView }, errors: { 404: ['COURSE_DEFINITION_NOT_FOUND'], 422: ['CONNECTION_NOT_FOUND'] },
+      operationId: 'updateCourseDefinition', tag: 'Course definitions', summary: 'Change a course definition (a new target is looked up first)',
+      params, body: courseDefinitionUpdateSchema, ok: { 200: answers.courseDefinitionView }, errors: saveErrors,
     }),
   }, async (request) => {
-    const input = parseInput(updateSchema, request.body)
-    await checkConnection(request.tenantId, input.connectionId)
-    const before = await store.getCourseDefinition(ctx.db, request.tenantId, request.params.id)
-    const d = before && await store.updateCourseDefinition(ctx.db, request.tenantId, request.params.id, input)
-    if (!before || !d) throw new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'no such course definition')
-    await regrantAfterChange(ctx, before, d)
-    return courseDefinitionView(d)
+    const input = parseInput(courseDefinitionUpdateSchema, request.body)
+    return courseDefinitionView((await service.updateCourseDefinition(ctx, request.tenantId, request.params.id, input)).definition)
+  })
+  app.post<{ Params: { id: string } }>('/api/v1/course-definitions/:id/archive', {
+    schema: operation({
+      operationId: 'archiveCourseDefinition', tag: 'Course definitions', params,
+      summary: 'Archive: new registrations are refused (COURSE_DEFINITION_ARCHIVED); existing ones, their access and history stay',
+      ok: { 200: answers.courseDefinitionView }, errors: { 404: ['COURSE_DEFINITION_NOT_FOUND'] },
+    }),
+  }, async (request) => courseDefinitionView(await service.archiveCourseDefinition(ctx, request.tenantId, request.params.id)))
+  app.post<{ Params: { id: string } }>('/api/v1/course-definitions/:id/restore', {
+    schema: operation({
+      operationId: 'restoreCourseDefinition', tag: 'Course definitions', params, summary: 'Restore an archived course definition',
+      ok: { 200: answers.courseDefinitionView }, errors: { 404: ['COURSE_DEFINITION_NOT_FOUND'] },
+    }),
+  }, async (request) => courseDefinitionView(await service.restoreCourseDefinition(ctx, request.tenantId, request.params.id)))
+  app.delete<{ Params: { id: string } }>('/api/v1/course-definitions/:id', {
+    schema: operation({
+      operationId: 'deleteCourseDefinition', tag: 'Course definitions', params,
+      summary: 'Delete a course definition never used; one with registrations is refused (archive it)',
+      ok: { 200: z.object({ deleted: z.literal(true), id: z.string() }) },
+      errors: { 404: ['COURSE_DEFINITION_NOT_FOUND'], 409: ['COURSE_DEFINITION_IN_USE'] },
+    }),
+  }, async (request) => {
+    await service.deleteCourseDefinition(ctx, request.tenantId, request.params.id)
+    return { deleted: true as const, id: request.params.id }
   })
 }

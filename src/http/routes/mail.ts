@@ -20,6 +20,7 @@ import { operation } from '../api-docs.ts'
 import * as answers from '../api-schemas.ts'
 import { templateProblemCodes } from '../../mail/template-analysis.ts'
 import { documentTemplateSchema } from '../../mail/template-model.ts'
+import { resetTemplate } from '../../services/template-reset.ts'
 
 const keyParams = z.object({ key: z.string().describe('The template key, e.g. new-account.') })
 const templateBody = z.strictObject(documentTemplateSchema.shape).omit({ key: true }).describe('The template; its key is the one in the URL.')
@@ -91,6 +92,21 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
     const template = await validated({ ...(request.body as object), key: request.params.key })
     await saveTemplate(ctx.db, request.tenantId, template)
     return template
+  })
+  // The tenant's own version goes; the built-in one applies again (a template without one is deleted).
+  app.delete<{ Params: { key: string } }>('/api/v1/templates/:key', {
+    schema: operation({
+      operationId: 'resetTemplate', tag: 'Mail', params: keyParams,
+      summary: 'Reset a template to the built-in version (delete the tenant\'s own; one without a built-in version is deleted)',
+      ok: { 200: z.object({
+        key: z.string(), removed: z.boolean().describe('False when there was no version of the tenant\'s own (nothing changed).'),
+        now: z.enum(['built-in', 'none']).describe('What applies now: the built-in template, or none (the key is gone).'),
+      }) },
+      errors: { 404: ['TEMPLATE_NOT_FOUND'], 409: ['TEMPLATE_IN_USE'] },
+    }),
+  }, async (request) => {
+    const r = await resetTemplate(ctx, request.tenantId, request.params.key)
+    return { key: r.key, removed: r.removed, now: r.builtIn ? 'built-in' as const : 'none' as const }
   })
   app.post<{ Params: { key: string } }>('/api/v1/templates/:key/preview', {
     schema: operation({

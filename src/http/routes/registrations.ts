@@ -48,7 +48,7 @@ export function registrationRoutes(app: FastifyInstance, ctx: AppContext) {
       description: '202: accepted, a worker reconciles it with the LMS (poll GET /registrations/{id} until observed.status is active); '
         + '200: the same registration was active already.',
       body: service.registrationCreateSchema, ok: { 202: answers.registrationView, 200: answers.registrationView },
-      errors: { 409: ['REGISTRATION_ID_CONFLICT'], 422: ['COURSE_DEFINITION_NOT_FOUND', 'PERSON_NOT_FOUND'] },
+      errors: { 409: ['REGISTRATION_ID_CONFLICT', 'COURSE_DEFINITION_ARCHIVED', 'CONNECTION_ARCHIVED'], 422: ['COURSE_DEFINITION_NOT_FOUND', 'PERSON_NOT_FOUND'] },
     }),
   }, async (request, reply) => {
     const input = parseInput(service.registrationCreateSchema, request.body)

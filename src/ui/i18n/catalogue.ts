@@ -21,8 +21,9 @@ import form from './messages/form.ts'
 import templates from './messages/templates.ts'
 import steps from './messages/steps.ts'
 import checkItems from './messages/check-items.ts'
+import archive from './messages/archive.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form, templates, steps, checkItems] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form, templates, steps, checkItems, archive] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

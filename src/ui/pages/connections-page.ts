@@ -5,7 +5,8 @@ import { html, safeHref, type Html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
 import { checkbox, selectField, textField, type FieldErrors } from '../form-fields.ts'
 import { formOf, i18nOf, sendPage, sessionOf, type PageI18n, type UiDeps } from '../ui-context.ts'
-import { createConnection, updateConnection } from '../../services/connections.ts'
+import { connectionUsage, createConnection, updateConnection } from '../../services/connections.ts'
+import { archivePanel, archiveSwitch } from './archive-pages.ts'
 import { createPluginWebhookSecret, pollResultsNow } from '../../services/results-plugin.ts'
 import { sendConfirmation } from '../confirm.ts'
 import { getConnection, listConnections, type Connection } from '../../store/connections.ts'
@@ -55,15 +56,19 @@ export function connectionRoutes(ui: FastifyInstance, deps: UiDeps) {
   }
 
   async function listPage(request: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
-    const connections = await listConnections(ctx.db, ctx.box, sessionOf(request).tenantId)
+    const all = await listConnections(ctx.db, ctx.box, sessionOf(request).tenantId)
+    // Archived connections are listed apart (?archived=1), with their restore link on their page.
+    const showArchived = (request.query as { archived?: string }).archived === '1'
+    const connections = all.filter((c) => (c.archivedAt !== null) === showArchived)
     const v = o.values ?? { type: 'moodle', environment: 'live', active: 'on', 'settings.sandboxLms': 'moodle' }
     const i = i18nOf(request)
     const { t } = i
     const body = html`
-<h1>${t('connections.title')}</h1>
-${connections.length === 0 ? html`<p>${t('connections.none')}</p>` : html`
+<h1>${showArchived ? t('archive.archivedConnections') : t('connections.title')}</h1>
+${archiveSwitch(i, `${uiBase}/connections`, showArchived, all.filter((c) => c.archivedAt).length)}
+${connections.length === 0 ? html`<p>${showArchived ? t('archive.noneArchived') : t('connections.none')}</p>` : html`
 <table>
-  <caption>${t('connections.caption')}</caption>
+  <caption>${showArchived ? t('archive.archivedConnections') : t('connections.caption')}</caption>
   <thead><tr><th scope="col">${t('connections.col.name')}</th><th scope="col">${t('connections.col.type')}</th><th scope="col">${t('connections.col.address')}</th><th scope="col">${t('connections.col.environment')}</th><th scope="col">${t('connections.col.state')}</th></tr></thead>
   <tbody>${connections.map((c) => html`<tr>
     <td><a href="${uiBase}/connections/${c.id}">${c.name}</a></td><td>${typeLabel(t, c.type)}</td>
@@ -71,7 +76,7 @@ ${connections.length === 0 ? html`<p>${t('connections.none')}</p>` : html`
     <td>${c.blockedCode ? html`<span class="badge badge-bad">${t('connections.waitsForFix')}</span>` : c.active ? t('connections.active') : t('connections.inactive')}</td></tr>`)}
   </tbody>
 </table>`}
-<section aria-labelledby="add-h" class="panel">
+${showArchived ? '' : html`<section aria-labelledby="add-h" class="panel">
   <h2 id="add-h">${t('connections.add')}</h2>
   <form method="post" action="${uiBase}/connections" class="stack" data-connection-form>
     ${csrfField(sessionOf(request).csrfToken)}
@@ -84,7 +89,7 @@ ${connections.length === 0 ? html`<p>${t('connections.none')}</p>` : html`
     ${matchingField(t, v['settings.accountMatching'], o.errors)}
     <button type="submit" class="primary">${t('connections.addButton')}</button>
   </form>
-</section>`
+</section>`}`
     return sendPage(request, reply, { title: t('connections.title'), current: 'connections', body, status: o.errors ? 422 : 200 })
   }
 
@@ -107,7 +112,7 @@ ${connections.length === 0 ? html`<p>${t('connections.none')}</p>` : html`
     const { t, when } = i
     const body = html`
 <p class="breadcrumb"><a href="${uiBase}/connections">${t('connections.title')}</a></p>
-<h1>${c.name} <span class="subtle">${typeLabel(t, c.type)}${c.type === 'sandbox' ? ` · ${String(c.settings.sandboxLms ?? 'moodle')}` : ''}</span></h1>
+<h1>${c.name} <span class="subtle">${typeLabel(t, c.type)}${c.type === 'sandbox' ? ` · ${String(c.settings.sandboxLms ?? 'moodle')}` : ''}</span>${c.archivedAt ? html` <span class="badge">${t('archive.archived')}</span>` : ''}</h1>
 ${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>${t('connections.waitingForFix', { title: codeWords(i, c.blockedCode).title })}</h2>
   <p>${codeWords(i, c.blockedCode).fix}</p><p>${t('connections.savingRetries')}</p></div>` : ''}
 
@@ -165,8 +170,18 @@ ${resultsSection(i18nOf(request), c, csrfToken, o.pluginSecret)}
     <dl class="facts" aria-live="polite" data-example-output>${exampleFacts(t, example.result)}</dl>
   </aside>
   </div>
-</section>`
+</section>
+${await connectionArchivePanel(i, c)}`
     return sendPage(request, reply, { title: c.name, current: 'connections', body, status: o.status ?? (o.errors || o.mappingErrors ? 422 : 200) })
+  }
+
+  async function connectionArchivePanel(i: PageI18n, c: Connection) {
+    const { t } = i
+    const usage = await connectionUsage(ctx, c.tenantId, c.id)
+    const unused = usage.courseDefinitions === 0 && usage.accounts === 0
+    const note = c.archivedAt ? t('archive.connection.isArchived', { date: i.when(c.archivedAt) })
+      : unused ? t('archive.connection.unused') : t('archive.connection.inUse', { courses: usage.courseDefinitions, accounts: usage.accounts })
+    return archivePanel(i, { base: `${uiBase}/connections/${c.id}`, archivedAt: c.archivedAt, note, canDelete: unused })
   }
 
   async function exampleFor(c: Connection, mapping: FieldMapping, name?: { firstName?: string; namePrefix?: string; lastName?: string }) {

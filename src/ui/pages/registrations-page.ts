@@ -37,7 +37,8 @@ export function registrationRoutes(ui: FastifyInstance, deps: UiDeps) {
   const { ctx } = deps
   async function listPage(request: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
     const { tenantId, csrfToken } = sessionOf(request)
-    const courses = await listCourseDefinitions(ctx.db, tenantId)
+    // Archived courses take no new registrations.
+    const courses = (await listCourseDefinitions(ctx.db, tenantId)).filter((c) => !c.archivedAt)
     const v = o.values ?? {}
     const { t, th } = i18nOf(request)
     const registerForm = html`

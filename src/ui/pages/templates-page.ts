@@ -9,13 +9,14 @@ import { ServiceError } from '../../services/context.ts'
 import { findTemplate } from '../../services/mail-flow.ts'
 import { loadTenantSettings } from '../../services/tenant-settings.ts'
 import { defaultTemplates, defaultTemplatesByLanguage, languageOf } from '../../mail/default-templates.ts'
-import { listStoredTemplates, saveTemplate } from '../../store/templates.ts'
+import { getStoredTemplates, listStoredTemplates, saveTemplate } from '../../store/templates.ts'
 import { carriesPassword, sampleMailContext, templateVariables, type DocumentTemplate } from '../../mail/template-model.ts'
 import { TemplateError, type TemplateProblem } from '../../mail/template-renderer.ts'
 import { closestVariable } from '../../mail/template-analysis.ts'
 import type { PlainKey, Translator } from '../i18n/i18n.ts'
 import { passwordMask } from '../../jobs/send-mail.ts'
 import { sendTestMail, smtpConfigured, TestMailError } from '../../services/test-mail.ts'
+import { templateResetLink } from './archive-pages.ts'
 
 /** The same preview as POST /api/v1/templates/{key}/preview without a registration: sample data, the tenant's house style. */
 export async function previewTemplate(deps: UiDeps, tenantId: string, candidate: unknown) {
@@ -143,6 +144,8 @@ ${o.testMail ? html`<p class="${o.testMail.ok ? 'notice' : 'error-summary'}" rol
   </div>
   <p class="hint">${i18n.t('settings.testMail.hint', { email: sessionOf(request).email })}${smtpConfigured(ctx) ? '' : html` <strong>${i18n.t('settings.testMail.noSmtp')}</strong>`}</p>
 </form>
+${(await getStoredTemplates(ctx.db, [{ tenantId: sessionOf(request).tenantId, key: t.key }])).size > 0
+  ? templateResetLink(i18n, t.key, defaultTemplates.some((d) => d.key === t.key)) : ''}
 <div class="stack">
   <section aria-labelledby="prev-h" class="panel">
     <h2 id="prev-h">${i18n.t('templates.preview')} <span class="subtle">${i18n.t(carriesPassword(t) ? 'templates.previewSampleMasked' : 'templates.previewSample')}</span></h2>

@@ -115,7 +115,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List LMS connections (credentials are never returned) */
+        /** List LMS connections (credentials are never returned; archived ones on request) */
         get: operations["listConnections"];
         put?: never;
         /** Add an LMS connection */
@@ -137,7 +137,8 @@ export interface paths {
         get: operations["getConnection"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete a connection never used (no course definition, no LMS account); one in use is refused (archive it) */
+        delete: operations["deleteConnection"];
         options?: never;
         head?: never;
         /** Change a connection */
@@ -155,6 +156,40 @@ export interface paths {
         put?: never;
         /** Unblock a connection after a fix and retry what waited */
         post: operations["resumeConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive: no new registrations or course definitions on it (CONNECTION_ARCHIVED); what it holds is kept and looked after */
+        post: operations["archiveConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived connection */
+        post: operations["restoreConnection"];
         delete?: never;
         options?: never;
         head?: never;
@@ -265,10 +300,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List course definitions */
+        /** List course definitions (archived ones on request) */
         get: operations["listCourseDefinitions"];
         put?: never;
-        /** Map a TMS course code to an LMS target */
+        /** Map a TMS course code to an LMS target (refused when the LMS does not know the target) */
         post: operations["createCourseDefinition"];
         delete?: never;
         options?: never;
@@ -287,11 +322,46 @@ export interface paths {
         get: operations["getCourseDefinition"];
         put?: never;
         post?: never;
+        /** Delete a course definition never used; one with registrations is refused (archive it) */
+        delete: operations["deleteCourseDefinition"];
+        options?: never;
+        head?: never;
+        /** Change a course definition (a new target is looked up first) */
+        patch: operations["updateCourseDefinition"];
+        trace?: never;
+    };
+    "/api/v1/course-definitions/{id}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Archive: new registrations are refused (COURSE_DEFINITION_ARCHIVED); existing ones, their access and history stay */
+        post: operations["archiveCourseDefinition"];
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a course definition */
-        patch: operations["updateCourseDefinition"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/course-definitions/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore an archived course definition */
+        post: operations["restoreCourseDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/registrations": {
@@ -467,7 +537,8 @@ export interface paths {
         /** Save a template; refused with the unknown variable or the problem named */
         put: operations["saveTemplate"];
         post?: never;
-        delete?: never;
+        /** Reset a template to the built-in version (delete the tenant's own; one without a built-in version is deleted) */
+        delete: operations["resetTemplate"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1079,6 +1150,8 @@ export interface components {
             };
             /** @description The notification code that paused this connection, if any. */
             blockedCode: string | null;
+            /** @description When it was archived (no new registrations on it; restore to use it again); null while in use. */
+            archivedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1107,6 +1180,8 @@ export interface components {
             role: string | null;
             enrolStart: string | null;
             enrolEnd: string | null;
+            /** @description When it was archived (new registrations refused; restore to use it again); null while in use. */
+            archivedAt: string | null;
         };
         /** @description A registration: desired and observed state. */
         Registration: {
@@ -2759,7 +2834,10 @@ export interface operations {
     };
     listConnections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Archived ones: left out (default), included, or only those. */
+                archived?: "exclude" | "include" | "only";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3227,6 +3305,159 @@ export interface operations {
             };
         };
     };
+    deleteConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The connection id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        deleted: true;
+                        id: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `CONNECTION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONNECTION_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict with the current state: `CONNECTION_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONNECTION_IN_USE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     updateConnection: {
         parameters: {
             query?: never;
@@ -3481,6 +3712,310 @@ export interface operations {
                         /** @description Registrations queued again. */
                         resumed: number;
                     };
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `CONNECTION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONNECTION_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    archiveConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The connection id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An LMS connection without its credentials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `CONNECTION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONNECTION_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    restoreConnection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The connection id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An LMS connection without its credentials. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
                 };
             };
             /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
@@ -4383,7 +4918,10 @@ export interface operations {
     };
     listCourseDefinitions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Archived ones: left out (default), included, or only those. */
+                archived?: "exclude" | "include" | "only";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4634,7 +5172,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED`, `CONNECTION_NOT_FOUND` */
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED`, `CONNECTION_NOT_FOUND`, `CONNECTION_ARCHIVED`, `COURSE_TARGET_UNRESOLVED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4643,7 +5181,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "IDEMPOTENCY_KEY_REUSED" | "CONNECTION_NOT_FOUND";
+                            code: "IDEMPOTENCY_KEY_REUSED" | "CONNECTION_NOT_FOUND" | "CONNECTION_ARCHIVED" | "COURSE_TARGET_UNRESOLVED";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */
@@ -4757,6 +5295,159 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "COURSE_DEFINITION_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteCourseDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The course definition id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        deleted: true;
+                        id: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `COURSE_DEFINITION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "COURSE_DEFINITION_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict with the current state: `COURSE_DEFINITION_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "COURSE_DEFINITION_IN_USE";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */
@@ -4925,6 +5616,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Conflict with the current state: `COURSE_CODE_TAKEN` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "COURSE_CODE_TAKEN";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
             /** @description Body too large: `BODY_TOO_LARGE` */
             413: {
                 headers: {
@@ -4979,7 +5688,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Refused as it stands: `CONNECTION_NOT_FOUND` */
+            /** @description Refused as it stands: `CONNECTION_NOT_FOUND`, `CONNECTION_ARCHIVED`, `COURSE_TARGET_UNRESOLVED` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4988,7 +5697,311 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "CONNECTION_NOT_FOUND";
+                            code: "CONNECTION_NOT_FOUND" | "CONNECTION_ARCHIVED" | "COURSE_TARGET_UNRESOLVED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    archiveCourseDefinition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The course definition id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A TMS course code mapped to a course or cohort in an LMS. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDefinition"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `COURSE_DEFINITION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "COURSE_DEFINITION_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    restoreCourseDefinition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The course definition id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A TMS course code mapped to a course or cohort in an LMS. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDefinition"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `COURSE_DEFINITION_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "COURSE_DEFINITION_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */
@@ -5232,7 +6245,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflict with the current state: `REGISTRATION_ID_CONFLICT` */
+            /** @description Conflict with the current state: `REGISTRATION_ID_CONFLICT`, `COURSE_DEFINITION_ARCHIVED`, `CONNECTION_ARCHIVED` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5241,7 +6254,7 @@ export interface operations {
                     "application/json": {
                         error: {
                             /** @enum {string} */
-                            code: "REGISTRATION_ID_CONFLICT";
+                            code: "REGISTRATION_ID_CONFLICT" | "COURSE_DEFINITION_ARCHIVED" | "CONNECTION_ARCHIVED";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */
@@ -6811,6 +7824,164 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "TEMPLATE_INVALID" | "TEMPLATE_SYNTAX_ERROR" | "TEMPLATE_UNKNOWN_VARIABLE" | "TEMPLATE_PASSWORD_NOT_ALLOWED" | "TEMPLATE_PASSWORD_IN_SUBJECT" | "TEMPLATE_PASSWORD_MISSING" | "TEMPLATE_RENDER_FAILED" | "TEMPLATE_TOO_EXPENSIVE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    resetTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The template key, e.g. new-account. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        /** @description False when there was no version of the tenant's own (nothing changed). */
+                        removed: boolean;
+                        /**
+                         * @description What applies now: the built-in template, or none (the key is gone).
+                         * @enum {string}
+                         */
+                        now: "built-in" | "none";
+                    };
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `TEMPLATE_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "TEMPLATE_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict with the current state: `TEMPLATE_IN_USE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "TEMPLATE_IN_USE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
                             /** @description What went wrong, in plain words. */
                             message: string;
                             /** @description For invalid input: [{path, message}], one per field. */
