@@ -89,8 +89,8 @@ export const apiErrorCatalogue = {
     title: 'Target not found in the LMS',
     cause: 'The LMS of the connection does not know the course, cohort or ILIAS object the course definition names, or cannot look it up for '
       + 'coursebridge (not a course, another LMS\'s target, the lookup function not in the Moodle service, credentials refused); details names the '
-      + 'LMS\'s own code. Nothing was saved. (When the LMS cannot be reached at all, the definition is saved not verified instead and resolved at the '
-      + 'first registration.)',
+      + 'LMS\'s own code. Nothing was saved. (When the LMS cannot be asked at all — not reachable, its credentials refused — the definition is saved '
+      + 'not verified instead and resolved at the first registration.)',
     fix: 'Check the id, short name or idnumber (Moodle) or the ref id (ILIAS) in the LMS and that the connection\'s account may see it, or fix what '
       + 'the LMS code in details names (e.g. add the function to the service, or give the numeric Moodle id); then save again.',
   },

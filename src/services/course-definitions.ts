@@ -34,12 +34,13 @@ export type TargetCheck =
 export const notFound = () => new ServiceError(404, 'COURSE_DEFINITION_NOT_FOUND', 'no such course definition')
 
 /**
- * Resolves the target on the connection's LMS as the reconcile would (the same adapter call). Any answer that says
- * the target cannot be used (no such course or cohort, not a course, another LMS's target, but also a lookup the
- * connection may not make: the function not in the Moodle service, a refused token) refuses the save with
- * COURSE_TARGET_UNRESOLVED and the LMS's code: the first registration would stop at the same answer. Only when the
- * LMS could not be asked now (unreachable, timeout, a 5xx: retryable failures) is the definition saved not
- * verified (resolvedTarget null); the reconcile resolves it later and raises the notification if it fails then.
+ * Resolves the target on the connection's LMS as the reconcile would (the same adapter call). An answer about the
+ * target (no such course or cohort, not a course, another LMS's target) or about its lookup (the lookup function
+ * not in the Moodle service, a capability it needs missing: the only call made is the lookup) refuses the save with
+ * COURSE_TARGET_UNRESOLVED and the LMS's code; the first registration would stop at the same answer. When the LMS
+ * cannot be asked at all (unreachable, timeout, a 5xx, its credentials refused, or the connection paused already
+ * for such a cause) the definition is saved not verified (resolvedTarget null): the connection's own problem is
+ * reported where it belongs (check, notification), and the reconcile resolves the target once it is fixed.
  * Moodle targets given by numeric id need no lookup and are taken as they are (the connection check probes them).
  */
 export async function checkTarget(ctx: AppContext, tenantId: string, connectionId: string, target: TargetSpec): Promise<TargetCheck> {
@@ -49,21 +50,29 @@ export async function checkTarget(ctx: AppContext, tenantId: string, connectionI
     throw new ServiceError(422, 'CONNECTION_ARCHIVED', `connection "${connection.name}" is archived`,
       [{ path: 'connectionId', message: 'this connection is archived: restore it first, or choose another' }])
   }
+  const where = { connectionId, connection: connection.name }
+  // A paused connection is not asked again (an ILIAS counts each refused login towards locking the account).
+  if (connection.blockedCode) {
+    ctx.log.warn({ ...where, lmsCode: connection.blockedCode, code: 'COURSE_TARGET_NOT_VERIFIED' }, 'course target not verified: the connection is paused')
+    return { verified: false, code: connection.blockedCode }
+  }
   try {
     const adapter = await ctx.adapters.get(connection)
     return { verified: true, resolved: await adapter.resolveTarget(target) }
   } catch (err) {
     if (!(err instanceof LmsError)) throw err
-    const where = { connectionId, connection: connection.name, lmsCode: err.code }
-    if (err.kind === 'retryable') {
-      ctx.log.warn({ ...where, code: 'COURSE_TARGET_NOT_VERIFIED' }, `course target not verified: ${err.code}; saved, resolved at the first registration`)
+    if (err.scope === 'connection' && !lookupCodes.has(err.code)) {
+      ctx.log.warn({ ...where, lmsCode: err.code, code: 'COURSE_TARGET_NOT_VERIFIED' }, `course target not verified: ${err.code}; saved, resolved at the first registration`)
       return { verified: false, code: err.code }
     }
-    ctx.log.warn({ ...where, code: 'COURSE_TARGET_UNRESOLVED' }, `course target refused: ${err.code}`)
-    throw new ServiceError(422, 'COURSE_TARGET_UNRESOLVED', `the target was not found on the connection: ${err.message}`,
+    ctx.log.warn({ ...where, lmsCode: err.code, code: 'COURSE_TARGET_UNRESOLVED' }, `course target refused: ${err.code}`)
+    throw new ServiceError(422, 'COURSE_TARGET_UNRESOLVED', `the target cannot be used on this connection: ${err.message}`,
       [{ path: 'target', code: err.code, message: err.message }])
   }
 }
+
+/** Connection-wide codes that, from the lookup call, are about the lookup (what it needs is missing), not about reaching the LMS. */
+const lookupCodes = new Set(['MOODLE_FUNCTION_NOT_IN_SERVICE', 'MOODLE_CAPABILITY_MISSING'])
 
 const connectionNotFound = () =>
   new ServiceError(422, 'CONNECTION_NOT_FOUND', 'no such connection', [{ path: 'connectionId', message: 'unknown connection' }])
