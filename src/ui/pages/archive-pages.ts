@@ -25,10 +25,9 @@ export function archivePanel(i: PageI18n, o: { base: string; archivedAt: Date | 
 }
 
 /** The link between a list of those in use and the archived ones. */
-export function archiveSwitch(i: PageI18n, path: string, showingArchived: boolean, archivedCount: number): Html {
-  return html`<p class="archive-switch">${showingArchived
-    ? html`<a href="${path}">${i.t('archive.showInUse')}</a>`
-    : archivedCount > 0 ? html`<a href="${path}?archived=1">${i.t('archive.showArchived', { n: archivedCount })}</a>` : ''}</p>`
+export function archiveSwitch(i: PageI18n, path: string, showingArchived: boolean, archivedCount: number): Html | '' {
+  if (showingArchived) return html`<p><a href="${path}">${i.t('archive.showInUse')}</a></p>`
+  return archivedCount > 0 ? html`<p><a href="${path}?archived=1">${i.t('archive.showArchived', { n: archivedCount })}</a></p>` : ''
 }
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>

@@ -112,7 +112,7 @@ ${showArchived ? '' : html`<section aria-labelledby="add-h" class="panel">
     const { t, when } = i
     const body = html`
 <p class="breadcrumb"><a href="${uiBase}/connections">${t('connections.title')}</a></p>
-<h1>${c.name} <span class="subtle">${typeLabel(t, c.type)}${c.type === 'sandbox' ? ` · ${String(c.settings.sandboxLms ?? 'moodle')}` : ''}</span>${c.archivedAt ? html` <span class="badge">${t('archive.archived')}</span>` : ''}</h1>
+<h1>${c.name} <span class="subtle">${typeLabel(t, c.type)}${c.type === 'sandbox' ? ` · ${String(c.settings.sandboxLms ?? 'moodle')}` : ''}</span>${c.archivedAt ? html` <span class="badge badge-quiet">${t('archive.archived')}</span>` : ''}</h1>
 ${c.blockedCode ? html`<div class="callout callout-bad" role="note"><h2>${t('connections.waitingForFix', { title: codeWords(i, c.blockedCode).title })}</h2>
   <p>${codeWords(i, c.blockedCode).fix}</p><p>${t('connections.savingRetries')}</p></div>` : ''}
 

@@ -90,7 +90,7 @@ ${showArchived ? '' : html`<section aria-labelledby="add-h" class="panel">
       : usage.registrations > 0 ? t('archive.course.inUse', { registrations: usage.registrations, active: usage.active }) : t('archive.course.unused')
     const body = html`
 <p class="breadcrumb"><a href="${uiBase}/courses${d.archivedAt ? '?archived=1' : ''}">${d.archivedAt ? t('archive.archivedCourses') : t('courses.title')}</a></p>
-<h1>${d.code} <span class="subtle">${d.name}</span>${d.archivedAt ? html` <span class="badge">${t('archive.archived')}</span>` : ''}</h1>
+<h1>${d.code} <span class="subtle">${d.name}</span>${d.archivedAt ? html` <span class="badge badge-quiet">${t('archive.archived')}</span>` : ''}</h1>
 <section class="panel" aria-label="${t('courses.edit')}">
   ${await courseForm_(request, o.values ?? formValues(d), o.errors, `${uiBase}/courses/${d.id}`, t('courses.saveButton'))}
 </section>
