@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { html } from '../html.ts'
 import { csrfField, uiBase } from '../layout.ts'
-import { selectField, textField, type FieldErrors } from '../form-fields.ts'
+import { errorsByField, selectField, textField, type FieldErrors } from '../form-fields.ts'
 import { formOf, i18nOf, sendPage, sessionOf, type UiDeps } from '../ui-context.ts'
 import { ServiceError } from '../../services/context.ts'
 import * as service from '../../services/course-definitions.ts'
@@ -103,9 +103,7 @@ ${archivePanel(i, { base: `${uiBase}/courses/${d.id}`, archivedAt: d.archivedAt,
     const { _csrf: _, ...f } = formOf(request)
     const r = courseDefinitionCreateSchema.safeParse(courseFormBody(f))
     if (r.success) return { f, input: r.data }
-    const errors: FieldErrors = {}
-    for (const issue of r.error.issues) errors[courseFormField(issue.path)] ??= issue.message
-    return { f, errors }
+    return { f, errors: errorsByField(r.error.issues.map((issue) => ({ ...issue, path: courseFormField(issue.path).split('.') })), i18nOf(request)) }
   }
 
   /** A refusal of the service as a field error of the form (what was typed stays); anything else is rethrown. */
