@@ -127,6 +127,36 @@ export default {
     cause: 'Eine andere Kursdefinition hat diesen Kurscode.',
     fix: 'Ändern Sie diese Kursdefinition, oder verwenden Sie einen anderen Code.',
   },
+  COURSE_DEFINITION_ARCHIVED: {
+    title: 'Kursdefinition archiviert',
+    cause: 'Die Kursdefinition dieses Kurscodes ist archiviert: Sie nimmt keine neuen Anmeldungen an. Ihre Anmeldungen, deren Zugang und Verlauf bleiben erhalten.',
+    fix: 'Stellen Sie sie wieder her (Service Center › Kurse › Archivierte, oder POST /api/v1/course-definitions/{id}/restore), wenn der Kurs wieder läuft, oder melden Sie für einen anderen Kurs an.',
+  },
+  COURSE_DEFINITION_IN_USE: {
+    title: 'Kursdefinition hat Anmeldungen',
+    cause: 'Eine Kursdefinition mit Anmeldungen kann nicht gelöscht werden: Deren Verlauf und Ergebnisse verweisen darauf.',
+    fix: 'Archivieren Sie sie stattdessen (POST /api/v1/course-definitions/{id}/archive oder Service Center › Kurse): Sie nimmt keine neuen Anmeldungen an und behält, was sie hat.',
+  },
+  COURSE_TARGET_UNRESOLVED: {
+    title: 'Ziel im LMS nicht gefunden',
+    cause: 'Das LMS der Verbindung kennt den Kurs, die Kohorte oder das ILIAS-Objekt der Kursdefinition nicht oder kann es für coursebridge nicht nachschlagen (kein Kurs, ein Ziel eines anderen LMS, die Suchfunktion nicht im Moodle-Dienst, Zugangsdaten abgelehnt); details nennt den eigenen Code des LMS. Nichts wurde gespeichert. (Ist das LMS gar nicht erreichbar, wird die Definition ungeprüft gespeichert und bei der ersten Anmeldung nachgeschlagen.)',
+    fix: 'Prüfen Sie im LMS die ID, den Kurznamen oder die idnumber (Moodle) bzw. die Ref-ID (ILIAS) und ob das Konto der Verbindung sie sehen darf, oder beheben Sie, was der LMS-Code in details nennt (z. B. die Funktion dem Dienst hinzufügen oder die numerische Moodle-ID angeben); speichern Sie dann erneut.',
+  },
+  CONNECTION_ARCHIVED: {
+    title: 'Verbindung archiviert',
+    cause: 'Die Verbindung ist archiviert: Keine Kursdefinition kann ihr zugeordnet werden, und ihre Kurse nehmen keine neuen Anmeldungen an. Was sie enthält, bleibt erhalten und wird weiter betreut.',
+    fix: 'Stellen Sie die Verbindung wieder her (Service Center › Verbindungen › Archivierte, oder POST /api/v1/connections/{id}/restore), oder wählen Sie eine andere Verbindung.',
+  },
+  CONNECTION_IN_USE: {
+    title: 'Verbindung in Verwendung',
+    cause: 'Eine Verbindung mit Kursdefinitionen oder LMS-Konten kann nicht gelöscht werden: Anmeldungen, Konten und ihr Verlauf verweisen darauf.',
+    fix: 'Archivieren Sie sie stattdessen (POST /api/v1/connections/{id}/archive oder Service Center › Verbindungen); sie behält, was sie enthält.',
+  },
+  TEMPLATE_IN_USE: {
+    title: 'Vorlage wird noch versendet',
+    cause: 'Die Vorlage hat keine Standardversion, Zurücksetzen löscht sie also; eine Aktionsvorlage versendet sie noch (details nennt, welche).',
+    fix: 'Wählen Sie zuerst in den Aktionsvorlagen (Service Center › Einstellungen) eine andere Vorlage, und löschen Sie diese dann.',
+  },
   ACCOUNT_REVIEW_NOT_FOUND: {
     title: 'Zu prüfendes Konto nicht gefunden',
     cause: 'Kein Eintrag der Prüfliste dieser Umgebung hat diese ID.',

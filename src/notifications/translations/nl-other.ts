@@ -127,6 +127,36 @@ export default {
     cause: 'Een andere cursusdefinitie heeft deze cursuscode.',
     fix: 'Wijzig die cursusdefinitie, of gebruik een andere code.',
   },
+  COURSE_DEFINITION_ARCHIVED: {
+    title: 'Cursusdefinitie gearchiveerd',
+    cause: 'De cursusdefinitie van deze cursuscode is gearchiveerd: ze neemt geen nieuwe inschrijvingen aan. Haar inschrijvingen, hun toegang en geschiedenis blijven bewaard.',
+    fix: 'Zet haar terug (Service Center › Cursussen › Gearchiveerde, of POST /api/v1/course-definitions/{id}/restore) als de cursus weer loopt, of schrijf in voor een andere cursus.',
+  },
+  COURSE_DEFINITION_IN_USE: {
+    title: 'Cursusdefinitie heeft inschrijvingen',
+    cause: 'Een cursusdefinitie met inschrijvingen kan niet worden verwijderd: hun geschiedenis en resultaten verwijzen ernaar.',
+    fix: 'Archiveer haar in plaats daarvan (POST /api/v1/course-definitions/{id}/archive of Service Center › Cursussen): ze neemt geen nieuwe inschrijvingen aan en houdt wat ze heeft.',
+  },
+  COURSE_TARGET_UNRESOLVED: {
+    title: 'Doel niet gevonden in het LMS',
+    cause: 'Het LMS van de koppeling kent de cursus, het cohort of het ILIAS-object van de cursusdefinitie niet, of kan het niet voor coursebridge opzoeken (geen cursus, een doel van een ander LMS, de opzoekfunctie niet in de Moodle-service, inloggegevens geweigerd); details noemt de eigen code van het LMS. Er is niets opgeslagen. (Als het LMS helemaal niet te bereiken is, wordt de definitie ongecontroleerd opgeslagen en bij de eerste inschrijving opgezocht.)',
+    fix: 'Controleer in het LMS de id, korte naam of idnumber (Moodle) of de ref-id (ILIAS) en of het account van de koppeling het mag zien, of los op wat de LMS-code in details noemt (bijv. de functie aan de service toevoegen, of het numerieke Moodle-id opgeven); sla dan opnieuw op.',
+  },
+  CONNECTION_ARCHIVED: {
+    title: 'Koppeling gearchiveerd',
+    cause: 'De koppeling is gearchiveerd: er kan geen cursusdefinitie op worden gezet en de cursussen erop nemen geen nieuwe inschrijvingen aan. Wat erin zit blijft bewaard en wordt verder verzorgd.',
+    fix: 'Zet de koppeling terug (Service Center › Koppelingen › Gearchiveerde, of POST /api/v1/connections/{id}/restore), of kies een andere koppeling.',
+  },
+  CONNECTION_IN_USE: {
+    title: 'Koppeling in gebruik',
+    cause: 'Een koppeling met cursusdefinities of LMS-accounts kan niet worden verwijderd: inschrijvingen, accounts en hun geschiedenis verwijzen ernaar.',
+    fix: 'Archiveer haar in plaats daarvan (POST /api/v1/connections/{id}/archive of Service Center › Koppelingen); ze houdt wat ze heeft.',
+  },
+  TEMPLATE_IN_USE: {
+    title: 'Sjabloon wordt nog verstuurd',
+    cause: 'Het sjabloon heeft geen standaardversie, dus terugzetten verwijdert het; een actiesjabloon verstuurt het nog (details noemt welk).',
+    fix: 'Kies eerst een ander sjabloon in de actiesjablonen (Service Center › Instellingen) en verwijder dit daarna.',
+  },
   ACCOUNT_REVIEW_NOT_FOUND: {
     title: 'Te beoordelen account niet gevonden',
     cause: 'Geen item van de beoordelingslijst van deze omgeving heeft dit id.',
