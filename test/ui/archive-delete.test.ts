@@ -113,6 +113,8 @@ describe('Service Center: archive, restore, delete, reset', () => {
     assert.equal((await t.api('POST', '/api/v1/registrations', { personId: 'U1', courseCode: 'USED-1' })).body.error.code, 'CONNECTION_ARCHIVED')
     await page.goto(`${url}/ui/courses`)
     assert.equal(await page.locator('select[name="connectionId"] option', { hasText: /^Sandbox$/ }).count(), 0)
+    await page.goto(`${url}/ui/registrations`)
+    assert.equal(await page.locator('select[name="courseCode"] option', { hasText: /^USED-1 / }).count(), 0, 'its courses are not offered')
 
     await page.goto(`${url}/ui/connections?archived=1`)
     await page.getByRole('link', { name: 'Sandbox' }).click()

@@ -12,7 +12,7 @@ import { isSettled } from '../../domain/registration-state.ts'
 import { listCourseDefinitions, getCourseDefinition } from '../../store/course-definitions.ts'
 import { getPersonByRef } from '../../store/persons.ts'
 import { listMails, type MailRow } from '../../store/mails.ts'
-import { getConnection } from '../../store/connections.ts'
+import { archivedConnectionIds, getConnection } from '../../store/connections.ts'
 import { getTenantRegistration, type Registration, type StepRow } from '../../store/registrations.ts'
 import { removeRegistration } from '../../services/erasure.ts'
 import { loadTenantSettings } from '../../services/tenant-settings.ts'
@@ -37,8 +37,10 @@ export function registrationRoutes(ui: FastifyInstance, deps: UiDeps) {
   const { ctx } = deps
   async function listPage(request: FastifyRequest, reply: FastifyReply, o: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
     const { tenantId, csrfToken } = sessionOf(request)
-    // Archived courses take no new registrations.
-    const courses = (await listCourseDefinitions(ctx.db, tenantId)).filter((c) => !c.archivedAt)
+    // Archived courses, and courses on an archived connection, take no new registrations.
+    const open = (await listCourseDefinitions(ctx.db, tenantId)).filter((c) => !c.archivedAt)
+    const archivedConnections = await archivedConnectionIds(ctx.db, [...new Set(open.map((c) => c.connectionId))])
+    const courses = open.filter((c) => !archivedConnections.has(c.connectionId))
     const v = o.values ?? {}
     const { t, th } = i18nOf(request)
     const registerForm = html`
