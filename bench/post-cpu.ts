@@ -6,8 +6,11 @@
 // other processes of the machine. Runs compiled, with the flags `npm start` gives coursebridge:
 //
 //   npm run build && node --max-old-space-size=128 --max-semi-space-size=8 dist/bench/post-cpu.js --size 1000 --rounds 3 [--concurrency 50]
-//     [--postgres-url URL] [--no-workers]   (PostgreSQL only)
+//     [--postgres-url URL] [--no-workers] [--cpu-prof DIR]   (PostgreSQL only)
 import { randomBytes } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { join } from 'node:path'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
@@ -23,6 +26,8 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '50' },
     workers: { type: 'boolean', default: true },
+    /** Writes a V8 CPU profile of each half of the last round (requests.cpuprofile, workers.cpuprofile) here. */
+    'cpu-prof': { type: 'string' },
     'postgres-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
   },
   allowNegative: true,
@@ -61,23 +66,60 @@ async function activeCount() {
   return rows[0]!.n
 }
 
-const measure = async (fn: () => Promise<void>) => {
+const inspector = new Session()
+inspector.connect()
+/** With --cpu-prof, fn's CPU profile is written to DIR/name.cpuprofile (the last round's stays). */
+const profiled = async (name: string, fn: () => Promise<void>) => {
+  const dir = args['cpu-prof']
+  if (!dir) return fn()
+  await inspector.post('Profiler.enable')
+  await inspector.post('Profiler.start')
+  try {
+    await fn()
+  } finally {
+    const { profile } = await inspector.post('Profiler.stop')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile))
+  }
+}
+
+/** CPU time (ms) of this process's threads by thread name (Linux; clock ticks, so ±10 ms a thread). */
+function threadCpu(): Map<string, number> {
+  const by = new Map<string, number>()
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const ms = (Number(fields[11]) + Number(fields[12])) * 10
+      by.set(name, (by.get(name) ?? 0) + ms)
+    }
+  } catch {
+    // not Linux
+  }
+  return by
+}
+
+const measure = async (name: string, fn: () => Promise<void>) => {
+  const threads0 = threadCpu()
   const s0 = statements
   const c0 = process.cpuUsage()
   const t0 = performance.now()
-  await fn()
+  await profiled(name, fn)
   const c = process.cpuUsage(c0)
-  return { cpuMs: (c.user + c.system) / 1000 / size, systemMs: c.system / 1000 / size, statements: (statements - s0) / size, ms: performance.now() - t0 }
+  const threads = [...threadCpu()].map(([thread, ms]) => [thread, (ms - (threads0.get(thread) ?? 0)) / size] as const)
+    .filter(([, ms]) => ms >= 0.005).sort((a, b) => b[1] - a[1])
+  return { threads, cpuMs: (c.user + c.system) / 1000 / size, systemMs: c.system / 1000 / size, statements: (statements - s0) / size, ms: performance.now() - t0 }
 }
 
-const fmt = (x: { cpuMs: number; systemMs: number; statements: number; ms: number }) =>
-  `${x.cpuMs.toFixed(3)} ms CPU (${x.systemMs.toFixed(3)} in the kernel), ${x.statements.toFixed(2)} statements per registration (${(x.ms / 1000).toFixed(1)} s)`
+const fmt = (x: { cpuMs: number; systemMs: number; statements: number; ms: number; threads: (readonly [string, number])[] }) =>
+  `${x.cpuMs.toFixed(3)} ms CPU (${x.systemMs.toFixed(3)} in the kernel; ${x.threads.map(([t, ms]) => `${t} ${ms.toFixed(2)}`).join(', ')}), ${x.statements.toFixed(2)} statements per registration (${(x.ms / 1000).toFixed(1)} s)`
 let workersStarted = false
 try {
   for (let round = 0; round < rounds; round++) {
     const prefix = `R${round}X${randomBytes(2).toString('hex')}`
     let next = 0
-    const requests = await measure(async () => {
+    const requests = await measure('requests', async () => {
       await Promise.all(Array.from({ length: concurrency }, async () => {
         while (next < size) {
           const personId = `${prefix}B${next++}`
@@ -88,7 +130,7 @@ try {
       }))
     })
     const target = (round + 1) * size
-    const workers = args.workers ? await measure(async () => {
+    const workers = args.workers ? await measure('workers', async () => {
       if (!workersStarted) await app.startWorkers()
       workersStarted = true
       const deadline = Date.now() + 300_000

@@ -254,9 +254,26 @@ function createEngine(escapeHtml: boolean): Liquid {
   // zone, so it is read in UTC whatever the tenant's zone (a time zone given as the filter's argument wins).
   const date = engine.filters.date as FilterImplOptions
   const dateHandler = typeof date === 'function' ? date : date.handler
+  // liquidjs builds a new Intl.DateTimeFormat for every month or weekday name it writes (%B, %b, %A, %a), about
+  // half of a credentials mail's render; the same date in the same format, language and zone is the same text,
+  // so it is kept (course dates: a few per course). 'now' and 'today' are not; the memory limit is still charged.
+  const formatted = new Map<string, unknown>()
   engine.registerFilter('date', function (this: ThisParameterType<typeof dateHandler>, value: unknown, ...args: unknown[]) {
     const calendarDay = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim())
-    return dateHandler.call(this, value, ...(calendarDay && args.length < 2 ? [args[0], 0] : args))
+    const call = () => dateHandler.call(this, value, ...(calendarDay && args.length < 2 ? [args[0], 0] : args))
+    const keyable = typeof value === 'string' && value !== 'now' && value !== 'today' && args.every((a) => a === undefined || typeof a === 'string' || typeof a === 'number')
+    if (!keyable) return call()
+    const opts = this.context.opts
+    const key = JSON.stringify([value, args, opts.locale, opts.timezoneOffset, opts.dateFormat])
+    const known = formatted.get(key)
+    if (known !== undefined) {
+      this.context.memoryLimit.use(value.length + String(known).length)
+      return known
+    }
+    const text = call()
+    if (formatted.size >= 1000) formatted.clear()
+    formatted.set(key, text)
+    return text
   })
   for (const tag of ['include', 'render', 'layout']) delete (engine.tags as Record<string, unknown>)[tag]
   return engine

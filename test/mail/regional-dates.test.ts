@@ -21,6 +21,19 @@ describe('dates in mails', () => {
       '3 december 2026 15:13|1 maart 2027|donderdag 2 juli 01:30')
     assert.equal(renderer.renderTemplate(template, { ...ctx, regional: { language: 'de', timeZone: 'America/New_York' } }).text,
       '3 Dezember 2026 09:13|1 März 2027|Mittwoch 1 Juli 19:30')
+    // The renderer keeps formatted dates (liquidjs's month names are costly): asked again, in any order, the same.
+    assert.equal(renderer.renderTemplate(template, { ...ctx, regional: { language: 'nl', timeZone: 'Europe/Amsterdam' } }).text,
+      '3 december 2026 15:13|1 maart 2027|donderdag 2 juli 01:30')
+    assert.equal(renderer.renderTemplate(template, ctx).text, '3 December 2026 14:13|1 March 2027|Wednesday 1 July 23:30')
+    assert.equal(renderer.renderTemplate(template, { ...ctx, regional: { language: 'nl', timeZone: 'America/New_York' } }).text,
+      '3 december 2026 09:13|1 maart 2027|woensdag 1 juli 19:30')
+  })
+
+  it('writes "now" as the time it is at each render', async () => {
+    const now = { ...courseAccessTemplate, subject: 'x', text: '{{ "now" | date: "%s" }}' }
+    const first = Number(renderer.renderTemplate(now, sampleMailContext()).text)
+    await new Promise((r) => setTimeout(r, 1100))
+    assert.ok(Number(renderer.renderTemplate(now, sampleMailContext()).text) > first)
   })
 
   it('has every built-in template in English, Dutch and German, valid, with the same keys', () => {
