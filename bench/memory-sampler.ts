@@ -23,6 +23,8 @@ export interface ResidentBreakdown {
   files: number
   /** Every other anonymous mapping: the V8 heap, compiled code, malloc (Node's buffers, compiler zones). */
   otherAnonymous: number
+  /** The largest of those by resident size (address space size, resident, permissions), for the trace. */
+  largestAnonymous: { size: number; rss: number; perm: string }[]
 }
 
 export interface MemoryProfile {
@@ -84,17 +86,24 @@ function residentBreakdown(wasmBytes: number): ResidentBreakdown | null {
   } catch {
     return null
   }
-  const out: ResidentBreakdown = { wasm: 0, files: 0, otherAnonymous: 0 }
-  let kind: keyof ResidentBreakdown = 'otherAnonymous'
+  const out: ResidentBreakdown = { wasm: 0, files: 0, otherAnonymous: 0, largestAnonymous: [] }
+  const anonymous: ResidentBreakdown['largestAnonymous'] = []
+  let kind: 'wasm' | 'files' | 'otherAnonymous' = 'otherAnonymous'
+  let size = 0
+  let perm = ''
   for (const line of text.split('\n')) {
     const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line)
     if (head) {
-      const size = parseInt(head[2]!, 16) - parseInt(head[1]!, 16)
-      kind = head[4]!.startsWith('/') ? 'files' : wasmBytes > 0 && size === wasmBytes && head[3]!.startsWith('rw') ? 'wasm' : 'otherAnonymous'
+      size = parseInt(head[2]!, 16) - parseInt(head[1]!, 16)
+      perm = head[3]!
+      kind = head[4]!.startsWith('/') ? 'files' : wasmBytes > 0 && size === wasmBytes && perm.startsWith('rw') ? 'wasm' : 'otherAnonymous'
       continue
     }
     const rss = /^Rss:\s+(\d+) kB/.exec(line)
-    if (rss) out[kind] += Number(rss[1]) * 1024
+    if (!rss) continue
+    out[kind] += Number(rss[1]) * 1024
+    if (kind === 'otherAnonymous') anonymous.push({ size, rss: Number(rss[1]) * 1024, perm })
   }
+  out.largestAnonymous = anonymous.sort((a, b) => b.rss - a.rss).slice(0, 12)
   return out
 }

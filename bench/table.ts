@@ -173,5 +173,10 @@ export function memoryTrace(r: CellResult): string {
     const f = (b: number) => String(Math.round(b / 2 ** 20)).padStart(5)
     lines.push(`${(s.atMs / 1000).toFixed(1).padStart(6)} ${f(s.rss)} ${f(s.heapUsed)} ${f(s.heapTotal)} ${f(s.external)} ${f(s.arrayBuffers)} ${f(s.wasm)}`)
   }
+  const b = m.residentAtPeak
+  if (b) {
+    lines.push('largest other anonymous mappings at the highest RSS (resident of size, MB): ' +
+      b.largestAnonymous.map((a) => `${Math.round(a.rss / 2 ** 20)}/${Math.round(a.size / 2 ** 20)} ${a.perm}`).join(', '))
+  }
   return lines.join('\n') + '\n'
 }
