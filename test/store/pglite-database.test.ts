@@ -19,7 +19,7 @@ describe('PGlite data folder', () => {
       await first.close()
       const again = await openPgliteDatabase(path)
       assert.deepEqual((await again.query('SELECT v FROM kept')).rows, [{ v: 'still here' }])
-      assert.deepEqual((await again.query('SHOW shared_buffers')).rows, [{ shared_buffers: '32MB' }])
+      assert.deepEqual((await again.query('SHOW shared_buffers')).rows, [{ shared_buffers: '16MB' }])
       await again.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
