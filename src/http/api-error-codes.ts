@@ -139,11 +139,38 @@ export const apiErrorCatalogue = {
     cause: 'No registration of this API key\'s tenant has this id.',
     fix: 'Use the id the API returned when the registration was created.',
   },
+  // The outbox's actions (send now, discard).
+  MAIL_NOT_FOUND: {
+    title: 'Mail not found',
+    cause: 'No mail of this API key\'s tenant has this id.',
+    fix: 'Use the id of a mail as GET /api/v1/mails or the mail log lists it.',
+  },
+  MAIL_ALREADY_SENT: {
+    title: 'Mail has gone out already',
+    cause: 'The mail was accepted by the SMTP server (or kept in the outbox with MAIL_MODE=outbox): there is nothing left to send or discard.',
+    fix: 'To give the participant new login details, use "resend credentials" on the registration.',
+  },
+  MAIL_DISCARDED: {
+    title: 'Mail was discarded',
+    cause: 'An administrator discarded this mail: it is never sent and its password was erased.',
+    fix: 'To send the participant login details after all, use "resend credentials" on the registration.',
+  },
+  MAIL_AWAITING_ACCOUNT: {
+    title: 'Mail waits for its account',
+    cause: 'The credentials mail waits until its LMS account exists; it goes out by itself then.',
+    fix: 'Look at the registration: when it is stuck (needs attention), fix what its notification names and retry it.',
+  },
+  MAIL_NOT_SENDABLE: {
+    title: 'Mail cannot be sent now',
+    cause: 'The mail changed state while the request was made and is in a state "send now" does not apply to.',
+    fix: 'Look at the mail (GET /api/v1/mails?registrationId=…) and try again if it still has not gone out.',
+  },
 } satisfies Record<string, CatalogueEntry>
 
 /** Every code an API operation may answer: the API's own and those it shares with the notifications. */
 export type ApiErrorCode = keyof typeof apiErrorCatalogue | 'INTERNAL_ERROR' | 'CONNECTION_NAME_TAKEN' | 'CONNECTION_NOT_FOUND'
   | 'PERSON_NOT_FOUND' | 'TEMPLATE_NOT_FOUND' | 'WEBHOOK_SECRET_NOT_SET' | 'RESULT_REGISTRATION_NOT_FOUND'
   | 'RESULT_USER_WITHOUT_IDNUMBER' | `WEBHOOK_${string}` | `TEMPLATE_${string}` | `API_KEY_${string}` | 'REGISTRATION_HAS_ACCESS' | 'ADMIN_NOT_FOUND' | 'RESULT_WEBHOOK_NOT_SET'
+  | 'MAIL_SMTP_NOT_CONFIGURED' | 'MAIL_PASSWORD_UNAVAILABLE'
 
 export const apiErrorCodes = Object.keys(apiErrorCatalogue) as (keyof typeof apiErrorCatalogue)[]

@@ -159,6 +159,8 @@ export const mailView = id('Mail', z.object({
   subject: z.string().nullable(), html: z.string().nullable(), text: z.string().nullable(), attempts: z.number().int(),
   lastErrorCode: z.string().nullable(), lastError: z.string().nullable(), messageId: z.string().nullable(), createdAt: time,
   sentAt: time.nullable(),
+  passwordKept: z.boolean().describe('The (encrypted) password is still kept for sending; false once sent, failed or discarded.'),
+  discardedAt: time.nullable().describe('When an administrator discarded it (status discarded): it is never sent.'),
 }), 'A mail of the outbox, without any password.')
 
 const candidateView = z.object({

@@ -33,6 +33,11 @@ export async function readCsvFile(path: string): Promise<CsvFile> {
   } catch (err) {
     throw new ImportFileError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
+  return csvFileOf(path, raw)
+}
+
+/** An import file from its bytes (the Service Center's upload; path names it in messages). */
+export function csvFileOf(path: string, raw: Buffer): CsvFile {
   const sha256 = createHash('sha256').update(raw).digest('hex')
   if ((raw[0] === 0xff && raw[1] === 0xfe) || (raw[0] === 0xfe && raw[1] === 0xff)) {
     throw new ImportFileError(`${path} is UTF-16; save it as UTF-8 (in Excel: "CSV UTF-8")`)

@@ -13,7 +13,7 @@ import { readRow, type RegistrationInput, type RowProblem } from './import-row.t
 import { applyCancel, applyRegistrations, type ApplyResult } from './apply-row.ts'
 import { DuplicateRows } from './duplicate-rows.ts'
 import { advanceCheckpoint, findCheckpoint, finishCheckpoint, startCheckpoint } from './import-checkpoint.ts'
-import { defaultReportPath, openReport } from './import-report.ts'
+import { defaultReportPath, openReport, type ImportReport } from './import-report.ts'
 import { silentProgress, type ImportProgress } from './import-progress.ts'
 
 export interface ImportOptions {
@@ -35,6 +35,10 @@ export interface ImportOptions {
   notice?: (text: string) => void
   /** Each problem of a refused row, as it is reported. */
   onRefused?: (line: number, problem: RowProblem) => void
+  /** Each row applied (in a dry run: each row a real run would apply). */
+  onAccepted?: (line: number) => void
+  /** Where refused rows go instead of a report file (the Service Center keeps them in memory). */
+  report?: ImportReport
 }
 
 export interface ImportSummary {
@@ -114,7 +118,7 @@ export async function runImport(ctx: AppContext, o: ImportOptions): Promise<Impo
     }
   }
 
-  const report = await openReport(reportPath, { append: summary.resumedAfterLine > 0 })
+  const report = o.report ?? await openReport(reportPath, { append: summary.resumedAfterLine > 0 })
   const progress = o.progress?.(total, before.rowsDone) ?? silentProgress
   const done = () => before.rowsDone + summary.applied + summary.refused
   let header = true
@@ -129,8 +133,10 @@ export async function runImport(ctx: AppContext, o: ImportOptions): Promise<Impo
     let refused = 0
     for (const p of pending) {
       const result = 'result' in p ? p.result : resultOf.get(p)!
-      if (result.ok) applied++
-      else {
+      if (result.ok) {
+        applied++
+        o.onAccepted?.(p.line)
+      } else {
         refused++
         for (const problem of result.problems) {
           await report.add(p.line, problem.column, problem.message)

@@ -59,6 +59,12 @@ export interface Queue {
    * With startAfterSeconds the jobs wait that long first.
    */
   enqueueSendMails(mailIds: string[], opts?: { startAfterSeconds?: number }): Promise<void>
+  /**
+   * "Send now" for outbox mails: a send job waiting out its retry backoff starts at once (the same job, so
+   * the stately queue keeps one per mail and its retry count stands); a mail without a waiting job gets a
+   * new one.
+   */
+  sendMailsNow(mailIds: string[]): Promise<void>
   /** Enqueues "set a new password and send the credentials again" for a registration. */
   enqueueResendCredentials(registrationId: string): Promise<void>
   /** Enqueues delivering one result to the training system's webhook. */
@@ -210,6 +216,18 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     },
     async enqueueSendMails(mailIds, o) {
       await insertKeyed(queueNames.sendMail, 'mailId', mailIds, o)
+    },
+    async sendMailsNow(mailIds) {
+      if (mailIds.length === 0) return
+      const { rows } = await db.executeSql(
+        `UPDATE ${opts.schema}.job SET start_after = now()
+         WHERE name = $1 AND state IN ('created', 'retry') AND singleton_key = ANY($2::text[])
+         RETURNING singleton_key`,
+        [queueNames.sendMail, mailIds],
+      )
+      const waiting = new Set((rows as { singleton_key: string }[]).map((r) => r.singleton_key))
+      await insertKeyed(queueNames.sendMail, 'mailId', mailIds.filter((id) => !waiting.has(id)))
+      wake(queueNames.sendMail)
     },
     async enqueueResendCredentials(registrationId) {
       await boss.send(queueNames.resendCredentials, { registrationId }, { singletonKey: registrationId })

@@ -61,7 +61,7 @@ interface Failure {
 }
 
 // Mails in these states are not (or no longer) this job's business.
-const settled = new Set<string>(['sent', 'outbox', 'failed', 'awaiting-account'])
+const settled = new Set<string>(['sent', 'outbox', 'failed', 'awaiting-account', 'discarded'])
 
 /** The handler for queue.workBatches: answers the ids of the jobs to retry, with their errors. */
 export function createSendMailHandler(deps: SendMailDeps) {

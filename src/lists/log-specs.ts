@@ -84,7 +84,7 @@ export function maskAddress(address: string): string {
   return `${address[0]}•••${address.slice(at)}`
 }
 
-export const mailStatuses = ['awaiting-account', 'queued', 'retrying', 'waiting-smtp', 'sent', 'outbox', 'failed'] as const
+export const mailStatuses = ['awaiting-account', 'queued', 'retrying', 'waiting-smtp', 'sent', 'outbox', 'failed', 'discarded'] as const
 
 export interface MailLogRow extends Served {
   id: string

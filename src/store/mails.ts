@@ -3,8 +3,14 @@
 import { randomUUID } from 'node:crypto'
 import type { Queryable } from './database.ts'
 
-/** waiting-smtp: no SMTP server is configured; the mail (password encrypted) waits until one is. */
-export type MailStatus = 'awaiting-account' | 'queued' | 'retrying' | 'waiting-smtp' | 'sent' | 'outbox' | 'failed'
+/**
+ * waiting-smtp: no SMTP server is configured; the mail (password encrypted) waits until one is.
+ * discarded: an administrator discarded it before it went out (its password erased); it never goes.
+ */
+export type MailStatus = 'awaiting-account' | 'queued' | 'retrying' | 'waiting-smtp' | 'sent' | 'outbox' | 'failed' | 'discarded'
+
+/** The mails that have not gone out and still may (or failed): the outbox page lists these. */
+export const unsentMailStatuses = ['awaiting-account', 'queued', 'retrying', 'waiting-smtp', 'failed'] as const satisfies readonly MailStatus[]
 
 export interface MailRow {
   id: string
@@ -25,6 +31,8 @@ export interface MailRow {
   message_id: string | null
   created_at: Date
   sent_at: Date | null
+  discarded_at: Date | null
+  discarded_by: string | null
 }
 
 export interface NewMail {
@@ -119,7 +127,10 @@ export type MailOutcome =
   | { id: string; status: 'sent' | 'outbox'; subject: string; html: string; text: string; messageId: string }
   | { id: string; status: 'retrying' | 'failed'; errorCode: string; error: string }
 
-/** Records the outcomes of many send attempts in one statement; each counts as an attempt. */
+/**
+ * Records the outcomes of many send attempts in one statement; each counts as an attempt. A mail discarded
+ * while its attempt was under way stays discarded unless the attempt delivered it (then it did go out).
+ */
 export async function recordMailOutcomes(db: Queryable, outcomes: MailOutcome[]): Promise<void> {
   if (outcomes.length === 0) return
   const delivered = outcomes.map((o) => (o.status === 'sent' || o.status === 'outbox' ? o : null))
@@ -136,7 +147,7 @@ export async function recordMailOutcomes(db: Queryable, outcomes: MailOutcome[])
      FROM (SELECT *, status IN ('sent', 'outbox') AS delivered
            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
              AS u(id, status, subject, html, text, message_id, error_code, error)) o
-     WHERE m.id = o.id`,
+     WHERE m.id = o.id AND (o.delivered OR m.status <> 'discarded')`,
     [outcomes.map((o) => o.id), outcomes.map((o) => o.status), delivered.map((o) => o?.subject ?? null),
       delivered.map((o) => o?.html ?? null), delivered.map((o) => o?.text ?? null), delivered.map((o) => o?.messageId ?? null),
       failed.map((o) => o?.errorCode ?? null), failed.map((o) => o?.error ?? null)],
@@ -156,4 +167,33 @@ export async function listMails(db: Queryable, tenantId: string, f: { registrati
     params,
   )
   return rows
+}
+
+/** One mail of the tenant, or null. */
+export async function getTenantMail(db: Queryable, tenantId: string, id: string): Promise<MailRow | null> {
+  const { rows } = await db.query<MailRow>('SELECT * FROM mails WHERE tenant_id = $1 AND id = $2', [tenantId, id])
+  return rows[0] ?? null
+}
+
+/**
+ * Discards a mail that has not gone out: it never goes, and its password is erased. Answers the row as it
+ * is now, or null when it was not in one of `from` (sent meanwhile, discarded already).
+ */
+export async function discardMailRow(db: Queryable, id: string, by: string, from: readonly MailStatus[]): Promise<MailRow | null> {
+  const { rows } = await db.query<MailRow>(
+    `UPDATE mails SET status = 'discarded', password_enc = NULL, discarded_at = now(), discarded_by = $2
+     WHERE id = $1 AND status = ANY($3) RETURNING *`,
+    [id, by, [...from]],
+  )
+  return rows[0] ?? null
+}
+
+/** Queues a mail for sending again (send now): failed and waiting mails become queued. */
+export async function requeueMailRow(db: Queryable, id: string, from: readonly MailStatus[]): Promise<MailRow | null> {
+  const { rows } = await db.query<MailRow>(
+    `UPDATE mails SET status = CASE WHEN status = 'retrying' THEN status ELSE 'queued' END
+     WHERE id = $1 AND status = ANY($2) RETURNING *`,
+    [id, [...from]],
+  )
+  return rows[0] ?? null
 }

@@ -486,6 +486,19 @@ CREATE TABLE sandbox_records (
 );
 `,
   },
+  {
+    version: 61,
+    name: 'outbox: discarded mails',
+    sql: `
+-- An administrator may discard a mail that has not gone out (the Service Center's outbox, POST
+-- /api/v1/mails/{id}/discard): status 'discarded', its password erased, who and when kept here.
+ALTER TABLE mails ADD COLUMN discarded_at timestamptz;
+ALTER TABLE mails ADD COLUMN discarded_by text;
+-- The outbox page: the mails of a tenant that have not gone out, newest first.
+CREATE INDEX mails_tenant_unsent ON mails (tenant_id, created_at, id)
+  WHERE status IN ('awaiting-account', 'queued', 'retrying', 'waiting-smtp', 'failed');
+`,
+  },
 ]
 
 export async function migrate(db: Database): Promise<number> {

@@ -34,6 +34,9 @@ import { logRoutes } from './pages/logs-page.ts'
 import { attentionRoutes } from './pages/attention-page.ts'
 import { personListRoutes } from './pages/person-list-page.ts'
 import { settingsRoutes } from './pages/settings-page.ts'
+import { outboxRoutes } from './pages/outbox-page.ts'
+import { personPageRoutes } from './pages/person-page.ts'
+import { importRoutes } from './pages/import-page.ts'
 
 export interface AdminUiOptions extends UiDeps {
   /** Always mark cookies Secure (behind a TLS proxy that does not send X-Forwarded-Proto). */
@@ -158,6 +161,9 @@ export function registerAdminUi(app: FastifyInstance, options: AdminUiOptions) {
     accountReviewRoutes(ui, options)
     personListRoutes(ui, options)
     logRoutes(ui, options)
+    outboxRoutes(ui, options)
+    personPageRoutes(ui, options)
+    importRoutes(ui, options)
     attentionRoutes(ui, options)
     regionalRoutes(ui, options)
   }, { prefix: uiBase })

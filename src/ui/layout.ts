@@ -19,6 +19,8 @@ const nav = [
   ['account-reviews', 'accountReviews.nav', `${uiBase}/account-reviews`],
   ['results', 'nav.results', `${uiBase}/results`],
   ['persons', 'logs.nav.persons', `${uiBase}/persons`],
+  ['outbox', 'outbox.nav', `${uiBase}/outbox`],
+  ['import', 'import.nav', `${uiBase}/import`],
   ['logs', 'logs.nav.logs', `${uiBase}/logs/lms-calls`],
   ['settings', 'settings.nav', `${uiBase}/settings`],
   ['keys', 'nav.keys', `${uiBase}/keys`],
@@ -64,6 +66,9 @@ export const notices = {
   'connection-deleted': 'archive.notice.connectionDeleted',
   'template-reset': 'archive.notice.templateReset',
   'template-deleted': 'archive.notice.templateDeleted',
+  'mail-sending': 'outbox.notice.sending',
+  'mail-discarded': 'outbox.notice.discarded',
+  'person-saved': 'personForm.saved',
 } as const satisfies Record<string, MessageKey>
 export type NoticeKey = keyof typeof notices
 

@@ -38,6 +38,7 @@ const mailStatusLabels: Record<string, PlainKey> = {
   sent: 'mailStatus.sent',
   outbox: 'mailStatus.outbox',
   failed: 'mailStatus.failed',
+  discarded: 'mailStatus.discarded',
 }
 
 export function mailStatusLabel(t: Translator['t'], status: string): string {

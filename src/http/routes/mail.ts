@@ -27,11 +27,15 @@ const templateBody = z.strictObject(documentTemplateSchema.shape).omit({ key: tr
 const mailsQuery = z.strictObject({ registrationId: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
 import { registrationsScope } from '../access.ts'
 import { resendCredentials } from '../../services/registrations.ts'
+import { discardMail, sendMailNow } from '../../services/outbox.ts'
+
+const mailParams = z.object({ id: z.string().max(64) })
 
 const mailView = (m: MailRow) => ({
   id: m.id, registrationId: m.registration_id, purpose: m.purpose, template: m.template_key, to: m.to_address,
   status: m.status, subject: m.subject, html: m.html, text: m.text, attempts: m.attempts, lastErrorCode: m.last_error_code,
   lastError: m.last_error, messageId: m.message_id, createdAt: m.created_at, sentAt: m.sent_at,
+  passwordKept: m.password_enc !== null, discardedAt: m.discarded_at,
 })
 
 const previewBody = z.strictObject({
@@ -164,6 +168,26 @@ export function mailRoutes(app: FastifyInstance, ctx: AppContext, renderer: Temp
   }, async (request) => {
     const q = parseInput(mailsQuery, request.query, 'query')
     return { items: (await listMails(ctx.db, request.tenantId, q)).map(mailView) }
+  })
+  // The outbox's actions (the Service Center's outbox page calls the same service functions).
+  app.post<{ Params: { id: string } }>('/api/v1/mails/:id/send-now', {
+    schema: operation({
+      operationId: 'sendMailNow', tag: 'Mail',
+      summary: 'Send a mail that has not gone out (queued, retrying, failed, waiting for SMTP) at once',
+      params: mailParams, ok: { 202: answers.mailView },
+      errors: { 404: ['MAIL_NOT_FOUND'], 409: ['MAIL_ALREADY_SENT', 'MAIL_DISCARDED', 'MAIL_AWAITING_ACCOUNT', 'MAIL_SMTP_NOT_CONFIGURED', 'MAIL_PASSWORD_UNAVAILABLE', 'MAIL_NOT_SENDABLE'] },
+    }),
+  }, async (request, reply) => reply.code(202).send(mailView(await sendMailNow(ctx, request.tenantId, request.params.id))))
+  app.post<{ Params: { id: string } }>('/api/v1/mails/:id/discard', {
+    schema: operation({
+      operationId: 'discardMail', tag: 'Mail',
+      summary: 'Discard a mail that has not gone out: it is never sent and its password is erased',
+      params: mailParams, ok: { 200: answers.mailView },
+      errors: { 404: ['MAIL_NOT_FOUND'], 409: ['MAIL_ALREADY_SENT', 'MAIL_DISCARDED'] },
+    }),
+  }, async (request) => {
+    const by = request.apiKey ? `api-key:${request.apiKey.id}` : request.adminSession ? `admin:${request.adminSession.email}` : 'api'
+    return mailView(await discardMail(ctx, request.tenantId, request.params.id, by))
   })
   app.post<{ Params: { id: string } }>('/api/v1/registrations/:id/resend-credentials', {
     ...registrationsScope,

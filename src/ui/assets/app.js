@@ -2,6 +2,7 @@
 // - connection form: show only the fields of the chosen type
 // - field mapping: the live login-name example follows every change
 // - templates: the live preview follows every change
+// - import: the chosen file is read into the textarea
 // - tables: each cell carries its column's heading, which phones show beside the value (cards)
 'use strict'
 
@@ -79,8 +80,20 @@ function labelCells(table) {
   table.classList.add('labelled')
 }
 
+// import: the chosen CSV file is read into the form's textarea (and its name kept), so an ordinary form posts it.
+function fileIntoField(input) {
+  input.addEventListener('change', async () => {
+    const file = input.files?.[0]
+    if (!file) return
+    document.getElementById(input.dataset.fills).value = await file.text()
+    const name = document.getElementById(input.dataset.nameField)
+    if (name) name.value = file.name
+  })
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   for (const t of document.querySelectorAll('table')) labelCells(t)
+  for (const i of document.querySelectorAll('input[type=file][data-fills]')) fileIntoField(i)
   for (const f of document.querySelectorAll('[data-connection-form]')) connectionForm(f)
   for (const f of document.querySelectorAll('[data-mapping-form]')) mappingForm(f)
   for (const f of document.querySelectorAll('[data-template-form]')) templateForm(f)

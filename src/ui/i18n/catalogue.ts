@@ -22,8 +22,11 @@ import templates from './messages/templates.ts'
 import steps from './messages/steps.ts'
 import checkItems from './messages/check-items.ts'
 import archive from './messages/archive.ts'
+import outbox from './messages/outbox.ts'
+import personForm from './messages/person-form.ts'
+import csvImport from './messages/import.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form, templates, steps, checkItems, archive] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form, templates, steps, checkItems, archive, outbox, personForm, csvImport] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

@@ -14,7 +14,7 @@ export function personListRoutes(ui: FastifyInstance, deps: UiDeps) {
     columns: [[t('logs.col.personId'), 'personId'], [t('logs.col.name'), 'name'], [t('logs.col.email')], [t('logs.col.registrations')],
       [t('logs.col.changed'), 'updated']],
     row: (r) => html`<tr>
-      <td><a href="${uiBase}/registrations?q=${encodeURIComponent(r.person_id)}">${r.person_id}</a></td>
+      <td>${r.erased_at ? r.person_id : html`<a href="${uiBase}/persons/${encodeURIComponent(r.person_id)}">${r.person_id}</a>`}</td>
       <td>${r.erased_at ? html`<span class="subtle">${t('logs.persons.erased')}</span>` : fullName(r.person)}</td><td>${r.person?.email1 ?? '—'}</td>
       <td>${r.registrations}</td><td>${when(r.updated_at)}</td></tr>`,
     empty: t('logs.persons.empty'), noMatch: t('logs.persons.noMatch'),

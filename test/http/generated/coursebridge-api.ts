@@ -613,6 +613,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/mails/{id}/send-now": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a mail that has not gone out (queued, retrying, failed, waiting for SMTP) at once */
+        post: operations["sendMailNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mails/{id}/discard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Discard a mail that has not gone out: it is never sent and its password is erased */
+        post: operations["discardMail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/registrations/{id}/resend-credentials": {
         parameters: {
             query?: never;
@@ -1516,6 +1550,10 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             sentAt: string | null;
+            /** @description The (encrypted) password is still kept for sending; false once sent, failed or discarded. */
+            passwordKept: boolean;
+            /** @description When an administrator discarded it (status discarded): it is never sent. */
+            discardedAt: string | null;
         };
         /** @description An LMS account found by a person's e-mail, waiting for an administrator to link it or to create a new account. */
         AccountReview: {
@@ -8760,6 +8798,344 @@ export interface operations {
             };
         };
     };
+    sendMailNow: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A mail of the outbox, without any password. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mail"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `MAIL_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MAIL_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict with the current state: `MAIL_ALREADY_SENT`, `MAIL_DISCARDED`, `MAIL_AWAITING_ACCOUNT`, `MAIL_SMTP_NOT_CONFIGURED`, `MAIL_PASSWORD_UNAVAILABLE`, `MAIL_NOT_SENDABLE` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MAIL_ALREADY_SENT" | "MAIL_DISCARDED" | "MAIL_AWAITING_ACCOUNT" | "MAIL_SMTP_NOT_CONFIGURED" | "MAIL_PASSWORD_UNAVAILABLE" | "MAIL_NOT_SENDABLE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    discardMail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat this POST safely: the first answer is sent again for the same key; the same key with another request is refused (422). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A mail of the outbox, without any password. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mail"];
+                };
+            };
+            /** @description Invalid request: `INVALID_REQUEST`, `INVALID_INPUT`, `INVALID_IDEMPOTENCY_KEY` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_REQUEST" | "INVALID_INPUT" | "INVALID_IDEMPOTENCY_KEY";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not authenticated: `UNAUTHENTICATED` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused (this operation needs an API key of the scope "admin" or admin): `API_KEY_SCOPE` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "API_KEY_SCOPE";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `MAIL_NOT_FOUND` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MAIL_NOT_FOUND";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Conflict with the current state: `MAIL_ALREADY_SENT`, `MAIL_DISCARDED` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MAIL_ALREADY_SENT" | "MAIL_DISCARDED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Path segment too long: `URI_TOO_LONG` */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "URI_TOO_LONG";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Refused as it stands: `IDEMPOTENCY_KEY_REUSED` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+            /** @description Failure on our side: `INTERNAL_ERROR` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INTERNAL_ERROR";
+                            /** @description What went wrong, in plain words. */
+                            message: string;
+                            /** @description For invalid input: [{path, message}], one per field. */
+                            details?: unknown;
+                        };
+                    };
+                };
+            };
+        };
+    };
     resendCredentials: {
         parameters: {
             query?: never;
@@ -10709,7 +11085,7 @@ export interface operations {
             query?: {
                 /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
                 q?: string;
-                status?: "awaiting-account" | "queued" | "retrying" | "waiting-smtp" | "sent" | "outbox" | "failed";
+                status?: "awaiting-account" | "queued" | "retrying" | "waiting-smtp" | "sent" | "outbox" | "failed" | "discarded";
                 /** @description A course code. */
                 course?: string;
                 /** @description A connection id. */
@@ -11559,7 +11935,7 @@ export interface operations {
             query?: {
                 /** @description Person: the TMS person id exactly, or part of the name or e-mail address. */
                 q?: string;
-                status?: "awaiting-account" | "queued" | "retrying" | "waiting-smtp" | "sent" | "outbox" | "failed";
+                status?: "awaiting-account" | "queued" | "retrying" | "waiting-smtp" | "sent" | "outbox" | "failed" | "discarded";
                 /** @description A course code. */
                 course?: string;
                 /** @description A connection id. */
