@@ -101,7 +101,7 @@ export function personPageRoutes(ui: FastifyInstance, { ctx }: UiDeps) {
     const parsed = personSchema.safeParse(personInputOf(existing.person_id, f))
     if (!parsed.success) {
       request.log.warn({ adminUserId, code: 'INVALID_INPUT', fields: parsed.error.issues.map((i) => i.path.join('.')) }, 'person form refused')
-      return show(request, reply, { values: Object.fromEntries(fields.map((k) => [k, f[k] ?? ''])), errors: errorsByField(parsed.error.issues) })
+      return show(request, reply, { values: Object.fromEntries(fields.map((k) => [k, f[k] ?? ''])), errors: errorsByField(parsed.error.issues, i18nOf(request)) })
     }
     await savePerson(ctx, tenantId, parsed.data)
     request.log.info({ adminUserId }, 'person saved from the Service Center')
