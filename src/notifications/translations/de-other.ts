@@ -202,4 +202,29 @@ export default {
     cause: 'Keine Anmeldung der Umgebung dieses API-Schlüssels hat diese ID.',
     fix: 'Verwenden Sie die ID, die die API beim Anlegen der Anmeldung zurückgegeben hat.',
   },
+  MAIL_NOT_FOUND: {
+    title: 'Mail nicht gefunden',
+    cause: 'Keine Mail des Mandanten dieses API-Schlüssels hat diese ID.',
+    fix: 'Verwenden Sie die ID einer Mail, wie GET /api/v1/mails oder das Mail-Protokoll sie zeigt.',
+  },
+  MAIL_ALREADY_SENT: {
+    title: 'Mail ist bereits versendet',
+    cause: 'Der SMTP-Server hat die Mail angenommen (oder sie liegt mit MAIL_MODE=outbox im Postausgang): Es gibt nichts mehr zu senden oder zu verwerfen.',
+    fix: 'Um der teilnehmenden Person neue Zugangsdaten zu geben, verwenden Sie „Zugangsdaten erneut senden“ bei der Anmeldung.',
+  },
+  MAIL_DISCARDED: {
+    title: 'Mail wurde verworfen',
+    cause: 'Eine Administratorin oder ein Administrator hat diese Mail verworfen: Sie wird nie versendet, ihr Passwort ist gelöscht.',
+    fix: 'Um doch Zugangsdaten zu senden, verwenden Sie „Zugangsdaten erneut senden“ bei der Anmeldung.',
+  },
+  MAIL_AWAITING_ACCOUNT: {
+    title: 'Mail wartet auf ihr Konto',
+    cause: 'Die Mail mit den Zugangsdaten wartet, bis das LMS-Konto existiert; dann geht sie von selbst hinaus.',
+    fix: 'Sehen Sie sich die Anmeldung an: Hängt sie fest (braucht Aufmerksamkeit), beheben Sie, was die Meldung nennt, und versuchen Sie sie erneut.',
+  },
+  MAIL_NOT_SENDABLE: {
+    title: 'Mail kann jetzt nicht gesendet werden',
+    cause: 'Die Mail hat während der Anfrage ihren Status gewechselt und steht nun in einem Status, für den „Jetzt senden“ nicht gilt.',
+    fix: 'Sehen Sie sich die Mail an (GET /api/v1/mails?registrationId=…) und versuchen Sie es erneut, wenn sie noch nicht hinausgegangen ist.',
+  },
 } satisfies Renderings

@@ -202,4 +202,29 @@ export default {
     cause: 'Geen inschrijving van de omgeving van deze API-sleutel heeft dit id.',
     fix: 'Gebruik het id dat de API teruggaf toen de inschrijving werd aangemaakt.',
   },
+  MAIL_NOT_FOUND: {
+    title: 'Mail niet gevonden',
+    cause: 'Geen mail van de omgeving van deze API-sleutel heeft dit id.',
+    fix: 'Gebruik het id van een mail zoals GET /api/v1/mails of het mail-logboek het toont.',
+  },
+  MAIL_ALREADY_SENT: {
+    title: 'Mail is al verzonden',
+    cause: 'De SMTP-server heeft de mail aangenomen (of hij staat met MAIL_MODE=outbox in het postvak uit): er valt niets meer te verzenden of weg te gooien.',
+    fix: 'Wilt u de deelnemer nieuwe inloggegevens geven, gebruik dan "Inloggegevens opnieuw sturen" bij de inschrijving.',
+  },
+  MAIL_DISCARDED: {
+    title: 'Mail is weggegooid',
+    cause: 'Een beheerder heeft deze mail weggegooid: hij wordt nooit verzonden en zijn wachtwoord is gewist.',
+    fix: 'Wilt u de deelnemer toch inloggegevens sturen, gebruik dan "Inloggegevens opnieuw sturen" bij de inschrijving.',
+  },
+  MAIL_AWAITING_ACCOUNT: {
+    title: 'Mail wacht op zijn account',
+    cause: 'De mail met inloggegevens wacht tot het LMS-account bestaat; dan gaat hij vanzelf weg.',
+    fix: 'Kijk bij de inschrijving: zit die vast (aandacht nodig), los dan op wat de melding noemt en probeer haar opnieuw.',
+  },
+  MAIL_NOT_SENDABLE: {
+    title: 'Mail kan nu niet verzonden worden',
+    cause: 'De mail veranderde van status terwijl het verzoek liep en staat nu in een status waarvoor "nu verzenden" niet geldt.',
+    fix: 'Bekijk de mail (GET /api/v1/mails?registrationId=…) en probeer het opnieuw als hij nog niet weg is.',
+  },
 } satisfies Renderings
