@@ -59,4 +59,11 @@ describe('a refused form in Dutch', () => {
     assert.match(res.body, /<span class="field-error" id="f-name-error">Vul dit in\.<\/span>/)
     assert.doesNotMatch(res.body, /Too small|expected string/i)
   })
+
+  it('marks a connection without a name or address in German', async () => {
+    const res = await injectUi(t, { method: 'POST', url: '/ui/connections', cookie: s.cookie, headers: { 'accept-language': 'de' }, form: { _csrf: s.csrf, name: '', type: 'moodle', baseUrl: 'no address', environment: 'test', 'credentials.token': 'x' } })
+    assert.equal(res.statusCode, 422)
+    assert.match(res.body, /id="f-name-error">Bitte ausfüllen\.<\/span>/)
+    assert.match(res.body, /id="f-baseUrl-error">[^<]*(Webadresse|Nicht angenommen)/)
+  })
 })

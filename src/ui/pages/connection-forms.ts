@@ -30,7 +30,10 @@ function picked<K extends string>(f: Record<string, string>, prefix: string, key
   return out
 }
 
-export function parseConnectionCreate(f: Record<string, string>):
+/** The page's language, for saying a refused field's problem in it (errorsByField). */
+type FormI18n = Parameters<typeof errorsByField>[1]
+
+export function parseConnectionCreate(f: Record<string, string>, i18n?: FormI18n):
   | { ok: true; input: z.output<typeof connectionCreateSchema> }
   | { ok: false; errors: FieldErrors } {
   const type = (f.type ?? '') as ConnectionType
@@ -44,11 +47,11 @@ export function parseConnectionCreate(f: Record<string, string>):
     credentials: picked(f, 'credentials', fields.credentials),
     settings: picked(f, 'settings', fields.settings),
   })
-  return r.success ? { ok: true, input: r.data } : { ok: false, errors: errorsByField(r.error.issues) }
+  return r.success ? { ok: true, input: r.data } : { ok: false, errors: errorsByField(r.error.issues, i18n) }
 }
 
 /** Credentials are write-only: a blank field keeps the stored value. */
-export function parseConnectionUpdate(f: Record<string, string>, type: ConnectionType, currentSettings: Record<string, unknown>):
+export function parseConnectionUpdate(f: Record<string, string>, type: ConnectionType, currentSettings: Record<string, unknown>, i18n?: FormI18n):
   | { ok: true; input: z.output<typeof connectionUpdateSchema> }
   | { ok: false; errors: FieldErrors } {
   const fields = typeFields[type]
@@ -61,13 +64,13 @@ export function parseConnectionUpdate(f: Record<string, string>, type: Connectio
     ...(Object.keys(credentials).length > 0 ? { credentials } : {}),
     settings: { ...currentSettings, ...editableSettings(type).reduce((o, k) => ({ ...o, [k]: undefined }), {}), ...picked(f, 'settings', editableSettings(type)) },
   })
-  return r.success ? { ok: true, input: r.data } : { ok: false, errors: errorsByField(r.error.issues) }
+  return r.success ? { ok: true, input: r.data } : { ok: false, errors: errorsByField(r.error.issues, i18n) }
 }
 
 /** Settings an edit may change; which LMS (and Moodle version) a sandbox simulates is fixed once its simulator runs. */
 export const editableSettings = (type: ConnectionType) => typeFields[type].settings.filter((k) => k !== 'sandboxLms' && k !== 'sandboxMoodleVersion')
 
-export function parseMapping(f: Record<string, string>): { ok: true; mapping: FieldMapping } | { ok: false; errors: FieldErrors } {
+export function parseMapping(f: Record<string, string>, i18n?: FormI18n): { ok: true; mapping: FieldMapping } | { ok: false; errors: FieldErrors } {
   const r = fieldMappingSchema.safeParse({
     externalKey: f['mapping.externalKey'],
     loginNameStrategy: f['mapping.loginNameStrategy'],
@@ -77,7 +80,7 @@ export function parseMapping(f: Record<string, string>): { ok: true; mapping: Fi
     iliasExtras: f['mapping.iliasExtras'] === 'on',
   })
   if (r.success) return { ok: true, mapping: r.data }
-  const errors = errorsByField(r.error.issues)
+  const errors = errorsByField(r.error.issues, i18n)
   return { ok: false, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`mapping.${k}`, v])) }
 }
 

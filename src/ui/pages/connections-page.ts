@@ -194,7 +194,7 @@ ${await connectionArchivePanel(i, c)}`
 
   ui.post('/connections', async (request, reply) => {
     const f = formOf(request)
-    const parsed = parseConnectionCreate(f)
+    const parsed = parseConnectionCreate(f, i18nOf(request))
     if (!parsed.ok) return listPage(request, reply, { values: f, errors: parsed.errors })
     try {
       const c = await createConnection(ctx, sessionOf(request).tenantId, parsed.input)
@@ -212,7 +212,7 @@ ${await connectionArchivePanel(i, c)}`
   ui.post<{ Params: { id: string } }>('/connections/:id', async (request, reply) => {
     const c = await load(request)
     const f = formOf(request)
-    const parsed = parseConnectionUpdate(f, c.type, c.settings)
+    const parsed = parseConnectionUpdate(f, c.type, c.settings, i18nOf(request))
     if (!parsed.ok) return detailPage(request, reply, c, { values: f, errors: parsed.errors })
     try {
       await updateConnection(ctx, sessionOf(request).tenantId, c.id, parsed.input)
@@ -226,7 +226,7 @@ ${await connectionArchivePanel(i, c)}`
   ui.post<{ Params: { id: string } }>('/connections/:id/mapping', async (request, reply) => {
     const c = await load(request)
     const f = formOf(request)
-    const parsed = parseMapping(f)
+    const parsed = parseMapping(f, i18nOf(request))
     if (!parsed.ok) return detailPage(request, reply, c, { mappingValues: f, mappingErrors: parsed.errors })
     await updateConnection(ctx, sessionOf(request).tenantId, c.id, { mapping: parsed.mapping })
     return reply.redirect(`${uiBase}/connections/${c.id}?done=mapping-saved#map-h`, 303)
@@ -236,7 +236,7 @@ ${await connectionArchivePanel(i, c)}`
   ui.post<{ Params: { id: string } }>('/connections/:id/login-name-example', async (request, reply) => {
     const c = await load(request)
     const f = formOf(request)
-    const parsed = parseMapping(f)
+    const parsed = parseMapping(f, i18nOf(request))
     if (!parsed.ok) return reply.code(422).send({ errors: parsed.errors })
     const example = await exampleFor(c, parsed.mapping, { firstName: f['example.firstName'], namePrefix: f['example.namePrefix'], lastName: f['example.lastName'] })
     return { ...example.result, html: exampleFacts(i18nOf(request).t, example.result).value }
