@@ -2,7 +2,7 @@
 // so a fast hash is enough; there is nothing to brute-force). Each key has one scope; a revoked key
 // stays listed (who had access when) but is refused from the moment it is revoked (by another process:
 // within keyCheckTtlMs, the time a process takes a checked key as known).
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { hash as digest, randomBytes, randomUUID } from 'node:crypto'
 import type { Queryable } from '../store/database.ts'
 
 /**
@@ -15,7 +15,8 @@ export type ApiScope = (typeof apiScopes)[number]
 /** True when a key with scope `has` may call a route that needs `needs`. */
 export const scopeAllows = (has: ApiScope, needs: ApiScope) => has === 'admin' || has === needs
 
-export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex')
+/** One-shot (crypto.hash): no Hash object per request. */
+export const hashApiKey = (key: string) => digest('sha256', key, 'hex')
 
 /** A key as lists show it: never the key or its hash, only the first characters to recognise it. */
 export interface ApiKeyView {
