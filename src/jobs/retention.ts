@@ -26,7 +26,8 @@ export async function enforceRetention(ctx: Pick<AppContext, 'db'>): Promise<Ret
     const mails = await ctx.db.query(
       `UPDATE mails SET to_address = '', subject = NULL, html = NULL, text = NULL, login_name = NULL, last_error = NULL,
          password_enc = NULL
-       WHERE tenant_id = $1 AND status IN ('sent', 'outbox') AND sent_at < now() - make_interval(days => $2)
+       WHERE tenant_id = $1 AND ((status IN ('sent', 'outbox') AND sent_at < now() - make_interval(days => $2))
+         OR (status = 'discarded' AND discarded_at < now() - make_interval(days => $2)))
          AND (to_address <> '' OR subject IS NOT NULL OR html IS NOT NULL OR text IS NOT NULL)`,
       [tenantId, retention.sentMailDays])
     done.mails += mails.affectedRows

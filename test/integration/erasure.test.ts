@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { createMoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
 import { eventually, registrationReaches, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 import { runMaintenance } from '../../src/jobs/maintenance.ts'
+import { addMail } from '../../src/store/mails.ts'
 
 type Sim = ReturnType<typeof createMoodleSimulator>
 
@@ -143,5 +144,14 @@ describe(`erasure and retention (${testDb})`, () => {
     const { rows: [mail] } = await db.query<{ to_address: string; subject: string | null; text: string | null; status: string }>(
       'SELECT to_address, subject, text, status FROM mails WHERE registration_id = $1', [res.body.id])
     assert.deepEqual(mail, { to_address: '', subject: null, text: null, status: 'outbox' }, 'the row stays (no second mail), emptied')
+
+    // A mail discarded in the outbox (never sent) is emptied as long after its discarding.
+    const other = await addMail(db, { tenantId: 'default', registrationId: res.body.id, purpose: 'access-ended', templateKey: 'access-ended', to: 'rita.tention@example.org', status: 'failed' })
+    assert.equal((await t.api('POST', `/api/v1/mails/${other!.id}/discard`)).status, 200)
+    await runMaintenance(t.app.ctx)
+    assert.equal(await count(`SELECT count(*) AS n FROM mails WHERE registration_id = $1 AND status = 'discarded' AND to_address <> ''`), 1, 'a fresh discard stays whole')
+    await db.query(`UPDATE mails SET discarded_at = now() - interval '4 days' WHERE id = $1`, [other!.id])
+    await runMaintenance(t.app.ctx)
+    assert.equal(await count(`SELECT count(*) AS n FROM mails WHERE registration_id = $1 AND status = 'discarded' AND to_address = ''`), 1, 'an old discard emptied')
   })
 })

@@ -97,7 +97,7 @@ describe('Service Center: CSV import', () => {
     // The file swapped between the dry run and "apply" (as a tampered form would): refused, nothing imported.
     await page.locator('input[name=csv64]').evaluate((el, v) => { (el as HTMLInputElement).value = v },
       Buffer.from('personId,firstName,lastName,email1,courseCode\nI-10,Iris,Vos,vos@example.org,IMP-1\n').toString('base64'))
-    await page.getByRole('button', { name: 'Import the 1 accepted rows' }).click()
+    await page.getByRole('button', { name: 'Import the accepted row' }).click()
     await page.getByText('The file is not the one its dry run checked').waitFor()
     assert.equal((await t.api('GET', '/api/v1/persons/I-10')).status, 404)
   })

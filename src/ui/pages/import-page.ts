@@ -111,7 +111,7 @@ ${s.applied > 0 ? html`<form method="post" action="${uiBase}/import/apply" class
   <input type="hidden" name="fileName" value="${fileName}">
   <input type="hidden" name="csv64" value="${bytes.toString('base64')}">
   <input type="hidden" name="proof" value="${proofOf(csrfToken, s.sha256)}">
-  <button type="submit" class="primary">${t('import.apply', { count: s.applied })}</button>
+  <button type="submit" class="primary">${i18n.tn('import.apply', s.applied)}</button>
   <a href="${uiBase}/import">${t('import.another')}</a>
 </form>
 <p class="hint">${t('import.applyHint')}</p>` : html`<p><a class="button-link" href="${uiBase}/import">${t('import.another')}</a></p>`}`
