@@ -2,6 +2,7 @@
 // effects (test/contracts/moodle README, "Connection-check capability map"). Where no probe can reveal a
 // capability, the item says 'unknown' and why.
 import { z } from 'zod'
+import { english, say, type CheckText } from './check-text.ts'
 import type { CheckFix, CheckItem, CheckStatus } from './check-item.ts'
 import type { MoodleRestClient } from '../lms/moodle/moodle-rest-client.ts'
 import { classifyCohortWarning } from '../lms/moodle/moodle-errors.ts'
@@ -25,7 +26,7 @@ export interface CapabilityFindings {
   items: CheckItem[]
   records: LinkedRecord[]
   idnumberLookup: 'found' | 'hidden' | 'unknown'
-  idnumberReason: string
+  idnumberReason: CheckText | null
   policyBlocked: boolean
   /** From core_webservice_get_site_info when it is in the service. */
   policyAgreed: boolean | null
@@ -37,41 +38,41 @@ export interface CapabilityFindings {
   answers: Answer[]
 }
 
-type Finding = { status: CheckStatus; detail: string; fix?: CheckFix }
+type Finding = { status: CheckStatus; detail: CheckText; fix?: CheckFix }
 
 const siteInfoSchema = z.object({ userid: z.number(), policyagreed: z.number().optional() })
 const policyCode = 'MOODLE_SITE_POLICY_NOT_AGREED'
-const policyStops = 'not checked: the site policy stops the call before the capability check (see "Site policy")'
+const policyStops = say('check.cap.policyStops')
 
 export async function probeCapabilities(
   client: MoodleRestClient, input: MoodleCheckInput, functions: Map<string, Answer>, siteInfo: Answer, fixes: MoodleFixes,
 ): Promise<CapabilityFindings> {
   const found = new Map<SeedCapability, Finding>()
   const names = new Map<string, string>(seedCapabilities)
-  const pass = (cap: SeedCapability, detail: string) => { if (found.get(cap)?.status !== 'fail') found.set(cap, { status: 'pass', detail }) }
-  const fail = (cap: SeedCapability, detail: string, fix?: CheckFix) =>
+  const pass = (cap: SeedCapability, detail: CheckText) => { if (found.get(cap)?.status !== 'fail') found.set(cap, { status: 'pass', detail }) }
+  const fail = (cap: SeedCapability, detail: CheckText, fix?: CheckFix) =>
     found.set(cap, { status: 'fail', detail, fix: fix ?? fixes.capability(cap, names.get(cap)!) })
-  const unknown = (cap: SeedCapability, detail: string) => { if (!found.has(cap)) found.set(cap, { status: 'unknown', detail }) }
+  const unknown = (cap: SeedCapability, detail: CheckText) => { if (!found.has(cap)) found.set(cap, { status: 'unknown', detail }) }
   const inService = (fn: string) => errorCode(functions.get(fn)!) === 'MOODLE_INVALID_PARAMETER'
-  const notInService = (fn: string) => `not probed: ${fn} is not in the service`
-  const unexpected = (a: Answer) => `unexpected answer: ${a.ok ? JSON.stringify(a.value)?.slice(0, 120) : a.error.message}`
+  const notInService = (fn: string) => say('check.cap.notInService', { fn })
+  const unexpected = (a: Answer) => say('check.unexpected', { lms: (a.ok ? JSON.stringify(a.value)?.slice(0, 120) : a.error.message) ?? 'undefined' })
   const f: CapabilityFindings = {
-    items: [], records: [], idnumberLookup: 'unknown', idnumberReason: '', policyBlocked: false, policyAgreed: null, bodyReached: false,
+    items: [], records: [], idnumberLookup: 'unknown', idnumberReason: null, policyBlocked: false, policyAgreed: null, bodyReached: false,
     namesShown: null, answers: [],
   }
   const info = siteInfo.ok ? siteInfoSchema.safeParse(siteInfo.value) : null
   const wsUserId = info?.success ? String(info.data.userid) : null
   if (info?.success && info.data.policyagreed !== undefined) f.policyAgreed = info.data.policyagreed === 1
 
-  pass('webservice/rest:use', 'Moodle lets the token\'s calls through the REST protocol')
+  pass('webservice/rest:use', say('check.cap.rest'))
 
   // moodle/user:create — create_users refused by its body right after require_capability.
   if (!inService('core_user_create_users')) unknown('moodle/user:create', notInService('core_user_create_users'))
   else {
     const a = await ask(client, 'core_user_create_users', createProbe)
     const code = errorCode(a)
-    if (code === 'MOODLE_INVALID_PARAMETER') { f.bodyReached = true; pass('moodle/user:create', 'create_users got past the capability check (probe refused for its invalid data; nothing created)') }
-    else if (code === 'MOODLE_CAPABILITY_MISSING') { f.bodyReached = true; fail('moodle/user:create', 'create_users answers "nopermissions (Create users)"') }
+    if (code === 'MOODLE_INVALID_PARAMETER') { f.bodyReached = true; pass('moodle/user:create', say('check.cap.createPassed')) }
+    else if (code === 'MOODLE_CAPABILITY_MISSING') { f.bodyReached = true; fail('moodle/user:create', say('check.cap.refused', { fn: 'create_users', name: 'Create users' })) }
     else if (code === policyCode) { f.policyBlocked = true; unknown('moodle/user:create', policyStops) }
     else unknown('moodle/user:create', unexpected(a))
   }
@@ -81,10 +82,10 @@ export async function probeCapabilities(
   else {
     const a = await ask(client, 'core_user_update_users', updateProbe)
     const code = errorCode(a)
-    if (a.ok) { f.bodyReached = true; pass('moodle/user:update', 'update_users got past the capability check (probe for user id 0; nothing changed)') }
-    else if (code === 'MOODLE_CAPABILITY_MISSING') fail('moodle/user:update', 'update_users answers "nopermissions (Update user profiles)"')
+    if (a.ok) { f.bodyReached = true; pass('moodle/user:update', say('check.cap.updatePassed')) }
+    else if (code === 'MOODLE_CAPABILITY_MISSING') fail('moodle/user:update', say('check.cap.refused', { fn: 'update_users', name: 'Update user profiles' }))
     // update_users checks the capability before the context, so a site-policy refusal means the capability is there.
-    else if (code === policyCode) { f.policyBlocked = true; pass('moodle/user:update', 'update_users got past the capability check (then the site policy stopped it)') }
+    else if (code === policyCode) { f.policyBlocked = true; pass('moodle/user:update', say('check.cap.updatePolicy')) }
     else unknown('moodle/user:update', unexpected(a))
   }
 
@@ -92,26 +93,24 @@ export async function probeCapabilities(
   await probeCohorts(client, input, f, { pass, fail, unknown, inService, notInService, unexpected })
   await probeLookups(client, input, wsUserId, f, { pass, fail, unknown, inService, notInService, unexpected })
 
-  unknown('moodle/user:viewhiddendetails', 'cannot be probed: removing it changes nothing a web-service call shows (recorded: ' +
-    'check.capability-moodle-user-viewhiddendetails); check the role by hand')
-  unknown('moodle/course:useremail', 'cannot be probed: it only affects e-mail addresses in course participant lists, which none of the ' +
-    'seven functions return; lookups look the same without it (recorded); check the role by hand')
+  unknown('moodle/user:viewhiddendetails', say('check.cap.viewHidden'))
+  unknown('moodle/course:useremail', say('check.cap.userEmail'))
 
   for (const [cap, name] of seedCapabilities) {
-    const finding = found.get(cap) ?? { status: 'unknown', detail: 'not probed' }
+    const finding = found.get(cap) ?? { status: 'unknown', detail: say('check.cap.notProbed') }
     const fix = finding.fix ?? (finding.status === 'pass' ? undefined : fixes.capability(cap, name))
-    f.items.push({ id: `capability:${cap}`, title: `Capability ${cap} (${name})`, status: finding.status, detail: finding.detail, required: true, ...(fix ? { fix } : {}) })
+    f.items.push({ id: `capability:${cap}`, title: `Capability ${cap} (${name})`, status: finding.status, detail: english(finding.detail), message: finding.detail, required: true, ...(fix ? { fix } : {}) })
   }
   return f
 }
 
 interface Recorders {
-  pass(cap: SeedCapability, detail: string): void
-  fail(cap: SeedCapability, detail: string, fix?: CheckFix): void
-  unknown(cap: SeedCapability, detail: string): void
+  pass(cap: SeedCapability, detail: CheckText): void
+  fail(cap: SeedCapability, detail: CheckText, fix?: CheckFix): void
+  unknown(cap: SeedCapability, detail: CheckText): void
   inService(fn: string): boolean
-  notInService(fn: string): string
-  unexpected(a: Answer): string
+  notInService(fn: string): CheckText
+  unexpected(a: Answer): CheckText
 }
 
 /** enrol/manual:enrol, enrol/manual:unenrol, moodle/course:view, moodle/role:assign — on the first course that exists. */
@@ -121,9 +120,8 @@ async function probeCourses(client: MoodleRestClient, input: MoodleCheckInput, f
     const id = t.resolved?.id ?? (t.target.by === 'id' ? t.target.value : null)
     return id && /^[1-9]\d*$/.test(id) ? [{ code: t.code, id, role: t.role && /^\d+$/.test(t.role) ? t.role : '5' }] : []
   }).slice(0, 3)
-  const none = 'not probed: no course definition of this connection names a Moodle course by id (or one already resolved); the ' +
-    'enrol capabilities can only be probed in a real course'
-  let missing = ''
+  const none = say('check.cap.noCourse')
+  const missing: CheckText[] = []
   if (!r.inService('enrol_manual_enrol_users')) {
     r.unknown('enrol/manual:enrol', r.notInService('enrol_manual_enrol_users'))
     r.unknown('moodle/role:assign', r.notInService('enrol_manual_enrol_users'))
@@ -132,30 +130,29 @@ async function probeCourses(client: MoodleRestClient, input: MoodleCheckInput, f
       const a = await ask(client, 'enrol_manual_enrol_users', enrolProbe(course.id, course.role))
       f.answers.push(a)
       const code = errorCode(a)
-      const where = `in course ${course.id} (${course.code})`
-      if (code === 'MOODLE_INVALID_PARAMETER' || code === 'MOODLE_COURSE_NOT_FOUND') { missing += ` course ${course.id} (${course.code}) does not exist;`; continue }
+      const where = say('check.where.course', { id: course.id, code: course.code })
+      if (code === 'MOODLE_INVALID_PARAMETER' || code === 'MOODLE_COURSE_NOT_FOUND') { missing.push(say('check.cap.courseMissing', { id: course.id, code: course.code })); continue }
       if (code === policyCode) { f.policyBlocked = true; break }
       f.bodyReached = true
       // User 0 fails after every check: 4.5 "invaliduser", 4.1 a coding_exception ("userid can not be empty"),
       // 5.0 a PHP TypeError without errorcode; nothing is enrolled on any of them.
       if (code === 'MOODLE_INVALID_USER' || code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE' || code === 'MOODLE_CODING_ERROR' || code === 'MOODLE_PHP_ERROR') {
-        const note = code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE' ? ` (but the course has no active manual enrolment: ${fixes.manualEnrol(course.id).menuPath})` : ''
-        r.pass('moodle/course:view', `enrol_manual_enrol_users got into the course ${where}${note}`)
-        r.pass('enrol/manual:enrol', `enrol_manual_enrol_users got past the capability check ${where} (probe for user 0; nothing enrolled)${note}`)
-        r.pass('moodle/role:assign', `role ${course.role} is assignable ${where}`)
+        const note = code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE' ? say('check.cap.noManual', { menu: fixes.manualEnrol(course.id).menuPath }) : ''
+        r.pass('moodle/course:view', say('check.cap.intoCourse', { fn: 'enrol_manual_enrol_users', where, note }))
+        r.pass('enrol/manual:enrol', say('check.cap.enrolPassed', { where, note }))
+        r.pass('moodle/role:assign', say('check.cap.roleAssignable', { role: course.role, where }))
       } else if (code === 'MOODLE_ROLE_NOT_ASSIGNABLE') {
-        r.pass('moodle/course:view', `enrol_manual_enrol_users got into the course ${where}`)
-        r.pass('enrol/manual:enrol', `enrol_manual_enrol_users got past the capability check ${where}`)
-        r.fail('moodle/role:assign', `Moodle answers "wsusercannotassign" for role ${course.role} ${where}: the role lacks moodle/role:assign, ` +
-          'or the role is not among those the web-service role may assign', fixes.roleAssign(course.role))
+        r.pass('moodle/course:view', say('check.cap.intoCourse', { fn: 'enrol_manual_enrol_users', where, note: '' }))
+        r.pass('enrol/manual:enrol', say('check.cap.enrolPassedPlain', { where }))
+        r.fail('moodle/role:assign', say('check.cap.roleRefused', { role: course.role, where }), fixes.roleAssign(course.role))
       } else if (code === 'MOODLE_CAPABILITY_MISSING') {
-        r.pass('moodle/course:view', `enrol_manual_enrol_users got into the course ${where}`)
-        r.fail('enrol/manual:enrol', `enrol_manual_enrol_users answers "nopermissions (Enrol users)" ${where}`)
-        r.unknown('moodle/role:assign', 'not checked: Moodle checks it after enrol/manual:enrol, which is missing')
+        r.pass('moodle/course:view', say('check.cap.intoCourse', { fn: 'enrol_manual_enrol_users', where, note: '' }))
+        r.fail('enrol/manual:enrol', say('check.cap.refusedWhere', { fn: 'enrol_manual_enrol_users', name: 'Enrol users', where }))
+        r.unknown('moodle/role:assign', say('check.cap.afterEnrol'))
       } else if (code === 'MOODLE_REQUIRE_LOGIN') {
-        r.fail('moodle/course:view', `Moodle answers "requireloginerror" ${where}: the web-service user may not see courses it is not enrolled in`)
-        r.unknown('enrol/manual:enrol', 'not checked: Moodle checks it after course access (moodle/course:view), which is missing')
-        r.unknown('moodle/role:assign', 'not checked: Moodle checks it after course access (moodle/course:view), which is missing')
+        r.fail('moodle/course:view', say('check.cap.requireLogin', { where }))
+        r.unknown('enrol/manual:enrol', say('check.cap.afterCourseView'))
+        r.unknown('moodle/role:assign', say('check.cap.afterCourseView'))
       } else {
         r.unknown('enrol/manual:enrol', r.unexpected(a))
         r.unknown('moodle/role:assign', r.unexpected(a))
@@ -169,23 +166,24 @@ async function probeCourses(client: MoodleRestClient, input: MoodleCheckInput, f
       const a = await ask(client, 'enrol_manual_unenrol_users', unenrolProbe(course.id))
       f.answers.push(a)
       const code = errorCode(a)
-      const where = `in course ${course.id} (${course.code})`
+      const where = say('check.where.course', { id: course.id, code: course.code })
       if (code === 'MOODLE_COURSE_NOT_FOUND' || code === 'MOODLE_RECORD_MISSING') continue
       if (code === policyCode) { f.policyBlocked = true; break }
       f.bodyReached = true
       // User 0: 4.5 "invaliduser"; 4.1 and 5.0 check the user themselves ("invalidparameter", User id not exist).
       if (code === 'MOODLE_INVALID_USER' || code === 'MOODLE_NO_MANUAL_ENROL_INSTANCE' || code === 'MOODLE_INVALID_PARAMETER') {
-        r.pass('moodle/course:view', `enrol_manual_unenrol_users got into the course ${where}`)
-        r.pass('enrol/manual:unenrol', `enrol_manual_unenrol_users got past the capability check ${where} (probe for user 0; nothing removed)`)
-      } else if (code === 'MOODLE_CAPABILITY_MISSING') r.fail('enrol/manual:unenrol', `enrol_manual_unenrol_users answers "nopermissions (Unenrol users from the course)" ${where}`)
+        r.pass('moodle/course:view', say('check.cap.intoCourse', { fn: 'enrol_manual_unenrol_users', where, note: '' }))
+        r.pass('enrol/manual:unenrol', say('check.cap.unenrolPassed', { where }))
+      } else if (code === 'MOODLE_CAPABILITY_MISSING') r.fail('enrol/manual:unenrol', say('check.cap.refusedWhere', { fn: 'enrol_manual_unenrol_users', name: 'Unenrol users from the course', where }))
       else if (code === 'MOODLE_REQUIRE_LOGIN') {
-        r.fail('moodle/course:view', `Moodle answers "requireloginerror" ${where}: the web-service user may not see courses it is not enrolled in`)
-        r.unknown('enrol/manual:unenrol', 'not checked: Moodle checks it after course access (moodle/course:view), which is missing')
+        r.fail('moodle/course:view', say('check.cap.requireLogin', { where }))
+        r.unknown('enrol/manual:unenrol', say('check.cap.afterCourseView'))
       } else r.unknown('enrol/manual:unenrol', r.unexpected(a))
       break
     }
   }
-  const why = f.policyBlocked ? policyStops : courses.length === 0 ? none : `not probed:${missing || ' no course answered'}`
+  const why = f.policyBlocked ? policyStops : courses.length === 0 ? none
+    : missing.length > 0 ? say('check.cap.missingCourses', { courses: missing }) : say('check.cap.noCourseAnswered')
   for (const cap of ['moodle/course:view', 'enrol/manual:enrol', 'enrol/manual:unenrol', 'moodle/role:assign'] as const) r.unknown(cap, why)
 }
 
@@ -201,9 +199,9 @@ async function probeCohorts(client: MoodleRestClient, input: MoodleCheckInput, f
   }).slice(0, 3)
   for (const cohort of cohorts) {
     const a = await ask(client, fn, cohortProbe(cohort.by, cohort.value))
-    const where = `in cohort ${cohort.by} ${cohort.value} (${cohort.code})`
+    const where = say('check.where.cohort', { by: cohort.by, value: cohort.value, code: cohort.code })
     if (errorCode(a) === policyCode) { f.policyBlocked = true; return r.unknown(cap, policyStops) }
-    if (errorCode(a) === 'MOODLE_CAPABILITY_MISSING') { f.bodyReached = true; return r.fail(cap, `add_cohort_members answers "nopermissions (Add and remove cohort members)" ${where}`) }
+    if (errorCode(a) === 'MOODLE_CAPABILITY_MISSING') { f.bodyReached = true; return r.fail(cap, say('check.cap.refusedWhere', { fn: 'add_cohort_members', name: 'Add and remove cohort members', where })) }
     const parsed = a.ok ? warningsResultSchema.safeParse(a.value) : null
     if (!parsed?.success) return r.unknown(cap, r.unexpected(a))
     const codes = parsed.data.warnings.map((w) => classifyCohortWarning(w, fn)?.code)
@@ -211,13 +209,13 @@ async function probeCohorts(client: MoodleRestClient, input: MoodleCheckInput, f
     // Warning 1 for the user type comes only after validate_context and require_capability.
     if (codes.includes('MOODLE_INVALID_PARAMETER')) {
       f.bodyReached = true
-      return r.pass(cap, `add_cohort_members got past the capability check ${where} (probe with a refused user type; nobody added)`)
+      return r.pass(cap, say('check.cap.cohortPassed', { where }))
     }
     return r.unknown(cap, r.unexpected(a))
   }
   r.unknown(cap, cohorts.length === 0
-    ? 'not probed: no course definition of this connection names a Moodle cohort; the capability can only be probed on a real cohort'
-    : 'not probed: none of the cohorts of the course definitions exists')
+    ? say('check.cap.noCohort')
+    : say('check.cap.noCohortFound'))
 }
 
 /**
@@ -240,21 +238,21 @@ async function probeLookups(client: MoodleRestClient, input: MoodleCheckInput, w
   const assumed = known.length === 0
   if (assumed) known = wsUserId === '2' ? [] : [{ lmsUserId: '2', externalKey: '', fields: {} }]
   if (known.length === 0) {
-    for (const cap of caps) r.unknown(cap, 'not probed: no account linked by coursebridge yet to look up')
-    f.idnumberReason = 'No account linked by coursebridge yet to look up.'
+    for (const cap of caps) r.unknown(cap, say('check.cap.noLinked'))
+    f.idnumberReason = say('check.idnumber.noneLinked')
     return
   }
   const a = await ask(client, fn, { field: 'id', values: known.map((k) => k.lmsUserId) })
   if (errorCode(a) === policyCode) {
     f.policyBlocked = true
     for (const cap of caps) r.unknown(cap, policyStops)
-    f.idnumberReason = 'Not checked: the site policy stops the lookup.'
+    f.idnumberReason = say('check.idnumber.policy')
     return
   }
   const parsed = a.ok ? moodleUsersSchema.safeParse(a.value) : null
   if (!parsed?.success) {
     for (const cap of caps) r.unknown(cap, r.unexpected(a))
-    f.idnumberReason = 'The lookup failed.'
+    f.idnumberReason = say('check.idnumber.failed')
     return
   }
   f.bodyReached = true
@@ -269,36 +267,32 @@ async function probeLookups(client: MoodleRestClient, input: MoodleCheckInput, w
     // By id Moodle returns even a deleted account (round-3/core_user_get_users_by_field.deleted-user.by-id), and user 2 is
     // the administrator Moodle's installer creates: an empty answer means the role cannot see accounts.
     if (assumed) {
-      r.fail('moodle/user:viewdetails', 'user 2 (the first administrator, looked up because coursebridge has linked no account yet) ' +
-        'is not found by id: without moodle/user:viewdetails Moodle answers every lookup with an empty list instead of an error, ' +
-        'so every person would look new and get a second account (coursebridge creates none while this fails)')
+      r.fail('moodle/user:viewdetails', say('check.cap.user2Missing'))
     } else {
-      r.fail('moodle/user:viewdetails', `none of the accounts coursebridge linked (${ids}) is found by id, although Moodle returns ` +
-        'even deleted accounts by id: without moodle/user:viewdetails it answers an empty list instead of an error')
+      r.fail('moodle/user:viewdetails', say('check.cap.linkedMissing', { ids }))
     }
-    r.unknown('moodle/user:viewalldetails', 'not checked: no account is visible to look at')
-    r.unknown('moodle/site:viewuseridentity', 'not checked: no account is visible to look at')
-    f.idnumberReason = 'Not checked: no account is visible to look at.'
+    r.unknown('moodle/user:viewalldetails', say('check.cap.noneVisible'))
+    r.unknown('moodle/site:viewuseridentity', say('check.cap.noneVisible'))
+    f.idnumberReason = say('check.idnumber.noneVisible')
     return
   }
   f.namesShown = users.every((u) => u.firstname !== undefined && u.lastname !== undefined)
-  const who = assumed ? 'user 2 (the first administrator; no account linked yet)' : `account ${users.map((u) => u.id).join(', ')} (linked by coursebridge)`
-  r.pass('moodle/user:viewdetails', `${who} is found by id`)
+  const who = assumed ? say('check.who.user2') : say('check.who.linked', { ids: users.map((u) => u.id).join(', ') })
+  r.pass('moodle/user:viewdetails', say('check.cap.foundById', { who }))
   if (users.some((u) => u.username === undefined)) {
-    r.fail('moodle/user:viewalldetails', `${who} comes back without its username (and auth, lang ...): Moodle hides them without moodle/user:viewalldetails`)
-  } else r.pass('moodle/user:viewalldetails', `${who} comes back with its username`)
+    r.fail('moodle/user:viewalldetails', say('check.cap.noUsername', { who }))
+  } else r.pass('moodle/user:viewalldetails', say('check.cap.username', { who }))
   if (users.some((u) => u.email === undefined)) {
-    r.fail('moodle/site:viewuseridentity', `${who} comes back without its e-mail address: the role lacks moodle/site:viewuseridentity ` +
-      '(or "email" is not ticked under Show user identity)')
-  } else r.pass('moodle/site:viewuseridentity', `${who} comes back with its e-mail address`)
+    r.fail('moodle/site:viewuseridentity', say('check.cap.noEmail', { who, setting: 'Show user identity' }))
+  } else r.pass('moodle/site:viewuseridentity', say('check.cap.email', { who }))
 
   const keyed = known.find((k) => k.externalKey !== '' && users.some((u) => String(u.id) === k.lmsUserId))
   if (!keyed) {
-    f.idnumberReason = 'No account linked by coursebridge with an ID number is visible to look up by ID number.'
+    f.idnumberReason = say('check.idnumber.noKeyed')
     return
   }
   const byKey = await ask(client, fn, { field: 'idnumber', values: [keyed.externalKey] })
   const hits = byKey.ok ? moodleUsersSchema.safeParse(byKey.value) : null
-  if (!hits?.success) f.idnumberReason = `The lookup by ID number failed: ${r.unexpected(byKey)}.`
+  if (!hits?.success) f.idnumberReason = say('check.idnumber.lookupFailed', { answer: r.unexpected(byKey) })
   else f.idnumberLookup = hits.data.some((u) => String(u.id) === keyed.lmsUserId) ? 'found' : 'hidden'
 }

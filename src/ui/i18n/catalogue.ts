@@ -25,8 +25,9 @@ import archive from './messages/archive.ts'
 import outbox from './messages/outbox.ts'
 import personForm from './messages/person-form.ts'
 import csvImport from './messages/import.ts'
+import check from './messages/check.ts'
 
-const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form, templates, steps, checkItems, archive, outbox, personForm, csvImport] as const
+const areas = [layout, status, overview, login, keys, admins, persons, notifications, results, registrations, accountReviews, logs, settings, regional, connections, courses, form, templates, steps, checkItems, archive, outbox, personForm, csvImport, check] as const
 
 type Union = (typeof areas)[number]['en']
 type Merge<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never

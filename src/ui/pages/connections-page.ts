@@ -12,7 +12,8 @@ import { sendConfirmation } from '../confirm.ts'
 import { getConnection, listConnections, type Connection } from '../../store/connections.ts'
 import { ServiceError } from '../../services/context.ts'
 import { codeWords } from '../notification-text.ts'
-import { checkItemTitle } from '../check-titles.ts'
+import { checkItemTitle, checkText } from '../check-titles.ts'
+import type { CheckText } from '../../check/check-text.ts'
 import { moodleVersionLabels, moodleVersions } from '../../lms/moodle/moodle-versions.ts'
 import { fieldMappingSchema, type FieldMapping } from '../../domain/field-mapping.ts'
 import { loginNameStrategies } from '../../domain/login-name.ts'
@@ -341,16 +342,18 @@ function checkReport(i: PageI18n, report: CheckOutcome, lms: 'moodle' | 'ilias')
 
 function checkItem(i18n: PageI18n, item: CheckOutcome['items'][number], lms: 'moodle' | 'ilias'): Html {
   const { t } = i18n
-  // The details and fixes quote the LMS's answers and its English menu names: on a Dutch or German page they are
-  // marked as English (and say so to whoever points at them).
+  // Details and fixes are said in the page's language from their messages, the LMS's own words in them marked as
+  // English; a result without messages, and an LMS's menu path, are shown in English, marked (and say so to whoever
+  // points at them).
   const en = i18n.locale === 'en' ? null : t('checkItem.inEnglish')
   const english = (text: string) => (en ? html`<span lang="en" title="${en}">${text}</span>` : text)
+  const said = (message: CheckText | undefined, text: string) => checkText(i18n, message, text, en ?? '')
   return html`
     <li class="check-item check-${item.status}" data-check-id="${item.id}">
       <div class="check-head">${checkBadge(t, item.status)} <strong>${checkItemTitle(i18n, lms, item)}</strong>${item.required ? '' : html` <span class="subtle">${t('common.optional')}</span>`}</div>
-      ${item.detail ? html`<p>${english(item.detail)}</p>` : ''}
-      ${item.fix && item.status !== 'pass' ? html`<div class="fix"><p><strong>${t('connections.fix')}</strong> ${english(item.fix.text)}</p>
-        ${item.fix.menuPath ? html`<p class="menu-path"><span class="visually-hidden">${t('connections.menu')} </span>${english(item.fix.menuPath)}</p>` : ''}
+      ${item.detail ? html`<p>${said(item.message, item.detail)}</p>` : ''}
+      ${item.fix && item.status !== 'pass' ? html`<div class="fix"><p><strong>${t('connections.fix')}</strong> ${said(item.fix.message, item.fix.text)}</p>
+        ${item.fix.menuPath ? html`<p class="menu-path"><span class="visually-hidden">${t('connections.menu')} </span>${item.fix.menuMessage ? said(item.fix.menuMessage, item.fix.menuPath) : english(item.fix.menuPath)}</p>` : ''}
         ${safeHref(item.fix.adminUrl) ? html`<p><a href="${safeHref(item.fix.adminUrl)}" target="_blank" rel="noopener noreferrer">${t('connections.openInLms')}<span class="visually-hidden"> ${t('connections.newTab')}</span></a></p>` : ''}</div>` : ''}
     </li>`
 }
