@@ -211,7 +211,7 @@ function resultsPluginItem(list: CheckList, input: MoodleCheckInput, fixes: Retu
   const contact = input.pluginContact
   if (contact) {
     // Signed with this connection's webhook secret: only the plugin set up for this connection can have sent it.
-    list.pass('results-plugin', title, say('check.plugin.contact', { what: pluginContactKinds[contact.kind], at: contact.at.toISOString().replace('T', ' ').slice(0, 16) }), { required: false })
+    list.pass('results-plugin', title, say('check.plugin.contact', { what: pluginContactKinds[contact.kind], at: `${contact.at.toISOString().replace('T', ' ').slice(0, 16)} UTC` }), { required: false })
     return
   }
   list.unknown('results-plugin', title,

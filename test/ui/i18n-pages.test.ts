@@ -185,6 +185,56 @@ for (const locale of ['nl', 'de'] as const) {
       await check('the connection check result')
     })
 
+    it('says a passing and a failing check\'s details and fixes in the language, only the LMS\'s own words in English', async () => {
+      const own = catalogue[locale] as Record<string, string>
+      /** Every text marked English in the items' details and fix texts (not the menu paths, an English Moodle's own). */
+      const markedEnglish = () => page.$$eval('.check-item > p, .check-item .fix > p:not(.menu-path)', (ps) =>
+        ps.flatMap((p) => [...p.querySelectorAll('[lang="en"]')].map((e) => ({ text: e.textContent ?? '', whole: e.hasAttribute('title') }))))
+      // textContent: the items an earlier failure left unchecked are folded away (innerText of a closed <details> is '').
+      const itemText = async (id: string, selector: string) => ((await page.locator(`.check-item[data-check-id="${id}"] ${selector}`).first().textContent()) ?? '').trim()
+
+      // Passing: the sandbox Moodle (the check of the test before).
+      await page.goto(`${c.url}/ui/connections/${connectionId}`)
+      await page.locator(`form[action$="/connections/${connectionId}/check"] button`).click()
+      await page.locator('.check-report').waitFor()
+      assert.equal(await itemText('token', '> p'), own['check.token.known'])
+      assert.equal(await itemText('site', '> p'), own['check.transport.sandbox'])
+      // The sandbox's plugin has sent a result (the registration's), signed.
+      assert.ok((await itemText('results-plugin', '> p')).startsWith(own['check.plugin.contact']!.split('{what}')[0]!))
+      // moodle/user:viewhiddendetails cannot be probed: unknown, with the fix naming the capability as Moodle does.
+      const hidden = 'capability:moodle/user:viewhiddendetails'
+      assert.equal(await itemText(hidden, '> p'), own['check.cap.viewHidden'])
+      assert.ok((await itemText(hidden, '.fix > p')).includes(own['check.fix.capability']!.split('{cap}')[0]!))
+      let marked = await markedEnglish()
+      assert.deepEqual(marked.filter((m) => m.whole), [], 'no detail or fix shown whole in English')
+      assert.ok(marked.some((m) => m.text === 'View hidden user details'), 'the capability\'s name is Moodle\'s own word')
+      // Moodle's own words: a button, a setting, a capability's name — never a sentence of coursebridge's.
+      assert.deepEqual(marked.filter((m) => m.text.length > 40), [], 'only Moodle\'s own words are marked English')
+      await check('the passing connection check')
+
+      // Failing: a Moodle connection whose address does not answer.
+      const dead = await c.t.api('POST', '/api/v1/connections', {
+        name: 'Dead Moodle', type: 'moodle', baseUrl: 'http://127.0.0.1:9', environment: 'training', credentials: { token: 'x' },
+      })
+      assert.equal(dead.status, 201, JSON.stringify(dead.body))
+      await page.goto(`${c.url}/ui/connections/${dead.body.id}`)
+      await page.locator(`form[action$="/connections/${dead.body.id}/check"] button`).click()
+      await page.locator('.check-report').waitFor()
+      const site = page.locator('.check-item[data-check-id="site"]')
+      assert.match(await site.getAttribute('class') ?? '', /check-fail/)
+      const detail = await site.locator('> p').first().innerText()
+      assert.ok(detail.startsWith(own['check.noAnswer']!.replace('{lms}', '')), detail)
+      assert.equal(await site.locator('> p [lang="en"]').count(), 1, 'the network error is the one English part')
+      assert.ok((await site.locator('.fix > p').first().innerText()).includes(own['check.fix.site']!))
+      assert.equal(await site.locator('.menu-path [lang="en"]').count(), 0, 'coursebridge\'s own menu path is translated')
+      assert.ok((await site.locator('.menu-path').innerText()).includes(own['check.menu.baseUrl']!))
+      assert.equal(await itemText('token', '> p'), own['check.notChecked']!.replace('{reason}', own['check.reason.siteSilent']!))
+      marked = await markedEnglish()
+      assert.deepEqual(marked.filter((m) => m.whole), [], 'no detail or fix shown whole in English')
+      assert.equal(marked.length, 1, `only the network error is marked English: ${JSON.stringify(marked)}`)
+      await check('the failing connection check')
+    })
+
     it('names a template\'s problem in the language', async () => {
       await page.goto(`${c.url}/ui/templates/course-access`)
       await page.locator('#f-subject').fill('{{ person.fristName }}')
