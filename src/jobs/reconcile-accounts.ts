@@ -38,13 +38,16 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
   const all = [...people.values()]
   const allItems = all.flatMap((p) => p.items)
   const give = (p: { items: BatchItem[] }, a: Account) => { for (const i of p.items) accounts.set(i, a) }
+  // How a request that served one person names it (CallRecord.subjects): by the person's external key.
+  const keys = new Map(all.flatMap((p) => p.items.map((i) => [i, p.wanted.externalKey] as const)))
+  const keyOf = (i: BatchItem) => [keys.get(i)!]
   const failPerson = (p: { items: BatchItem[] }, err: unknown) => { for (const i of p.items) batch.fail(i, err) }
 
   const links = await findAccountLinks(ctx.db, connection.id, [...people.keys()])
   let found: Map<string, LmsAccount[]>
   try {
     const canary = await visibilityCanary(ctx, batch, people, links)
-    found = await batch.call(allItems, () => adapter.findByExternalKeys(all.map((p) => p.wanted.externalKey), canary))
+    found = await batch.call(allItems, () => adapter.findByExternalKeys(all.map((p) => p.wanted.externalKey), canary), keyOf)
   } catch (err) {
     for (const i of allItems) batch.fail(i, err)
     return accounts
@@ -125,7 +128,8 @@ export async function ensureAccounts(ctx: AppContext & { leases: Leases }, batch
   if (updates.length > 0) {
     const items = updates.flatMap((u) => u.person.items)
     try {
-      const outcomes = await batch.call(items, () => adapter.updateAccounts(updates.map((u) => u.changes)))
+      const accountOf = new Map(updates.flatMap((u) => u.person.items.map((i) => [i, u.existing.lmsUserId] as const)))
+      const outcomes = await batch.call(items, () => adapter.updateAccounts(updates.map((u) => u.changes)), (i) => [accountOf.get(i)!])
       updates.forEach((u, n) => {
         const outcome = outcomes[n]
         if (outcome && !outcome.ok) failPerson(u.person, outcome.error)
@@ -313,20 +317,35 @@ async function createAccountsHoldingNames(
   // Login names: first the plain candidates of everyone; only the taken ones get their suffixes looked up.
   // Each name is leased before the LMS is asked about it (NameLeases); one leased by another batch is taken.
   const takenBy = new Map<string, string | null>()
+  // The names looked up for each person: a request for one name goes into the step logs of the persons it was for.
+  const askedFor = new Map<BatchItem, Set<string>>()
+  const ask = (persons: { items: BatchItem[]; wanted: AccountData }[], candidates: (p: { wanted: AccountData }) => string[]) => {
+    const names = persons.flatMap((p) => {
+      const own = candidates(p)
+      for (const i of p.items) {
+        const asked = askedFor.get(i) ?? new Set<string>()
+        askedFor.set(i, asked)
+        for (const n of own) asked.add(n)
+      }
+      return own
+    })
+    return [...new Set(names)]
+  }
   const lookUp = async (wanted: string[]) => {
     for (const name of await names.take(wanted)) takenBy.set(name, heldElsewhere)
     const free = wanted.filter((n) => takenBy.get(n.toLowerCase()) !== heldElsewhere)
     if (free.length === 0) return
-    for (const [name, a] of await batch.call(items, () => adapter.findByLoginNames(free))) takenBy.set(name.toLowerCase(), a.externalKey)
+    const found = await batch.call(items, () => adapter.findByLoginNames(free), (i) => askedFor.get(i) ?? [])
+    for (const [name, a] of found) takenBy.set(name.toLowerCase(), a.externalKey)
   }
   try {
-    await lookUp([...new Set(newcomers.map((p) => p.wanted.loginName))])
+    await lookUp(ask(newcomers, (p) => [p.wanted.loginName]))
     // Namesakes in the batch need suffixes too: every name a person may get has been leased and looked up.
     const plainCount = new Map<string, number>()
     for (const p of newcomers) plainCount.set(p.wanted.loginName.toLowerCase(), (plainCount.get(p.wanted.loginName.toLowerCase()) ?? 0) + 1)
-    const suffixed = newcomers.filter((p) => takenBy.has(p.wanted.loginName.toLowerCase()) || plainCount.get(p.wanted.loginName.toLowerCase())! > 1)
-      .flatMap((p) => loginNameCandidates(p.wanted.loginName, rules).slice(1))
-    if (suffixed.length > 0) await lookUp([...new Set(suffixed)])
+    const suffixed = ask(newcomers.filter((p) => takenBy.has(p.wanted.loginName.toLowerCase()) || plainCount.get(p.wanted.loginName.toLowerCase())! > 1),
+      (p) => loginNameCandidates(p.wanted.loginName, rules).slice(1))
+    if (suffixed.length > 0) await lookUp(suffixed)
   } catch (err) {
     for (const p of newcomers) failPerson(p, err)
     return
@@ -358,7 +377,7 @@ async function createAccountsHoldingNames(
       break
     }
     // The next suffixes of the names still without a free one, in one lookup.
-    const next = [...new Set(pending.flatMap((p) => loginNameCandidates(p.wanted.loginName, rules, count + defaultCandidateCount).slice(count)))]
+    const next = ask(pending, (p) => loginNameCandidates(p.wanted.loginName, rules, count + defaultCandidateCount).slice(count))
     try {
       await lookUp(next)
     } catch (err) {
@@ -397,7 +416,7 @@ async function createAccountsHoldingNames(
         give(p.person, { lmsUserId: c.lmsUserId, loginName: p.loginName, created: true, email: p.person.wanted.email })
         for (const i of p.person.items) batch.step(i, { step: 'create-account', outcome: 'ok', detail: `account ${c.lmsUserId} created as ${p.loginName}` })
       }
-    })))
+    }, (head) => [byItem.get(head)!.person.wanted.externalKey])))
   // A head's failure is its person's failure.
   for (const p of planned) {
     const head = p.person.items[0]!

@@ -60,13 +60,19 @@ export class ReconcileBatch {
   }
 
   /**
-   * Runs one LMS call on behalf of `items`: the call goes into each item's step log. A failure of the
-   * call is left to the caller (which decides between failing all, bisecting, or failing one).
+   * Runs one LMS call on behalf of `items`: each request goes into the step log of the items it served. A
+   * request that names the records it served (CallRecord.subjects: ILIAS makes one request per person) goes
+   * to the items `subjectsOf` gives those names — so a batch of n persons logs n such requests, not n² —;
+   * any other request (Moodle's batched calls, an ILIAS import, a subject no item claims) to every item of
+   * the call. A failure of the call is left to the caller (which decides between failing all, bisecting, or
+   * failing one).
    */
-  call<T>(items: BatchItem[], fn: () => Promise<T>): Promise<T> {
+  call<T>(items: BatchItem[], fn: () => Promise<T>, subjectsOf?: SubjectsOf): Promise<T> {
+    let served: Map<string, BatchItem[]> | undefined
     const record = (c: CallRecord) => {
       if (c.notice) this.notices.add(c.notice)
-      for (const item of items) item.steps.push(callStep(c))
+      served ??= subjectsOf && c.subjects ? itemsBySubject(items, subjectsOf) : undefined
+      for (const item of (served && c.subjects && itemsServed(served, c.subjects)) || items) item.steps.push(callStep(c))
     }
     return this.adapters.recordCalls(record, fn)
   }
@@ -76,10 +82,11 @@ export class ReconcileBatch {
    * on one bad record). When the LMS refuses the data, the batch is split in halves until the bad record
    * is alone: it fails, the others go through. Other failures (LMS down, wrong token) fail the whole part.
    */
-  async bisect<T>(items: BatchItem[], fn: (part: BatchItem[]) => Promise<T>, onDone: (part: BatchItem[], result: T) => Promise<void>) {
+  async bisect<T>(items: BatchItem[], fn: (part: BatchItem[]) => Promise<T>, onDone: (part: BatchItem[], result: T) => Promise<void>,
+    subjectsOf?: SubjectsOf) {
     if (items.length === 0) return
     try {
-      const result = await this.call(items, () => fn(items))
+      const result = await this.call(items, () => fn(items), subjectsOf)
       await onDone(items, result)
     } catch (err) {
       const refusesData = err instanceof LmsError && err.kind === 'permanent' && err.scope === 'record'
@@ -88,8 +95,30 @@ export class ReconcileBatch {
         return
       }
       const half = Math.ceil(items.length / 2)
-      await this.bisect(items.slice(0, half), fn, onDone)
-      await this.bisect(items.slice(half), fn, onDone)
+      await this.bisect(items.slice(0, half), fn, onDone, subjectsOf)
+      await this.bisect(items.slice(half), fn, onDone, subjectsOf)
     }
   }
+}
+
+/** How an item's records are named in the port call made for it (CallRecord.subjects). */
+export type SubjectsOf = (item: BatchItem) => Iterable<string>
+
+function itemsBySubject(items: BatchItem[], subjectsOf: SubjectsOf): Map<string, BatchItem[]> {
+  const by = new Map<string, BatchItem[]>()
+  for (const item of items) {
+    for (const subject of subjectsOf(item)) {
+      const list = by.get(subject)
+      if (!list) by.set(subject, [item])
+      else if (!list.includes(item)) list.push(item)
+    }
+  }
+  return by
+}
+
+/** The items the subjects name; undefined when they name none of them (the request then counts for all). */
+function itemsServed(by: Map<string, BatchItem[]>, subjects: readonly string[]): BatchItem[] | undefined {
+  if (subjects.length === 1) return by.get(subjects[0]!)
+  const served = new Set(subjects.flatMap((s) => by.get(s) ?? []))
+  return served.size > 0 ? [...served] : undefined
 }

@@ -5,7 +5,7 @@
 // are idempotent in the LMS), so a job that runs twice, late, or after a crash changes nothing that is
 // already right. With a batch size of 1 this is the plain one-registration-per-job path.
 import type { AppContext } from '../services/context.ts'
-import { LmsError, type Grant, type ResolvedTarget } from '../lms/lms-adapter.ts'
+import { LmsError, accessSubject, type Grant, type ResolvedTarget } from '../lms/lms-adapter.ts'
 import { getConnectionById, type Connection } from '../store/connections.ts'
 import { blockConnection } from '../services/connections.ts'
 import { getCourseDefinitionsByIds, storeResolvedTarget, type CourseDefinition } from '../store/course-definitions.ts'
@@ -189,7 +189,7 @@ async function grant(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIte
         item.steps.push({ step: 'queue-mail', outcome: 'ok', detail: `${m.purpose} mail to ${m.to_address}` })
       }
     }
-  })
+  }, (item) => [accessSubject(specs.get(item)!.lmsUserId, specs.get(item)!.target.id)])
 }
 
 async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchItem[]) {
@@ -214,7 +214,7 @@ async function revoke(deps: ReconcileDeps, batch: ReconcileBatch, items: BatchIt
       item.steps.push({ step: 'revoke-access', outcome: 'ok', detail: `${target.type} ${target.label}; account kept` })
     }
     await queueAccessEndedMails(deps, part.map((item) => ({ registration: item.registration, to: emailOf(item.person, batch.mapping) })))
-  })
+  }, (item) => [accessSubject(item.registration.lmsUserId!, targets.get(item)!.id)])
 }
 
 /** Course shortname/idnumber or cohort idnumber → LMS id, looked up once per definition and kept. */

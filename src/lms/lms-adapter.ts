@@ -44,6 +44,19 @@ export interface CallRecord {
   notice?: string
   /** How many records the call carried (batch size), for the step log and the benchmarks. */
   items: number
+  /**
+   * The records of the port call this request served, when it served only some of them (ILIAS's one request per
+   * person): each named as the port call names its records — an external key (findByExternalKeys, createAccounts),
+   * a login name (findByLoginNames), an account id (updateAccounts), `accessSubject(…)` (grantAccess, revokeAccess).
+   * Absent: the request served every record of the port call (Moodle's batched calls, an ILIAS import). Only routes
+   * the record to the step logs of the registrations it served; never stored.
+   */
+  subjects?: readonly string[]
+}
+
+/** How a grant or revoke names its record in CallRecord.subjects: the account and the target. */
+export function accessSubject(lmsUserId: string, targetId: string): string {
+  return `${targetId}:${lmsUserId}`
 }
 
 export type CallObserver = (call: CallRecord) => void

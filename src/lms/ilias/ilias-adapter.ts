@@ -5,7 +5,7 @@
 //   listing, nothing of the batch is imported, and every record sent must get a usr_id.
 // - Course access is course membership: assignCourseMember / excludeCourseMember, one call each.
 import {
-  LmsError, type AccountUpdate, type Grant, type ItemOutcome, type LmsAccount, type LmsAdapter,
+  LmsError, accessSubject, type AccountUpdate, type Grant, type ItemOutcome, type LmsAccount, type LmsAdapter,
   type LmsResult, type NewAccount, type ResolvedTarget, type ResultQuery, type Revoke, type TargetSpec,
 } from '../lms-adapter.ts'
 import { accountOf, checkAccountData, extrasOf } from './ilias-account-data.ts'
@@ -103,14 +103,17 @@ export class IliasAdapter implements LmsAdapter {
     return fields
   }
 
-  /** ILIAS keeps at most one match per key visible: getObjIdByImportId returns the newest object. */
+  /**
+   * ILIAS keeps at most one match per key visible: getObjIdByImportId returns the newest object. Each request
+   * names the key it served (CallRecord.subjects), so it goes into that person's step log only.
+   */
   async findByExternalKeys(keys: string[]): Promise<Map<string, LmsAccount[]>> {
     const ids = new Map<string, string>()
     for (const key of new Set(keys)) {
-      const objId = await this.#int('getObjIdByImportId', { import_id: { type: 'string', value: this.importIdOf(key) } })
+      const objId = await this.#int('getObjIdByImportId', { import_id: { type: 'string', value: this.importIdOf(key) } }, 1, [key])
       if (objId > 0) ids.set(key, String(objId))
     }
-    const accounts = await this.#readUsers([...ids.values()])
+    const accounts = await this.#readUsers([...ids.values()], [...ids.keys()])
     const found = new Map<string, LmsAccount[]>()
     for (const [key, id] of ids) {
       // The import id may belong to another object type; getUserXML only knows users.
@@ -124,10 +127,10 @@ export class IliasAdapter implements LmsAdapter {
   async findByLoginNames(names: string[]): Promise<Map<string, LmsAccount>> {
     const ids = new Map<string, string>()
     for (const name of new Set(names)) {
-      const usrId = await this.#int('lookupUser', { user_name: { type: 'string', value: name } })
+      const usrId = await this.#int('lookupUser', { user_name: { type: 'string', value: name } }, 1, [name])
       if (usrId > 0) ids.set(name, String(usrId))
     }
-    const accounts = await this.#readUsers([...ids.values()])
+    const accounts = await this.#readUsers([...ids.values()], [...ids.keys()])
     const found = new Map<string, LmsAccount>()
     for (const [name, id] of ids) {
       const read = accounts.get(id)
@@ -156,9 +159,9 @@ export class IliasAdapter implements LmsAdapter {
     // A record with no row at all (what conflict rule 3 does to an existing login) is looked up, and taken
     // only when the account found carries this person's import id.
     for (const a of accounts.filter((x) => !created.has(x.loginName.toLowerCase()))) {
-      const usrId = await this.#int('lookupUser', { user_name: { type: 'string', value: a.loginName } })
+      const usrId = await this.#int('lookupUser', { user_name: { type: 'string', value: a.loginName } }, 1, [a.externalKey])
       if (usrId <= 0) continue
-      const holder = await this.#int('getObjIdByImportId', { import_id: { type: 'string', value: this.importIdOf(a.externalKey) } })
+      const holder = await this.#int('getObjIdByImportId', { import_id: { type: 'string', value: this.importIdOf(a.externalKey) } }, 1, [a.externalKey])
       if (holder === usrId) created.set(a.loginName.toLowerCase(), usrId)
     }
     const missing = accounts.filter((a) => !created.has(a.loginName.toLowerCase()))
@@ -191,7 +194,8 @@ export class IliasAdapter implements LmsAdapter {
     const runBatch = async (batch: typeof pending, splitOnRefusal: boolean): Promise<void> => {
       if (batch.length === 0) return
       try {
-        const rows = await this.#import(batch.map((b) => b.user), 2)
+        // Retried one at a time: each such call names the account it served.
+        const rows = await this.#import(batch.map((b) => b.user), 2, splitOnRefusal ? undefined : batch.map((b) => b.user.id))
         const updated = new Set(rows.filter((r) => r.action === 'Update').map((r) => String(r.userid)))
         for (const { index, user } of batch) {
           if (!updated.has(user.id)) outcomes[index] = { ok: false, error: iliasError('LMS_INCOMPLETE_ANSWER', { function: 'importUsers', lmsUserId: user.id }) }
@@ -244,7 +248,7 @@ export class IliasAdapter implements LmsAdapter {
       const ok = await this.#boolean('assignCourseMember', {
         course_id: { type: 'int', value: this.#courseRef(grant.target) }, user_id: { type: 'int', value: Number(grant.lmsUserId) },
         type: { type: 'string', value: role },
-      })
+      }, 1, [accessSubject(grant.lmsUserId, grant.target.id)])
       if (!ok) throw iliasError('ILIAS_UNEXPECTED_ANSWER', { function: 'assignCourseMember', lmsUserId: grant.lmsUserId, answer: false })
     }
   }
@@ -254,7 +258,7 @@ export class IliasAdapter implements LmsAdapter {
     for (const revoke of revokes) {
       const ok = await this.#boolean('excludeCourseMember', {
         course_id: { type: 'int', value: this.#courseRef(revoke.target) }, user_id: { type: 'int', value: Number(revoke.lmsUserId) },
-      })
+      }, 1, [accessSubject(revoke.lmsUserId, revoke.target.id)])
       if (!ok) throw iliasError('ILIAS_UNEXPECTED_ANSWER', { function: 'excludeCourseMember', lmsUserId: revoke.lmsUserId, answer: false })
     }
   }
@@ -329,12 +333,12 @@ export class IliasAdapter implements LmsAdapter {
     }
   }
 
-  async #import(users: ImportUser[], conflictRule: 1 | 2): Promise<ImportResultRow[]> {
+  async #import(users: ImportUser[], conflictRule: 1 | 2, subjects?: readonly string[]): Promise<ImportResultRow[]> {
     const xml = buildUserImportXml(users)
     const protocol = await this.#string('importUsers', {
       folder_id: { type: 'int', value: this.#folder }, usr_xml: { type: 'string', value: xml },
       conflict_rule: { type: 'int', value: conflictRule }, send_account_mail: { type: 'int', value: 0 },
-    }, users.length)
+    }, users.length, subjects)
     const rows = this.#parse('importUsers', () => parseImportResult(protocol))
     // Problems come back as protocol rows (userid 0, no action); under rules 1/2 nothing was imported then.
     // A refused row looks like a success row (HTTP 200, same columns): userid 0 and an empty action (live 5.2, trap 4).
@@ -349,15 +353,18 @@ export class IliasAdapter implements LmsAdapter {
     return rows
   }
 
-  /** getUserXML for the ids that exist (one call); the language is kept for updates. */
-  async #readUsers(ids: string[]): Promise<Map<string, { account: LmsAccount; language: string }>> {
+  /**
+   * getUserXML for the ids that exist (one call); the language is kept for updates. `subjects`: the port call's
+   * records these ids were read for, when not all of them (CallRecord.subjects).
+   */
+  async #readUsers(ids: string[], subjects?: readonly string[]): Promise<Map<string, { account: LmsAccount; language: string }>> {
     const unique = [...new Set(ids)].filter((id) => /^\d+$/.test(id))
     if (unique.length === 0) return new Map()
     let xml: string
     try {
       xml = await this.#string('getUserXML', {
         user_ids: { type: 'intArray', value: unique.map(Number) }, attach_roles: { type: 'int', value: 0 },
-      }, unique.length)
+      }, unique.length, subjects)
     } catch (error) {
       if (error instanceof LmsError && error.code === 'ILIAS_USER_NOT_FOUND') return new Map()
       throw error
@@ -380,19 +387,19 @@ export class IliasAdapter implements LmsAdapter {
     }
   }
 
-  async #string(operation: string, params: Record<string, SoapParam>, items = 1): Promise<string> {
-    const result: SoapReturn = await this.#soap.call(operation, params, items)
+  async #string(operation: string, params: Record<string, SoapParam>, items = 1, subjects?: readonly string[]): Promise<string> {
+    const result: SoapReturn = await this.#soap.call(operation, params, items, subjects)
     if (result.kind !== 'scalar') throw iliasError('ILIAS_UNEXPECTED_ANSWER', { function: operation, issue: 'array where a value was expected' })
     return result.text
   }
 
-  async #int(operation: string, params: Record<string, SoapParam>, items = 1): Promise<number> {
-    const text = await this.#string(operation, params, items)
+  async #int(operation: string, params: Record<string, SoapParam>, items = 1, subjects?: readonly string[]): Promise<number> {
+    const text = await this.#string(operation, params, items, subjects)
     return this.#parse(operation, () => soapInt.parse(text))
   }
 
-  async #boolean(operation: string, params: Record<string, SoapParam>, items = 1): Promise<boolean> {
-    const text = await this.#string(operation, params, items)
+  async #boolean(operation: string, params: Record<string, SoapParam>, items = 1, subjects?: readonly string[]): Promise<boolean> {
+    const text = await this.#string(operation, params, items, subjects)
     return this.#parse(operation, () => soapBoolean.parse(text))
   }
 }

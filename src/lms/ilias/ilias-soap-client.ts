@@ -119,18 +119,21 @@ export class IliasSoapClient {
     this.#options = { timeoutMs: 30_000, importTimeoutPerUserMs: 1_000, ...options }
   }
 
-  /** Calls an operation that takes a session; `items` is the number of records it carries (for the step log). */
-  async call(operation: string, params: Record<string, SoapParam>, items = 1): Promise<SoapReturn> {
+  /**
+   * Calls an operation that takes a session; `items` is the number of records it carries (for the step log),
+   * `subjects` the port call's records it serves when not all of them (CallRecord.subjects).
+   */
+  async call(operation: string, params: Record<string, SoapParam>, items = 1, subjects?: readonly string[]): Promise<SoapReturn> {
     const sid = await this.#session()
     try {
-      return await this.#post(operation, { sid: { type: 'string', value: sid }, ...params }, items)
+      return await this.#post(operation, { sid: { type: 'string', value: sid }, ...params }, items, subjects)
     } catch (error) {
       if (!(error instanceof RefusedSession)) throw error
       // The session expired or ILIAS restarted: log in again once, then let a second refusal through.
       if (this.#sid === sid) this.#sid = null
       const fresh = await this.#session()
       try {
-        return await this.#post(operation, { sid: { type: 'string', value: fresh }, ...params }, items)
+        return await this.#post(operation, { sid: { type: 'string', value: fresh }, ...params }, items, subjects)
       } catch (again) {
         if (again instanceof RefusedSession) throw classifyFault(operation, again.fault)
         throw again
@@ -181,7 +184,7 @@ export class IliasSoapClient {
     return sid
   }
 
-  async #post(operation: string, params: Record<string, SoapParam>, items: number): Promise<SoapReturn> {
+  async #post(operation: string, params: Record<string, SoapParam>, items: number, subjects?: readonly string[]): Promise<SoapReturn> {
     const started = performance.now()
     const report = (errorCode?: string) => this.#options.observer?.({
       function: operation,
@@ -189,6 +192,7 @@ export class IliasSoapClient {
       outcome: errorCode ? 'error' : 'ok',
       ...(errorCode ? { errorCode } : {}),
       items,
+      ...(subjects ? { subjects } : {}),
     })
     try {
       const result = await this.#exchange(operation, params, items)
