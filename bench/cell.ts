@@ -56,6 +56,8 @@ export interface CellResult {
   callsByFunction: Record<string, number>
   totalMs: number
   cpuMs: number
+  /** Step-log rows per registration (all registrations of the cell): linear in the batch, or not. */
+  stepRowsPerRegistration: number
   peakRssBytes: number
   accessMs: number[]
   /** The configuration the app ran with (for the table's note). */
@@ -187,6 +189,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
       if (d > 0) callsByFunction[fn] = d
     }
     const peakWorkers = sim ? (await sim.stats(courseId)).peakWorkers : null
+    const { rows: [stepRows] } = await app.ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM registration_steps')
     // The floor, in the same run against the same LMS (a simulator with its queue drained by now).
     const baseline = !spec.baseline ? undefined
       : ilias ? await runIliasBaseline(ilias, `${spec.prefix}F`, spec.size) : await runBaseline(lms, `${spec.prefix}F`, spec.size)
@@ -198,6 +201,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
       callsByFunction,
       totalMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      stepRowsPerRegistration: stepRows!.n / (spec.singles + spec.size),
       peakRssBytes: peakRss(),
       memory: { ...sampler.stop(), phases },
       accessMs,

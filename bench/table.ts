@@ -51,6 +51,7 @@ const rows: Row[] = [
     return ms ? `${Math.round(percentile(ms, 50))} / ${Math.round(percentile(ms, 95))} ms` : '—'
   }],
   ['connector CPU / registration', (r) => `${(r.cpuMs / r.spec.size).toFixed(2)} ms`],
+  ['step-log rows / registration', (r) => r.stepRowsPerRegistration.toFixed(1)],
   ['peak RSS of the coursebridge process', (r) => `${Math.round(r.peakRssBytes / 2 ** 20)} MB`],
   ['… PGlite WebAssembly memory (largest)', (r) => (r.memory.max.wasm ? mb(r.memory.max.wasm) : '—')],
   ['… at the highest sampled RSS: V8 heap used / total, external', (r) => {
