@@ -4,7 +4,7 @@
 // and one over the size limit are refused at the field, with what was pasted kept.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { logIn, startUiTest, type UiTestContext } from './ui-harness.ts'
+import { logIn, sandboxCourse, startUiTest, type UiTestContext } from './ui-harness.ts'
 import { registrationReaches } from '../helpers/test-app.ts'
 import { lineRanges } from '../../src/ui/pages/import-page.ts'
 
@@ -23,12 +23,7 @@ describe('Service Center: CSV import', () => {
   before(async () => {
     c = await startUiTest()
     c.page.setDefaultTimeout(30_000)
-    const conn = await c.t.api('POST', '/api/v1/connections', { name: 'Sandbox', type: 'sandbox', settings: { sandboxLms: 'moodle' } })
-    assert.equal(conn.status, 201, JSON.stringify(conn.body))
-    const course = await c.t.api('POST', '/api/v1/course-definitions', {
-      code: 'IMP-1', name: 'Import course', connectionId: conn.body.id, target: { type: 'moodle-course', by: 'id', value: '2' },
-    })
-    assert.equal(course.status, 201, JSON.stringify(course.body))
+    await sandboxCourse(c.t, 'IMP-1', 'Import course')
     await logIn(c)
   })
   after(async () => {

@@ -6,11 +6,9 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { chromiumPath, logIn, type UiTestContext } from './ui-harness.ts'
-import { eventually, registrationReaches, startTestApp } from '../helpers/test-app.ts'
-import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
-import { startTestSmtpServer, type TestSmtpServer } from '../mail/smtp-test-server.ts'
+import { logIn, sandboxCourse, startUiTestWithSmtp, type UiTestContext } from './ui-harness.ts'
+import { eventually, registrationReaches } from '../helpers/test-app.ts'
+import type { TestSmtpServer } from '../mail/smtp-test-server.ts'
 import { queueNames } from '../../src/jobs/queue.ts'
 
 type Mail = { id: string; status: string; purpose: string; passwordKept: boolean; lastErrorCode: string | null }
@@ -26,13 +24,6 @@ describe('Service Center: the outbox', () => {
   }
 
   before(async () => {
-    const started = Date.now()
-    const smtp = await startTestSmtpServer({
-      rejectRecipient: (address) => {
-        const code = refusing.get(address)
-        return code ? { code, message: code === 451 ? '4.7.1 Try again later' : '5.1.1 Mailbox unavailable' } : null
-      },
-    })
     const logStream = new Writable({
       write(chunk, _enc, done) {
         for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line))
@@ -40,40 +31,18 @@ describe('Service Center: the outbox', () => {
       },
     })
     // A retry lies ten minutes ahead: a mail sent within the test was sent by "send now".
-    const t = await startTestApp({
-      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTLS: false, from: 'Academy <noreply@academy.example>' },
-      retryDelaySeconds: 600, mailRetryLimit: 3,
-    }, { logStream }).catch(async (err) => { await smtp.close(); throw err })
-    const admin = { email: 'admin@example.org', password: 'a long enough password' }
-    let browser: Browser | undefined
-    let url: string, page: Page
-    try {
-      await createAdminUser(t.app.ctx.db, 'default', admin.email, admin.password)
-      url = await t.app.http.listen({ port: 0, host: '127.0.0.1' })
-      browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
-      page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
-      page.setDefaultTimeout(30_000)
-    } catch (err) {
-      await browser?.close()
-      await t.stop()
-      await smtp.close()
-      throw err
-    }
-    c = {
-      t, url, browser, page, admin, smtp,
-      async close() {
-        await browser!.close()
-        await t.stop()
-        await smtp.close()
+    c = await startUiTestWithSmtp({
+      smtp: {
+        rejectRecipient: (address) => {
+          const code = refusing.get(address)
+          return code ? { code, message: code === 451 ? '4.7.1 Try again later' : '5.1.1 Mailbox unavailable' } : null
+        },
       },
-    }
-
-    const conn = await t.api('POST', '/api/v1/connections', { name: 'Sandbox', type: 'sandbox', settings: { sandboxLms: 'moodle' } })
-    assert.equal(conn.status, 201, JSON.stringify(conn.body))
-    const course = await t.api('POST', '/api/v1/course-definitions', {
-      code: 'OUT-1', name: 'Outbox course', connectionId: conn.body.id, target: { type: 'moodle-course', by: 'id', value: '2' },
+      config: { retryDelaySeconds: 600, mailRetryLimit: 3 },
+      app: { logStream },
     })
-    assert.equal(course.status, 201, JSON.stringify(course.body))
+    const { t } = c
+    await sandboxCourse(t, 'OUT-1', 'Outbox course')
     for (const [name, last] of [['ida', 'Ivens'], ['jan', 'Jansen'], ['kim', 'Kok']] as const) {
       const reg = await t.api('POST', '/api/v1/registrations', {
         person: { personId: name.toUpperCase(), firstName: name[0]!.toUpperCase() + name.slice(1), lastName: last, email1: `${name}@example.org` },
@@ -90,7 +59,6 @@ describe('Service Center: the outbox', () => {
       if (seen !== 'ida:retrying jan:retrying kim:failed') seen += ` ${JSON.stringify(mails.map(([, m]) => m && { a: (m as Mail & { attempts: number }).attempts, e: (m as Mail & { lastError: string }).lastError }))}`
       return seen === 'ida:retrying jan:retrying kim:failed'
     }, 60_000, 'the refused mails to be retrying / failed').catch((err: Error) => { throw new Error(`${err.message} (${seen})`) })
-    console.log(`setup ${Date.now() - started} ms`)
     await logIn(c)
   })
   after(async () => {

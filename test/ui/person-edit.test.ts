@@ -4,7 +4,7 @@
 // answers the person as the form left it, and the change reaches the LMS account.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { logIn, startUiTest, type UiTestContext } from './ui-harness.ts'
+import { logIn, sandboxCourse, startUiTest, type UiTestContext } from './ui-harness.ts'
 import { eventually, registrationReaches } from '../helpers/test-app.ts'
 
 describe('Service Center: a person\'s every field', () => {
@@ -12,12 +12,7 @@ describe('Service Center: a person\'s every field', () => {
   before(async () => {
     c = await startUiTest()
     c.page.setDefaultTimeout(30_000)
-    const conn = await c.t.api('POST', '/api/v1/connections', { name: 'Sandbox', type: 'sandbox', settings: { sandboxLms: 'moodle' } })
-    assert.equal(conn.status, 201, JSON.stringify(conn.body))
-    const course = await c.t.api('POST', '/api/v1/course-definitions', {
-      code: 'PER-1', name: 'Person course', connectionId: conn.body.id, target: { type: 'moodle-course', by: 'id', value: '2' },
-    })
-    assert.equal(course.status, 201, JSON.stringify(course.body))
+    await sandboxCourse(c.t, 'PER-1', 'Person course')
     const reg = await c.t.api('POST', '/api/v1/registrations', {
       person: { personId: 'P-77', firstName: 'Noor', lastName: 'Visser', email1: 'noor@example.org' }, courseCode: 'PER-1',
     })

@@ -4,7 +4,7 @@
 // list names mails as administrators read them. Effects checked through the API.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { logIn, startUiTest, type UiTestContext } from './ui-harness.ts'
+import { logIn, sandboxCourse, startUiTest, type UiTestContext } from './ui-harness.ts'
 import { registrationReaches } from '../helpers/test-app.ts'
 
 describe('Service Center: risky actions ask first', () => {
@@ -13,12 +13,7 @@ describe('Service Center: risky actions ask first', () => {
   before(async () => {
     c = await startUiTest()
     c.page.setDefaultTimeout(30_000)
-    const conn = await c.t.api('POST', '/api/v1/connections', { name: 'Sandbox', type: 'sandbox', settings: { sandboxLms: 'moodle' } })
-    assert.equal(conn.status, 201, JSON.stringify(conn.body))
-    const course = await c.t.api('POST', '/api/v1/course-definitions', {
-      code: 'SAFE-1', name: 'Safety first', connectionId: conn.body.id, target: { type: 'moodle-course', by: 'id', value: '2' },
-    })
-    assert.equal(course.status, 201, JSON.stringify(course.body))
+    await sandboxCourse(c.t, 'SAFE-1', 'Safety first')
     const reg = await c.t.api('POST', '/api/v1/registrations', {
       person: { personId: 'S1', firstName: 'Sanne', lastName: 'de Vries', email1: 'sanne@example.org' }, courseCode: 'SAFE-1',
     })

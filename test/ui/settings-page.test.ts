@@ -4,41 +4,8 @@
 // on a template over a real SMTP server.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { chromium, type Browser, type Page } from 'playwright-core'
-import { chromiumPath, logIn, type UiTestContext } from './ui-harness.ts'
-import { startTestApp } from '../helpers/test-app.ts'
-import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
-import { startTestSmtpServer, type TestSmtpServer } from '../mail/smtp-test-server.ts'
-
-/** A UI test context whose app sends mail over a real (in-process) SMTP server. */
-export async function startUiTestWithSmtp(): Promise<UiTestContext & { smtp: TestSmtpServer }> {
-  const smtp = await startTestSmtpServer()
-  const t = await startTestApp({ smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTLS: false, from: 'Academy <noreply@academy.example>' } })
-    .catch(async (err) => { await smtp.close(); throw err })
-  const admin = { email: 'admin@example.org', password: 'a long enough password' }
-  let browser: Browser | undefined
-  let url: string, page: Page
-  try {
-    await createAdminUser(t.app.ctx.db, 'default', admin.email, admin.password)
-    url = await t.app.http.listen({ port: 0, host: '127.0.0.1' })
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
-    page.setDefaultTimeout(30_000)
-  } catch (err) {
-    await browser?.close()
-    await t.stop()
-    await smtp.close()
-    throw err
-  }
-  return {
-    t, url, browser, page, admin, smtp,
-    async close() {
-      await browser!.close()
-      await t.stop()
-      await smtp.close()
-    },
-  }
-}
+import { logIn, startUiTestWithSmtp, type UiTestContext } from './ui-harness.ts'
+import type { TestSmtpServer } from '../mail/smtp-test-server.ts'
 
 describe('Service Center: settings', () => {
   let c: UiTestContext & { smtp: TestSmtpServer }

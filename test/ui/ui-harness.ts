@@ -1,8 +1,11 @@
 // Browser tests of the Service Center: a real coursebridge app on a loopback port, a real headless
 // Chromium (playwright-core drives the system's /usr/bin/chromium), one administrator.
 import { mkdirSync } from 'node:fs'
+import assert from 'node:assert/strict'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../helpers/test-app.ts'
+import { startTestApp, type TestApp, type TestAppOptions } from '../helpers/test-app.ts'
+import { startTestSmtpServer, type TestSmtpServer, type TestSmtpServerOptions } from '../mail/smtp-test-server.ts'
+import type { Config } from '../../src/config.ts'
 import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -17,8 +20,9 @@ export interface UiTestContext {
   close(): Promise<void>
 }
 
-export async function startUiTest(): Promise<UiTestContext> {
-  const t = await startTestApp()
+/** A real app on a loopback port (with the given config and app options), one administrator, and a headless Chromium. */
+export async function startUiTest(overrides: Partial<Config> = {}, opts: TestAppOptions = {}): Promise<UiTestContext> {
+  const t = await startTestApp(overrides, opts)
   let browser: Browser | undefined
   try {
     const admin = { email: 'admin@example.org', password: 'a long enough password' }
@@ -43,6 +47,34 @@ export async function startUiTest(): Promise<UiTestContext> {
     await t.stop()
     throw err
   }
+}
+
+/** The same, the app sending its mail over a real (in-process) SMTP server. */
+export async function startUiTestWithSmtp(
+  o: { smtp?: TestSmtpServerOptions; config?: Partial<Config>; app?: TestAppOptions } = {},
+): Promise<UiTestContext & { smtp: TestSmtpServer }> {
+  const smtp = await startTestSmtpServer(o.smtp)
+  try {
+    const c = await startUiTest({
+      smtp: { host: '127.0.0.1', port: smtp.port, secure: false, requireTLS: false, from: 'Academy <noreply@academy.example>' }, ...o.config,
+    }, o.app)
+    c.page.setDefaultTimeout(30_000)
+    return { ...c, smtp, async close() { await c.close(); await smtp.close() } }
+  } catch (err) {
+    await smtp.close()
+    throw err
+  }
+}
+
+/** A sandbox connection (simulating Moodle) and a course definition on its course 2, made through the API. */
+export async function sandboxCourse(t: TestApp, code: string, name: string): Promise<{ connectionId: string; courseId: string }> {
+  const conn = await t.api('POST', '/api/v1/connections', { name: 'Sandbox', type: 'sandbox', settings: { sandboxLms: 'moodle' } })
+  assert.equal(conn.status, 201, JSON.stringify(conn.body))
+  const course = await t.api('POST', '/api/v1/course-definitions', {
+    code, name, connectionId: conn.body.id, target: { type: 'moodle-course', by: 'id', value: '2' },
+  })
+  assert.equal(course.status, 201, JSON.stringify(course.body))
+  return { connectionId: conn.body.id, courseId: course.body.id }
 }
 
 export async function logIn(c: UiTestContext) {
