@@ -59,6 +59,8 @@ describe('Service Center: CSV import', () => {
     const { page, url, t } = c
     await page.goto(`${url}/ui/import`)
     await page.getByLabel('CSV file').setInputFiles({ name: 'june.csv', mimeType: 'text/csv', buffer: Buffer.from(file) })
+    // The page reads the chosen file asynchronously (FileReader) into the textarea.
+    await page.waitForFunction(() => (document.getElementById('f-csv') as HTMLTextAreaElement).value !== '')
     assert.match(await page.getByLabel('CSV content').inputValue(), /^personId;firstName/)
     await page.getByRole('button', { name: 'Check (dry run)' }).click()
     await page.getByRole('heading', { name: 'Dry run of june.csv' }).waitFor()

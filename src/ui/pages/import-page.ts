@@ -16,6 +16,7 @@ import { textArea } from '../form-fields.ts'
 import { formOf, i18nOf, sendPage, sessionOf, type PageI18n, type UiDeps } from '../ui-context.ts'
 import { importUpload, uploadLimitBytes, type UploadOutcome } from '../../import/import-upload.ts'
 import { ImportFileError } from '../../import/import-file-error.ts'
+import { recordedMessage } from '../notification-text.ts'
 
 /** URL-encoding may triple a CSV's size; base64 adds a third. */
 const routeBodyLimit = uploadLimitBytes * 4
@@ -53,13 +54,15 @@ function uploadForm(i18n: PageI18n, csrfToken: string, o: { csv?: string; fileNa
 </section>`
 }
 
+// The reasons are the import's own English sentences (the same as `coursebridge import` writes to its report);
+// on a Dutch or German page they are marked as English, as recorded messages are.
 function refusedTable(i18n: PageI18n, outcome: UploadOutcome): Html {
   const { t } = i18n
   if (outcome.refused.length === 0) return html``
   return html`<div class="table-wrap"><table data-import="refused">
   <caption>${t('import.refusedCaption')}</caption>
   <thead><tr><th scope="col">${t('import.col.line')}</th><th scope="col">${t('import.col.column')}</th><th scope="col">${t('import.col.reason')}</th></tr></thead>
-  <tbody>${outcome.refused.map((r) => html`<tr data-line="${r.line}"><td>${r.line}</td><td><code>${r.column}</code></td><td>${r.message}</td></tr>`)}</tbody>
+  <tbody>${outcome.refused.map((r) => html`<tr data-line="${r.line}"><td>${r.line}</td><td><code>${r.column}</code></td><td>${recordedMessage(i18n, r.message)}</td></tr>`)}</tbody>
 </table></div>`
 }
 
