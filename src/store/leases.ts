@@ -87,16 +87,25 @@ export async function createAdvisoryLeases(o: AdvisoryLeaseOptions): Promise<Lea
     return connecting
   }
 
+  // One statement at a time on the connection: pg queues overlapping queries itself but deprecates it (pg 9
+  // refuses them), and concurrent batches acquire and release at once. A promise chain is all this needs.
+  let tail: Promise<unknown> = Promise.resolve()
+  function serial<T>(run: () => Promise<T>): Promise<T> {
+    const next = tail.then(run, run)
+    tail = next.catch(() => {})
+    return next
+  }
+
   return {
     async acquire(keys) {
       const candidates = takeLocal(held, keys)
       if (candidates.length === 0) return new Set()
       try {
         const c = await connection()
-        const { rows } = await c.query<{ key: string }>(
+        const { rows } = await serial(() => c.query<{ key: string }>(
           'SELECT k AS key FROM unnest($1::text[]) AS k WHERE pg_try_advisory_lock(hashtext($2), hashtext(k))',
           [candidates, o.schema],
-        )
+        ))
         const got = new Set(rows.map((r) => r.key))
         for (const key of candidates) if (!got.has(key)) held.delete(key)
         return got
@@ -109,7 +118,8 @@ export async function createAdvisoryLeases(o: AdvisoryLeaseOptions): Promise<Lea
       const mine = [...new Set(keys)].filter((k) => held.has(k))
       if (mine.length === 0) return
       try {
-        if (client) await client.query('SELECT pg_advisory_unlock(hashtext($2), hashtext(k)) FROM unnest($1::text[]) AS k', [mine, o.schema])
+        const c = client
+        if (c) await serial(() => c.query('SELECT pg_advisory_unlock(hashtext($2), hashtext(k)) FROM unnest($1::text[]) AS k', [mine, o.schema]))
       } finally {
         for (const key of mine) held.delete(key)
       }
