@@ -16,6 +16,7 @@
 //   coursebridge's own tables (registrations, outbox, deliveries), which would make a new schema lossless.
 import PgBoss from 'pg-boss'
 import type { Database } from '../store/database.ts'
+import { groupCalls } from '../services/group-calls.ts'
 
 export const queueNames = {
   reconcile: 'reconcile-registration',
@@ -319,31 +320,11 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
 /**
  * Calls of `write` that arrive while one is running are joined into the next: each caller's promise settles
  * with the write that carried its items (its error too, so a caller never takes a failed insert for done).
+ * groupCalls with one answer-less write of all the callers' items.
  */
 export function groupCommit<T>(write: (items: T[]) => Promise<void>): (items: T[]) => Promise<void> {
-  let waiting: { items: T[]; settle: { resolve: () => void; reject: (err: unknown) => void }[] } | null = null
-  let running = false
-  const run = async (items: T[], settle: { resolve: () => void; reject: (err: unknown) => void }[]) => {
-    running = true
-    try {
-      await write(items)
-      for (const s of settle) s.resolve()
-    } catch (err) {
-      for (const s of settle) s.reject(err)
-    } finally {
-      running = false
-      const next = waiting
-      waiting = null
-      if (next) void run(next.items, next.settle)
-    }
-  }
-  return (items) => new Promise<void>((resolve, reject) => {
-    if (!running) {
-      void run(items, [{ resolve, reject }])
-      return
-    }
-    waiting ??= { items: [], settle: [] }
-    waiting.items.push(...items)
-    waiting.settle.push({ resolve, reject })
+  return groupCalls<T[], void>(async (batches) => {
+    await write(batches.flat())
+    return batches.map(() => undefined)
   })
 }

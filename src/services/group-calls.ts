@@ -1,7 +1,7 @@
 // Group commit for calls with an answer each: the first call runs at once; the calls that arrive while it
 // runs wait and run together as the next one (at most maxItems of them; the rest go in the one after), and
 // each caller gets its own item's answer. Idle, nothing waits; under load many requests share the
-// statements of one. The queue's groupCommit (jobs/queue.ts) is the same for writes without an answer.
+// statements of one. The queue's groupCommit (jobs/queue.ts) is this for writes without an answer.
 
 interface Waiting<I, O> {
   item: I
