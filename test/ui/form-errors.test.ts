@@ -8,9 +8,8 @@ import { errorsByField } from '../../src/ui/form-fields.ts'
 import { translator } from '../../src/ui/i18n/i18n.ts'
 import { apiKeyCreateSchema } from '../../src/http/routes/api-keys.ts'
 import { adminUserCreateSchema } from '../../src/ui/auth/admin-users.ts'
-import { startTestApp, type TestApp } from '../helpers/test-app.ts'
-import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
-import { injectUi, logInOverHttp, type UiSession } from './ui-http.ts'
+import type { TestApp } from '../helpers/test-app.ts'
+import { injectUi, startLoggedInApp, type UiSession } from './ui-http.ts'
 
 const issuesOf = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value)
@@ -45,9 +44,7 @@ describe('a refused form in Dutch', () => {
   let t: TestApp
   let s: UiSession
   before(async () => {
-    t = await startTestApp()
-    await createAdminUser(t.app.ctx.db, 'default', 'admin@example.org', 'a long enough password')
-    s = (await logInOverHttp(t, 'admin@example.org', 'a long enough password')).session!
+    ;({ t, s } = await startLoggedInApp())
   })
   after(async () => {
     await t?.stop()

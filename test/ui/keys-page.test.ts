@@ -2,17 +2,14 @@
 // revoking after a confirmation page, and the key refused by the API right after.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { startTestApp, type TestApp } from '../helpers/test-app.ts'
-import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
-import { injectUi, logInOverHttp, type UiSession } from './ui-http.ts'
+import type { TestApp } from '../helpers/test-app.ts'
+import { injectUi, startLoggedInApp, type UiSession } from './ui-http.ts'
 
 describe('Service Center: API keys page', () => {
   let t: TestApp
   let s: UiSession
   before(async () => {
-    t = await startTestApp()
-    await createAdminUser(t.app.ctx.db, 'default', 'admin@example.org', 'a long enough password')
-    s = (await logInOverHttp(t, 'admin@example.org', 'a long enough password')).session!
+    ;({ t, s } = await startLoggedInApp())
   })
   after(async () => {
     await t?.stop()

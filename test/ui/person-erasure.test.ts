@@ -1,17 +1,14 @@
 // The Service Center's "Erase personal data…": a confirmation page that erases nothing, then the erasure.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { startTestApp, type TestApp } from '../helpers/test-app.ts'
-import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
-import { injectUi, logInOverHttp, type UiSession } from './ui-http.ts'
+import type { TestApp } from '../helpers/test-app.ts'
+import { injectUi, startLoggedInApp, type UiSession } from './ui-http.ts'
 
 describe('Service Center: erasing a person', () => {
   let t: TestApp
   let s: UiSession
   before(async () => {
-    t = await startTestApp({ runWorkers: false })
-    await createAdminUser(t.app.ctx.db, 'default', 'admin@example.org', 'a long enough password')
-    s = (await logInOverHttp(t, 'admin@example.org', 'a long enough password')).session!
+    ;({ t, s } = await startLoggedInApp({ runWorkers: false }))
   })
   after(async () => {
     await t?.stop()

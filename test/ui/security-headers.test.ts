@@ -2,18 +2,15 @@
 // redirect and on the log-in form itself: they must stay as strict as they are.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import { startTestApp, type TestApp } from '../helpers/test-app.ts'
-import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
-import { injectUi, logInOverHttp, type UiSession } from './ui-http.ts'
+import type { TestApp } from '../helpers/test-app.ts'
+import { injectUi, logInOverHttp, startLoggedInApp, type UiSession } from './ui-http.ts'
 
 describe('Service Center security headers and cookies', () => {
   let t: TestApp
   let s: UiSession
   let answers: { name: string; headers: Record<string, unknown> }[]
   before(async () => {
-    t = await startTestApp()
-    await createAdminUser(t.app.ctx.db, 'default', 'admin@example.org', 'a long enough password')
-    s = (await logInOverHttp(t, 'admin@example.org', 'a long enough password')).session!
+    ;({ t, s } = await startLoggedInApp())
     answers = [
       { name: 'a page', headers: (await injectUi(t, { url: '/ui/connections', cookie: s.cookie })).headers },
       { name: 'the log-in form', headers: (await injectUi(t, { url: '/ui/login' })).headers },

@@ -1,6 +1,8 @@
 // Service Center pages over HTTP without a browser: log in through the real form, then call pages with
 // the session cookie and the page's CSRF token.
-import type { TestApp } from '../helpers/test-app.ts'
+import { startTestApp, type TestApp } from '../helpers/test-app.ts'
+import { createAdminUser } from '../../src/ui/auth/admin-users.ts'
+import type { Config } from '../../src/config.ts'
 
 export interface UiSession {
   cookie: string
@@ -28,4 +30,18 @@ export async function logInOverHttp(t: TestApp, email: string, password: string,
   const cookie = session.split(';')[0]!
   const page = await injectUi(t, { url: '/ui/', cookie })
   return { res, session: { cookie, csrf: csrfOf(page.body)! } as UiSession }
+}
+
+/** A test app with one administrator (admin@example.org), logged in through the form. */
+export async function startLoggedInApp(overrides: Partial<Config> = {}): Promise<{ t: TestApp; s: UiSession }> {
+  const t = await startTestApp(overrides)
+  try {
+    await createAdminUser(t.app.ctx.db, 'default', 'admin@example.org', 'a long enough password')
+    const { res, session } = await logInOverHttp(t, 'admin@example.org', 'a long enough password')
+    if (!session) throw new Error(`log-in refused: ${res.statusCode}`)
+    return { t, s: session }
+  } catch (err) {
+    await t.stop()
+    throw err
+  }
 }
