@@ -105,6 +105,17 @@ export function registrationReaches(t: TestApp, id: string, status: string, time
 }
 
 /** Polls until check returns a truthy value (or throws after timeoutMs with the last value seen). */
+/** How many registrations of a course are active; throws as soon as one is stuck (failed, needs_admin, waiting_for_data). */
+export async function activeInCourse(t: TestApp, courseCode: string): Promise<number> {
+  const { rows } = await t.app.ctx.db.query<{ status: string; n: number }>(
+    `SELECT r.status, count(*)::int AS n FROM registrations r JOIN course_definitions d ON d.id = r.course_definition_id
+     WHERE d.code = $1 GROUP BY r.status`, [courseCode])
+  const by = Object.fromEntries(rows.map((r) => [r.status, r.n]))
+  const stuck = ['failed', 'needs_admin', 'waiting_for_data'].filter((s) => by[s])
+  if (stuck.length > 0) throw new Error(`registrations stuck: ${JSON.stringify(by)}`)
+  return by.active ?? 0
+}
+
 export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown

@@ -9,7 +9,7 @@ import { createIliasSimulator, type IliasSimulator } from '../../src/lms/ilias/s
 import { createMoodleSimulator, type MoodleSimulator } from '../../src/lms/moodle/simulator/index.ts'
 import { calibratedIlias, calibratedMoodle } from '../../src/lms/simulator-cost.ts'
 import { defaultBatchSizePolicy } from '../../src/lms/batch-size-policy.ts'
-import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { activeInCourse, eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 
 const soap = { client: 'tms', adminUser: 'soapadmin', adminPassword: 'Soap-Secret-1' }
 
@@ -53,15 +53,6 @@ describe(`records per call from measured costs, calibrated simulators (${testDb}
     })) })
     assert.ok(res.status < 300, JSON.stringify(res.body).slice(0, 300))
   }
-  const activeCount = async (courseCode: string) => {
-    const { rows } = await t.app.ctx.db.query<{ status: string; n: number }>(
-      `SELECT r.status, count(*)::int AS n FROM registrations r JOIN course_definitions d ON d.id = r.course_definition_id
-       WHERE d.code = $1 GROUP BY r.status`, [courseCode])
-    const by = Object.fromEntries(rows.map((r) => [r.status, r.n]))
-    const stuck = ['failed', 'needs_admin', 'waiting_for_data'].filter((s) => by[s])
-    if (stuck.length > 0) throw new Error(`registrations stuck: ${JSON.stringify(by)}`)
-    return by.active ?? 0
-  }
   /** Records per call of `fn`, as the registrations' step logs hold them (each call once per registration it served). */
   const itemsOf = async (fn: string, personPrefix: string) => {
     const { rows } = await t.app.ctx.db.query<{ items: number }>(
@@ -72,7 +63,7 @@ describe(`records per call from measured costs, calibrated simulators (${testDb}
 
   it('imports ILIAS users in calls of 50 until measured, then in calls that stay near the budget; each person once', async () => {
     await post('IA', 0, 60, 'IL-BS')
-    await eventually(async () => (await activeCount('IL-BS')) === 60, 120_000, '60 active in ILIAS')
+    await eventually(async () => (await activeInCourse(t, 'IL-BS')) === 60, 120_000, '60 active in ILIAS')
     // Before any measurement: the default, split evenly (60 → 30 + 30); the required-fields probe carries 2.
     assert.deepEqual([...new Set(await itemsOf('importUsers', 'IA'))].sort((a, b) => a - b), [2, 30])
     const learned = t.app.ctx.adapters.callCosts(iliasConnection)!.estimate('importUsers')!
@@ -82,7 +73,7 @@ describe(`records per call from measured costs, calibrated simulators (${testDb}
     assert.ok(chosen.size >= 25 && chosen.size <= 37, `chosen ${chosen.size} users a call`)
 
     await post('IB', 0, 100, 'IL-BS')
-    await eventually(async () => (await activeCount('IL-BS')) === 160, 120_000, '160 active in ILIAS')
+    await eventually(async () => (await activeInCourse(t, 'IL-BS')) === 160, 120_000, '160 active in ILIAS')
     // The 100 of the second batch went in calls of at most the chosen size (the required fields are known by now).
     const sizes = await itemsOf('importUsers', 'IB')
     assert.ok(sizes.length === 100 && sizes.every((n) => n <= chosen.size + 1), `second batch: ${[...new Set(sizes)]}`)
@@ -98,7 +89,7 @@ describe(`records per call from measured costs, calibrated simulators (${testDb}
 
   it("keeps Moodle's cheap lookup at the most a call may carry (100), more than the slow ILIAS import gets", async () => {
     await post('MB', 0, 250, 'MO-BS')
-    await eventually(async () => (await activeCount('MO-BS')) === 250, 120_000, '250 active in Moodle')
+    await eventually(async () => (await activeInCourse(t, 'MO-BS')) === 250, 120_000, '250 active in Moodle')
     const costs = t.app.ctx.adapters.callCosts(moodleConnection)!
     const lookup = costs.choose('core_user_get_users_by_field', { defaultSize: 100, min: 1, max: 100 })
     assert.deepEqual(lookup, { size: 100, reason: 'max' })

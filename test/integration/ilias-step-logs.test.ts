@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createIliasSimulator, type IliasSimulator } from '../../src/lms/ilias/simulator/index.ts'
-import { eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
+import { activeInCourse, eventually, startTestApp, testDb, type TestApp } from '../helpers/test-app.ts'
 
 const soap = { client: 'tms', adminUser: 'soapadmin', adminPassword: 'Soap-Secret-1' }
 const size = 40
@@ -50,15 +50,6 @@ describe(`ILIAS step logs: each per-person request in its own registration's log
     })
     assert.ok(res.status < 300, JSON.stringify(res.body).slice(0, 300))
   }
-  const active = async (courseCode: string) => {
-    const { rows } = await t.app.ctx.db.query<{ status: string; n: number }>(
-      `SELECT r.status, count(*)::int AS n FROM registrations r JOIN course_definitions d ON d.id = r.course_definition_id
-       WHERE d.code = $1 GROUP BY r.status`, [courseCode])
-    const by = Object.fromEntries(rows.map((r) => [r.status, r.n]))
-    const stuck = ['failed', 'needs_admin', 'waiting_for_data'].filter((s) => by[s])
-    if (stuck.length > 0) throw new Error(`registrations stuck: ${JSON.stringify(by)}`)
-    return by.active ?? 0
-  }
   /** Per registration of the course (by person id): its step rows, and its LMS-call rows per function. */
   const logs = async (courseCode: string) => {
     const { rows } = await t.app.ctx.db.query<{ registration_id: string; person_id: string; step: string; function: string | null; items: number | null }>(
@@ -89,7 +80,7 @@ describe(`ILIAS step logs: each per-person request in its own registration's log
     const before = await requests()
     await post('IL-A')
     await t.app.startWorkers()
-    await eventually(async () => (await active('IL-A')) === size, 60_000, `${size} active in ILIAS`)
+    await eventually(async () => (await activeInCourse(t, 'IL-A')) === size, 60_000, `${size} active in ILIAS`)
     const made = await requests()
     const { total, by } = await logs('IL-A')
     assert.equal(by.size, size)
@@ -123,7 +114,7 @@ describe(`ILIAS step logs: each per-person request in its own registration's log
   it('logs the reading of found accounts on the persons it read, and the LMS call log names each request\'s registration', async () => {
     // The same 40 persons in a second course: all found by key (getObjIdByImportId each, then getUserXML of the found).
     await post('IL-B')
-    await eventually(async () => (await active('IL-B')) === size, 60_000, `${size} active in the second course`)
+    await eventually(async () => (await activeInCourse(t, 'IL-B')) === size, 60_000, `${size} active in the second course`)
     const { by } = await logs('IL-B')
     let read = 0
     for (const [personId, entry] of by) {
