@@ -17,6 +17,7 @@ import {
   type TemplatePart,
   type TemplateVariablePath,
 } from './template-model.ts'
+import { createShapeRenderer } from './render-by-shape.ts'
 import { analysePart, liquidMessage, liquidPosition, type ParsedPart, type TemplateProblem, type TemplateProblemCode } from './template-analysis.ts'
 
 export { templateProblemCodes, type TemplateProblem, type TemplateProblemCode } from './template-analysis.ts'
@@ -59,6 +60,8 @@ export interface TemplateRenderer {
 export interface TemplateRendererOptions {
   /** Parsed template parts kept per renderer (least recently used dropped first). */
   cacheSize?: number
+  /** Renders once per shape of mail where the template allows (render-by-shape.ts); default on. */
+  byShape?: boolean
 }
 
 interface Analysis {
@@ -72,6 +75,7 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
   const cacheSize = options.cacheSize ?? 500
   const engines = { html: createEngine(true), plain: createEngine(false) }
   const cache = new Map<string, ParsedPart>()
+  const shapes = options.byShape === false ? null : createShapeRenderer()
 
   function parsePart(part: TemplatePart, source: string): ParsedPart {
     const engine = part === 'html' ? 'html' : 'plain'
@@ -132,6 +136,7 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
     return { problems, parts }
   }
 
+  /** The three parts rendered; the subject as rendered, not yet sanitised. */
   function renderParts(parts: Record<TemplatePart, ParsedPart>, context: object, regional?: MailContext['regional']): RenderedMail {
     // The date filter reads its language and time zone from the engine's options: a render in a
     // participant's language gets a context with those two changed (liquidjs takes a ready Context).
@@ -139,7 +144,7 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
       ? new Context(context, { ...engine.options, locale: localeTags[regional.language], timezoneOffset: regional.timeZone }, { sync: true }, { liquid: engine })
       : context
     return {
-      subject: sanitiseSubject(String(engines.plain.renderSync(parts.subject.templates, scope(engines.plain)))),
+      subject: String(engines.plain.renderSync(parts.subject.templates, scope(engines.plain))),
       html: String(engines.html.renderSync(parts.html.templates, scope(engines.html))),
       text: String(engines.plain.renderSync(parts.text.templates, scope(engines.plain))),
     }
@@ -176,7 +181,11 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
       throw new TemplateError('TEMPLATE_CONTEXT_PASSWORD_MISSING', `template ${template.key} needs login.password in the context`)
     }
     try {
-      return renderParts(parts, liquidContext(template, context), context.regional)
+      const scope = liquidContext(template, context)
+      const regional = context.regional
+      const mail = shapes?.render(parts, scope, regional ? `${regional.language} ${regional.timeZone}` : '', (c) => renderParts(parts, c, regional))
+        ?? renderParts(parts, scope, regional)
+      return { ...mail, subject: sanitiseSubject(mail.subject) }
     } catch (err) {
       if (err instanceof TemplateError) throw err
       throw new TemplateError(renderFailureCode(err), `template ${template.key} failed to render: ${liquidMessage(err)}`)
@@ -203,6 +212,8 @@ export function createTemplateRenderer(options: TemplateRendererOptions = {}): T
       sent: renderTemplate(template, { ...context, login: { ...context.login, password } }),
       kept: renderTemplate(template, { ...context, login: { ...context.login, password: mask } }),
     })
+    // Where the template renders by shape, the two are one render (cached) filled in twice.
+    if (shapes?.applies(staticProblems(template).parts)) return twice()
     if (!passwordOnlyInPlainOutputs(template)) return twice()
     // A stand-in no person data contains by chance, and that HTML escaping leaves as it is.
     const standIn = `cbpw${randomBytes(12).toString('hex')}`
@@ -279,7 +290,7 @@ function createEngine(escapeHtml: boolean): Liquid {
   return engine
 }
 
-function liquidContext(template: DocumentTemplate, context: MailContext): object {
+function liquidContext(template: DocumentTemplate, context: MailContext): Record<string, unknown> {
   // Defence in depth: a template that may not show the password never receives it, so even a
   // template that slipped past validation renders an error rather than the secret.
   const { password, ...login } = context.login
