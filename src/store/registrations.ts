@@ -244,18 +244,19 @@ export async function updateObservedMany(db: Queryable, entries: [id: string, pa
     const keys = (Object.keys(observedColumns) as (keyof ObservedPatch)[]).filter((k) => entry[1][k] !== undefined)
     if (keys.length === 0) continue
     const signature = keys.join(',')
-    groups.set(signature, [...(groups.get(signature) ?? []), entry])
+    const group = groups.get(signature)
+    if (group) group.push(entry)
+    else groups.set(signature, [entry])
   }
   for (const [signature, group] of groups) {
     const keys = signature.split(',') as (keyof ObservedPatch)[]
-    const params: unknown[] = [group.map(([id]) => id), ...keys.map((k) => group.map(([, patch]) => patch[k]))]
     const columns = keys.map((k) => observedColumns[k][0])
-    const arrays = keys.map((k, n) => `$${n + 2}::${observedColumns[k][1]}[]`)
+    const rows = group.map(([id, patch]) => Object.fromEntries([['id', id], ...keys.map((k) => [observedColumns[k][0], patch[k]])]))
     await db.query(
       `UPDATE registrations r SET ${columns.map((c) => `${c} = v.${c}`).join(', ')}, updated_at = now()
-       FROM unnest($1::text[], ${arrays.join(', ')}) AS v(id, ${columns.join(', ')})
+       FROM json_to_recordset($1::json) AS v(id text, ${keys.map((k) => `${observedColumns[k][0]} ${observedColumns[k][1]}`).join(', ')})
        WHERE r.id = v.id`,
-      params,
+      [JSON.stringify(rows)],
     )
   }
 }
@@ -315,17 +316,21 @@ export async function appendSteps(db: Queryable, registrationId: string, steps: 
 /** The steps of several registrations in one statement (a batch's step logs). */
 export async function appendStepsOf(db: Queryable, entries: [registrationId: string, step: NewStep][]) {
   if (entries.length === 0) return
-  // One array per column (8 parameters, whatever the number of steps): a batch of ILIAS registrations logs
-  // each per-person request in every registration's log, past the 65 535 parameters one statement may carry.
-  const column = <T>(pick: (e: [string, NewStep]) => T) => entries.map(pick)
+  // One JSON parameter, whatever the number of steps: a batch of ILIAS registrations logs each per-person
+  // request in every registration's log, past the 65 535 parameters one statement may carry. (JSON rather
+  // than an array per column: pg writes array literals in JavaScript, element by element; JSON.stringify is native.)
+  const rows = entries.map(([id, s]) => ({
+    registration_id: id, step: s.step, function: s.function ?? null, duration_ms: s.durationMs ?? null,
+    items: s.items ?? null, outcome: s.outcome, error_code: s.errorCode ?? null, detail: s.detail ?? null,
+  }))
   await db.query(
     `INSERT INTO registration_steps (registration_id, step, function, duration_ms, items, outcome, error_code, detail)
      SELECT registration_id, step, function, duration_ms, items, outcome, error_code, detail
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[])
+     FROM ROWS FROM (json_to_recordset($1::json) AS (registration_id text, step text, function text, duration_ms int,
+       items int, outcome text, error_code text, detail text))
        WITH ORDINALITY AS v(registration_id, step, function, duration_ms, items, outcome, error_code, detail, n)
      ORDER BY n`,
-    [column(([id]) => id), column(([, s]) => s.step), column(([, s]) => s.function ?? null), column(([, s]) => s.durationMs ?? null),
-      column(([, s]) => s.items ?? null), column(([, s]) => s.outcome), column(([, s]) => s.errorCode ?? null), column(([, s]) => s.detail ?? null)],
+    [JSON.stringify(rows)],
   )
 }
 
