@@ -107,8 +107,8 @@ export function createSendMailHandler(deps: SendMailDeps) {
       const context = contexts[i]!
       return { ...t, template: context.regional ? inLanguage(t.template, context.regional.language) : t.template, context }
     })
-    // Rendered in the pool's workers side by side while the mails go out one after the other.
-    const renders = new Map(tasks.map((task) => [task, render(deps, task).catch((err: Error) => ({ error: err }))]))
+    // Rendered in the pool (the whole batch in one task) while the mails go out one after the other.
+    const renders = renderAll(deps, tasks)
 
     const deferred: string[] = []
     for (const task of tasks) {
@@ -140,20 +140,37 @@ export function createSendMailHandler(deps: SendMailDeps) {
 type Rendered = { sent: RenderedMail; kept: RenderedMail } | { failure: Failure }
 
 /**
- * The mail to send and the copy to keep. A template the renderer refuses (one stopped as too expensive,
- * one stored before a rule existed) fails the mail with its code: rendering it again would fail again.
+ * The mail to send and the copy to keep, for each task. A template the renderer refuses (one stopped as too
+ * expensive, one stored before a rule existed) fails its mail with its code: rendering it again would fail again.
  */
-async function render(deps: SendMailDeps, { mail, registration, template, context }: Task): Promise<Rendered> {
-  const password = mail.password_enc ? deps.box.open(mail.password_enc) : undefined
-  if (carriesPassword(template) && password === undefined) {
-    return { failure: { mail, registration, code: 'MAIL_PASSWORD_UNAVAILABLE', message: 'the password of this mail is no longer kept; use "resend credentials"' } }
+function renderAll(deps: SendMailDeps, tasks: Task[]): Map<Task, Promise<Rendered | { error: Error }>> {
+  const renders = new Map<Task, Promise<Rendered | { error: Error }>>()
+  const toRender: { task: Task; password: string | undefined }[] = []
+  for (const task of tasks) {
+    const { mail, registration, template } = task
+    let password: string | undefined
+    try {
+      password = mail.password_enc ? deps.box.open(mail.password_enc) : undefined
+    } catch (err) {
+      renders.set(task, Promise.resolve({ error: err as Error }))
+      continue
+    }
+    if (carriesPassword(template) && password === undefined) {
+      renders.set(task, Promise.resolve({ failure: { mail, registration, code: 'MAIL_PASSWORD_UNAVAILABLE', message: 'the password of this mail is no longer kept; use "resend credentials"' } }))
+      continue
+    }
+    toRender.push({ task, password })
   }
-  try {
-    return await deps.renderer.renderSentAndKept(template, context, password, passwordMask)
-  } catch (err) {
-    if (!(err instanceof TemplateError)) throw err
-    return { failure: { mail, registration, code: err.code, message: `template ${template.key}: ${err.message}` } }
-  }
+  const outcomes = deps.renderer.renderSentAndKeptMany(toRender.map(({ task, password }) => ({ template: task.template, context: task.context, password, mask: passwordMask })))
+  toRender.forEach(({ task }, i) => {
+    const { mail, registration, template } = task
+    renders.set(task, outcomes.then((all): Rendered => {
+      const outcome = all[i]!
+      if (outcome.ok) return outcome.value
+      return { failure: { mail, registration, code: outcome.error.code, message: `template ${template.key}: ${outcome.error.message}` } }
+    }, (err: Error) => ({ error: err })))
+  })
+  return renders
 }
 
 /** Sends one rendered mail; answers what to record, and the error when the job is to be retried. */

@@ -19,7 +19,24 @@ export type RenderRequest = { id: number } & (
   | { op: 'validate'; template: unknown }
   | { op: 'render'; template: DocumentTemplate; context: MailContext }
   | { op: 'sentAndKept'; template: DocumentTemplate; context: MailContext; password: string | undefined; mask: string }
+  | { op: 'sentAndKeptMany'; items: SentAndKeptItem[] }
 )
+
+/** One mail of renderSentAndKeptMany. */
+export interface SentAndKeptItem {
+  template: DocumentTemplate
+  context: MailContext
+  password: string | undefined
+  mask: string
+}
+
+/** What renderSentAndKeptMany answers for each mail, in order: the two mails, or the template's error. */
+export type SentAndKeptOutcome = { ok: true; value: { sent: RenderedMail; kept: RenderedMail } } | { ok: false; error: TemplateError }
+
+/** The worker's answer per mail of a sentAndKeptMany task (errors as data: a TemplateError does not cross threads). */
+export type SentAndKeptResult =
+  | { ok: true; value: { sent: RenderedMail; kept: RenderedMail } }
+  | { ok: false; template: { code: TemplateError['code']; message: string; problems: TemplateProblem[] } }
 
 export type RenderResponse =
   | { ready: true }
@@ -32,6 +49,13 @@ export interface TemplateRenderPool {
   validateTemplate(template: unknown): Promise<TemplateValidation>
   renderTemplate(template: DocumentTemplate, context: MailContext): Promise<RenderedMail>
   renderSentAndKept(template: DocumentTemplate, context: MailContext, password: string | undefined, mask: string): Promise<{ sent: RenderedMail; kept: RenderedMail }>
+  /**
+   * renderSentAndKept for many mails in one task: one message each way instead of one per mail (the messages, the
+   * threads' wake-ups and the CPU-time reads were most of a mail's rendering cost). The task has one mail's time
+   * limit; a batch stopped as too expensive is rendered again mail by mail, so that only the mails of the runaway
+   * template fail.
+   */
+  renderSentAndKeptMany(items: SentAndKeptItem[]): Promise<SentAndKeptOutcome[]>
   /** Terminates the workers; tasks still waiting fail. */
   close(): Promise<void>
 }
@@ -110,8 +134,15 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
   let closed = false
 
   function tooExpensive(request: RenderRequest, why: string): TemplateError {
-    const key = request.op === 'validate' ? (request.template as { key?: unknown } | null)?.key : request.template.key
-    options.log?.warn({ code: 'TEMPLATE_TOO_EXPENSIVE', template: typeof key === 'string' ? key : undefined, why }, 'template render stopped')
+    if (request.op === 'sentAndKeptMany' && request.items.length > 1) {
+      // Not a failure yet: the mails are rendered again one by one, and the runaway template's are stopped (and logged) then.
+      options.log?.info({ code: 'TEMPLATE_TOO_EXPENSIVE', templates: [...new Set(request.items.map((i) => i.template.key))], why },
+        'template render of a batch stopped; rendering its mails one by one')
+    } else {
+      const key = request.op === 'validate' ? (request.template as { key?: unknown } | null)?.key
+        : request.op === 'sentAndKeptMany' ? request.items[0]?.template.key : request.template.key
+      options.log?.warn({ code: 'TEMPLATE_TOO_EXPENSIVE', template: typeof key === 'string' ? key : undefined, why }, 'template render stopped')
+    }
     const message = `The template needed more ${why} than a mail may take to render, and was stopped. Shorten its loops and ranges.`
     return new TemplateError('TEMPLATE_TOO_EXPENSIVE', message, [{ code: 'TEMPLATE_TOO_EXPENSIVE', part: null, message }])
   }
@@ -226,6 +257,21 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
     }),
     renderTemplate: (template, context) => submit({ op: 'render', template, context }),
     renderSentAndKept: (template, context, password, mask) => submit({ op: 'sentAndKept', template, context, password, mask }),
+    async renderSentAndKeptMany(items) {
+      if (items.length === 0) return []
+      let results: SentAndKeptResult[]
+      try {
+        results = await submit<SentAndKeptResult[]>({ op: 'sentAndKeptMany', items })
+      } catch (err) {
+        if (!(err instanceof TemplateError && err.code === 'TEMPLATE_TOO_EXPENSIVE' && items.length > 1)) throw err
+        return Promise.all(items.map(({ template, context, password, mask }) => this.renderSentAndKept(template, context, password, mask)
+          .then((value) => ({ ok: true as const, value }), (e: unknown) => {
+            if (e instanceof TemplateError) return { ok: false as const, error: e }
+            throw e
+          })))
+      }
+      return results.map((r) => (r.ok ? r : { ok: false as const, error: new TemplateError(r.template.code, r.template.message, r.template.problems) }))
+    },
     async close() {
       closed = true
       for (const task of waiting.splice(0)) task.reject(new Error('the template renderer is closed'))

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads'
 import { constants, setPriority } from 'node:os'
 import { createTemplateRenderer, TemplateError } from './template-renderer.ts'
-import type { RenderRequest, RenderResponse } from './render-pool.ts'
+import type { RenderRequest, RenderResponse, SentAndKeptResult } from './render-pool.ts'
 
 const renderer = createTemplateRenderer()
 
@@ -26,6 +26,15 @@ function run(request: RenderRequest): unknown {
       return renderer.renderTemplate(request.template, request.context)
     case 'sentAndKept':
       return renderer.renderSentAndKept(request.template, request.context, request.password, request.mask)
+    case 'sentAndKeptMany':
+      return request.items.map(({ template, context, password, mask }): SentAndKeptResult => {
+        try {
+          return { ok: true, value: renderer.renderSentAndKept(template, context, password, mask) }
+        } catch (err) {
+          if (!(err instanceof TemplateError)) throw err
+          return { ok: false, template: { code: err.code, message: err.message, problems: err.problems } }
+        }
+      })
   }
 }
 

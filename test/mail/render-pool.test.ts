@@ -71,6 +71,25 @@ describe('the render pool', () => {
     assert.ok((await pool.validateTemplate(courseAccessTemplate)).ok)
   })
 
+  it('renders a batch of mails in one task, each as the renderer does, a refused template failing only its own mail', async () => {
+    const direct = createTemplateRenderer()
+    const items = [0, 1, 2].map((i) => ({ template: newAccountTemplate, context: { ...sampleMailContext(), person: { ...sampleMailContext().person, firstName: `P${i}` } }, password: `Pw-${i}`, mask: '••' }))
+    const refused = { template: withText('{{ login.password }}'), context: sampleMailContext(), password: undefined, mask: '••' }
+    const outcomes = await pool.renderSentAndKeptMany([items[0]!, refused, items[1]!, items[2]!])
+    assert.deepEqual(outcomes.map((o) => (o.ok ? 'ok' : o.error.code)), ['ok', 'TEMPLATE_PASSWORD_NOT_ALLOWED', 'ok', 'ok'])
+    for (const [o, item] of [[outcomes[0]!, items[0]!], [outcomes[2]!, items[1]!], [outcomes[3]!, items[2]!]] as const) {
+      assert.ok(o.ok)
+      assert.deepEqual(o.value, direct.renderSentAndKept(item.template, item.context, item.password, item.mask))
+    }
+  })
+
+  it('stops a batch with a template Liquid cannot stop, then fails only that template\'s mails', async () => {
+    const normal = { template: courseAccessTemplate, context: sampleMailContext(), password: undefined, mask: '••' }
+    const outcomes = await pool.renderSentAndKeptMany([normal, { ...normal, template: withText(sortBomb) }, normal])
+    assert.deepEqual(outcomes.map((o) => (o.ok ? 'ok' : o.error.code)), ['ok', 'TEMPLATE_TOO_EXPENSIVE', 'ok'])
+    assert.ok(outcomes[2]!.ok && /van der Berg/.test(outcomes[2]!.value.kept.text))
+  })
+
   it('keeps template errors as they were (a refused template is not "too expensive")', async () => {
     await assert.rejects(pool.renderTemplate(withText('{{ login.password }}'), sampleMailContext()),
       (err: unknown) => err instanceof TemplateError && err.code === 'TEMPLATE_PASSWORD_NOT_ALLOWED')
