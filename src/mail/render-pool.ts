@@ -61,7 +61,11 @@ export interface TemplateRenderPool {
 }
 
 export interface RenderPoolOptions {
-  /** Worker threads (default 2). */
+  /**
+   * Worker threads (default 1). Each costs ~20 MB resident (an isolate, Node's environment, liquidjs); a mail
+   * renders in ~0.3 ms, so one keeps up with any mail stream, and a second only helps while a template runs
+   * into its time limit.
+   */
   size?: number
   /** Heap of one worker in MB (old generation; default 64). */
   heapMb?: number
@@ -124,7 +128,7 @@ async function workerCpuMs(worker: Worker): Promise<number | null> {
 }
 
 export function createRenderPool(options: RenderPoolOptions = {}): TemplateRenderPool {
-  const size = Math.max(1, options.size ?? 2)
+  const size = Math.max(1, options.size ?? 1)
   const heapMb = options.heapMb ?? 64
   const timeoutMs = options.timeoutMs ?? 2_000
   const wallCapMs = timeoutMs * 5
@@ -206,6 +210,8 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
     for (const slot of slots) {
       if (closed || waiting.length === 0) return
       if (slot.task) continue
+      // A worker only for a task no idle or starting one will take: one mail does not start the whole pool.
+      if (!slot.worker && slots.filter((s) => s.worker && !s.task).length >= waiting.length) continue
       if (!slot.worker) {
         slot.ready = false
         slot.worker = spawn(slot)
