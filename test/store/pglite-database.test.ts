@@ -19,7 +19,10 @@ describe('PGlite data folder', () => {
       await first.close()
       const again = await openPgliteDatabase(path)
       assert.deepEqual((await again.query('SELECT v FROM kept')).rows, [{ v: 'still here' }])
-      assert.deepEqual((await again.query('SHOW shared_buffers')).rows, [{ shared_buffers: '16MB' }])
+      // The settings of pglite-options.ts hold for a folder opened again, not only for a new one.
+      assert.deepEqual((await again.query('SHOW shared_buffers')).rows, [{ shared_buffers: '8MB' }])
+      assert.deepEqual((await again.query('SHOW max_connections')).rows, [{ max_connections: '5' }])
+      assert.deepEqual((await again.query('SHOW wal_init_zero')).rows, [{ wal_init_zero: 'off' }])
       await again.close()
     } finally {
       rmSync(dir, { recursive: true, force: true })
