@@ -33,6 +33,7 @@ import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ensureBuilt } from '../scripts/build.mjs'
+import { embeddedDatabaseMallocEnv, embeddedDatabaseNodeFlags } from '../scripts/embedded-database-node.mjs'
 import type { CellResult, CellSpec } from './cell.ts'
 import { repoRoot } from './simulator-client.ts'
 import { memoryTrace, renderTable, type Column } from './table.ts'
@@ -107,8 +108,13 @@ const shippedNodeFlags = (JSON.parse(readFileSync(join(repoRoot, 'package.json')
 const cellScript = join(ensureBuilt({ log: (line) => process.stderr.write(`bench: ${line}\n`) }), 'bench/cell.js')
 
 async function runCell(spec: CellSpec): Promise<CellResult | { error: string }> {
+  // On the embedded database `coursebridge start` restarts itself with more flags and malloc settings (bin/coursebridge.js).
+  const embedded = spec.db === 'pglite'
   const child = fork(cellScript, [], {
-    cwd: repoRoot, execArgv: [...shippedNodeFlags, ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    cwd: repoRoot,
+    execArgv: [...shippedNodeFlags, ...(embedded ? embeddedDatabaseNodeFlags : []), ...(args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [])],
+    env: embedded ? { ...process.env, ...embeddedDatabaseMallocEnv } : process.env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
   const limitMs = spec.bulkTimeoutMs + 180_000
   try {
@@ -185,5 +191,6 @@ for (const db of dbs as ('pglite' | 'postgres')[]) {
 }
 
 const command = ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')
-process.stdout.write(`\n${renderTable(columns, { command, latency, phpWorkers, realUrl: real?.url ?? ilias?.url, realLms: ilias ? 'ILIAS' : 'Moodle', singles, naiveLimit, full: args.full, post, postBatch, postConcurrency, nodeFlags: shippedNodeFlags })}\n`)
+process.stdout.write(`\n${renderTable(columns, { command, latency, phpWorkers, realUrl: real?.url ?? ilias?.url, realLms: ilias ? 'ILIAS' : 'Moodle', singles, naiveLimit, full: args.full, post, postBatch, postConcurrency, nodeFlags: shippedNodeFlags,
+  embeddedNodeFlags: embeddedDatabaseNodeFlags, embeddedEnv: Object.entries(embeddedDatabaseMallocEnv).map(([k, v]) => `${k}=${v}`) })}\n`)
 process.exitCode = columns.some((c) => c.outcome === 'failed') ? 1 : 0

@@ -27,6 +27,9 @@ interface TableOptions {
   postBatch: number
   postConcurrency: number
   nodeFlags: string[]
+  /** What `coursebridge start` adds on the embedded database (scripts/embedded-database-node.mjs). */
+  embeddedNodeFlags: string[]
+  embeddedEnv: string[]
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`
@@ -147,7 +150,8 @@ export function renderTable(columns: Column[], o: TableOptions): string {
       'has the enrolment (measured once per database and path). CPU: process.cpuUsage() of the coursebridge process ' +
       'during the bulk run ÷ registrations (with PGlite the embedded database\'s work is included; PostgreSQL\'s server ' +
       'is not). Peak RSS: VmHWM of the coursebridge process — a fresh process per column, running the compiled build ' +
-      '(dist/) with plain node and the flags `npm start` gives it' + (o.nodeFlags.length ? ` (${o.nodeFlags.join(' ')})` : '') + '; ' +
+      '(dist/) with plain node and the flags `npm start` gives it' + (o.nodeFlags.length ? ` (${o.nodeFlags.join(' ')})` : '') +
+      (o.embeddedNodeFlags.length ? `, on PGlite also ${o.embeddedNodeFlags.join(' ')} and ${o.embeddedEnv.join(' ')} as \`coursebridge start\` restarts itself with them` : '') + '; ' +
       'process.memoryUsage() and PGlite\'s WebAssembly memory (it grows and never shrinks; resident as far as touched) ' +
       'are sampled every 250 ms (BENCH_MEMORY_TRACE=1 prints the samples).',
     !o.full && columns.some((c) => c.outcome === 'skipped')

@@ -8,8 +8,17 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { BuildFailedError, BuildUnavailableError, ensureBuilt, repoRoot } from '../scripts/build.mjs'
+import { embeddedDatabaseRestart } from '../scripts/embedded-database-node.mjs'
 
 const log = (line) => process.stderr.write(`coursebridge: ${line}\n`)
+
+// `start` on the embedded database runs node for memory (scripts/embedded-database-node.mjs): V8 flags and
+// malloc settings can only be given when a process starts, so this process replaces itself once with a node
+// that has them (same process id: signals and service managers see no difference). Node before 22.15 and
+// Windows have no process.execve: there it runs as it was started, with the higher peak.
+const restart = embeddedDatabaseRestart(process)
+if (restart && typeof process.execve === 'function') process.execve(process.execPath, restart.args, restart.env)
+else if (restart) log('this node cannot restart itself with the embedded database\'s memory settings (process.execve, Node 22.15+ on Linux/macOS); running without them')
 
 let main
 try {

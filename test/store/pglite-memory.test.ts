@@ -8,16 +8,18 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { embeddedDatabaseMallocEnv, embeddedDatabaseNodeFlags } from '../../scripts/embedded-database-node.mjs'
 
-const startFlags = (JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string)
-  .split(/\s+/).filter((word) => word.startsWith('--'))
+// npm start's flags and what `coursebridge start` adds on the embedded database (bin/coursebridge.js).
+const startFlags = [...(JSON.parse(readFileSync('package.json', 'utf8')).scripts.start as string)
+  .split(/\s+/).filter((word) => word.startsWith('--')), ...embeddedDatabaseNodeFlags]
 
 describe('the embedded database under npm start\'s node flags', { skip: process.platform !== 'linux' && 'peak RSS is read from /proc' }, () => {
   it('opens a new database and applies every migration within 300 MB peak RSS (tsx loader included)', async () => {
     assert.ok(startFlags.includes('--no-wasm-tier-up') && startFlags.includes('--no-wasm-dynamic-tiering'), `npm start's flags: ${startFlags.join(' ')}`)
     const dir = mkdtempSync(join(tmpdir(), 'cb-pglite-mem-'))
     try {
-      const child = spawn(process.execPath, [...startFlags, '--import', 'tsx', 'test/helpers/pglite-peak.ts', join(dir, 'db')], { stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, [...startFlags, '--import', 'tsx', 'test/helpers/pglite-peak.ts', join(dir, 'db')], { env: { ...process.env, ...embeddedDatabaseMallocEnv }, stdio: ['ignore', 'pipe', 'inherit'] })
       let out = ''
       child.stdout.on('data', (chunk: Buffer) => { out += chunk })
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
