@@ -1,10 +1,15 @@
 // Where the embedded database's process gets its resident memory, stage by stage: plain node, the app's modules
 // imported, PGlite opened, migrated, the workers started, the first mail rendered, a bulk of registrations.
 // At each stage: the resident set (and its high-water mark, VmHWM) by kind of mapping from /proc/self/smaps,
-// the V8 heap, the threads. Linux only (/proc). Run compiled, with the flags `npm start` gives coursebridge:
+// the V8 heap, the threads. Linux only (/proc). Run compiled, with the flags and malloc settings `coursebridge
+// start` runs the embedded database with (package.json, scripts/embedded-database-node.mjs):
 //
-//   npm run build && node <npm start's node flags> dist/bench/memory-stages.js [--size 2000]
+//   npm run build && MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 \
+//     node --max-old-space-size=128 --max-semi-space-size=8 --no-wasm-tier-up --no-wasm-dynamic-tiering \
+//     --optimize-for-size --no-opt --no-maglev dist/bench/memory-stages.js [--size 2000] [--mappings] [--spaces]
 //
+// --mappings lists the largest anonymous mappings at the end of the bulk, --spaces V8's heap spaces (and after a
+// full collection with --expose-gc). Compare variants back to back: figures move ±5 MB from run to run.
 // The bulk goes to the Moodle simulator (flat 30 ms per call) through POST /registrations/batch, 100 per POST,
 // as the bench's batched PGlite cell does.
 import { readFileSync, readdirSync } from 'node:fs'

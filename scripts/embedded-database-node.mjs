@@ -1,7 +1,7 @@
 // How node runs `coursebridge start` on the embedded database (no DATABASE_URL): for memory rather than CPU.
-// Measured at 10 000 registrations (README, "The embedded database's memory"): these flags take the peak
-// resident set from ~300 to ~230 MB for ~10 % more CPU per registration, because there most of the CPU is
-// PostgreSQL's own WebAssembly, which they do not touch. On PostgreSQL (DATABASE_URL) the same flags doubled the
+// Measured (README, "The embedded database's memory"; bench/memory-stages.js, 4 000 registrations, back to back):
+// the V8 flags take the peak resident set from ~290 to ~230 MB for ~10 % more CPU, because on the embedded
+// database most of the CPU is PostgreSQL's own WebAssembly, which they do not touch. On PostgreSQL (DATABASE_URL) the same flags doubled the
 // connector's CPU per registration (1.3 → 2.5 ms, bench/post-cpu.ts), so they are for the embedded database only.
 // Plain JavaScript: bin/coursebridge.js imports it before anything is compiled.
 //
