@@ -56,6 +56,8 @@ export interface TemplateRenderPool {
    * template fail.
    */
   renderSentAndKeptMany(items: SentAndKeptItem[]): Promise<SentAndKeptOutcome[]>
+  /** Worker threads running now (0 before the first render and after idleMs without one). */
+  threads(): number
   /** Terminates the workers; tasks still waiting fail. */
   close(): Promise<void>
 }
@@ -71,6 +73,11 @@ export interface RenderPoolOptions {
   heapMb?: number
   /** Limit of one render task in ms of the worker's CPU time (wall-clock where Node cannot tell; default 2000). */
   timeoutMs?: number
+  /**
+   * A worker that has rendered nothing for this long is ended (default 60 000 ms) and started again for the
+   * next render (~0.1 s): an idle service does not keep its ~20 MB.
+   */
+  idleMs?: number
   log?: Logger
 }
 
@@ -88,6 +95,8 @@ interface Slot {
   ready: boolean
   task: Pending | null
   timer: NodeJS.Timeout | null
+  /** Ends the idle worker (idleMs). */
+  idle: NodeJS.Timeout | null
 }
 
 // Under tsx (tests, sources) this module is .ts and so is the worker; in the build both are .js.
@@ -132,7 +141,8 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
   const heapMb = options.heapMb ?? 64
   const timeoutMs = options.timeoutMs ?? 2_000
   const wallCapMs = timeoutMs * 5
-  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, ready: false, task: null, timer: null }))
+  const idleMs = options.idleMs ?? 60_000
+  const slots: Slot[] = Array.from({ length: size }, () => ({ worker: null, ready: false, task: null, timer: null, idle: null }))
   const waiting: Pending[] = []
   let nextId = 1
   let closed = false
@@ -161,6 +171,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
       if ('ready' in response) {
         if (slot.worker === worker) slot.ready = true
         dispatch()
+        if (!slot.task) rest(slot)
         return
       }
       const task = slot.task
@@ -170,6 +181,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
       else if ('template' in response) task.reject(new TemplateError(response.template.code, response.template.message, response.template.problems))
       else task.reject(new Error(`template renderer failed: ${response.message}`))
       dispatch()
+      if (!slot.task) rest(slot)
     })
     // An exhausted heap ends the worker with ERR_WORKER_OUT_OF_MEMORY; any other end of a busy worker is a failure too.
     const lost = (why: string) => {
@@ -206,6 +218,21 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
     slot.worker?.unref()
   }
 
+  /** The slot's worker has no task: it is ended unless one comes within idleMs. */
+  function rest(slot: Slot) {
+    if (slot.idle) clearTimeout(slot.idle)
+    const worker = slot.worker
+    slot.idle = worker && !closed ? setTimeout(() => {
+      slot.idle = null
+      if (slot.worker !== worker || slot.task) return
+      // Taken out of the slot first: its exit is then no loss (see lost()).
+      slot.worker = null
+      slot.ready = false
+      void worker.terminate()
+    }, idleMs) : null
+    slot.idle?.unref()
+  }
+
   function dispatch() {
     for (const slot of slots) {
       if (closed || waiting.length === 0) return
@@ -220,6 +247,8 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
       const worker = slot.worker
       const task = waiting.shift()!
       slot.task = task
+      if (slot.idle) clearTimeout(slot.idle)
+      slot.idle = null
       worker.ref()
       const startedAt = Date.now()
       const cpuAtStart = workerCpuMs(worker)
@@ -278,6 +307,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
       }
       return results.map((r) => (r.ok ? r : { ok: false as const, error: new TemplateError(r.template.code, r.template.message, r.template.problems) }))
     },
+    threads: () => slots.filter((slot) => slot.worker).length,
     async close() {
       closed = true
       for (const task of waiting.splice(0)) task.reject(new Error('the template renderer is closed'))
@@ -287,6 +317,8 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
         slot.worker = null
         slot.ready = false
         settle(slot)
+        if (slot.idle) clearTimeout(slot.idle)
+        slot.idle = null
         task?.reject(new Error('the template renderer is closed'))
         if (worker) await worker.terminate()
       }))

@@ -95,3 +95,20 @@ describe('the render pool', () => {
       (err: unknown) => err instanceof TemplateError && err.code === 'TEMPLATE_PASSWORD_NOT_ALLOWED')
   })
 })
+
+describe('the render pool between renders', () => {
+  it('starts no worker before the first render, ends an idle one, and starts it again for the next render', async () => {
+    const pool = createRenderPool({ size: 2, idleMs: 300 })
+    try {
+      assert.equal(pool.threads(), 0)
+      await pool.renderTemplate(courseAccessTemplate, sampleMailContext())
+      assert.equal(pool.threads(), 1, 'one render starts one worker, not the whole pool')
+      await new Promise((r) => setTimeout(r, 700))
+      assert.equal(pool.threads(), 0)
+      const mail = await pool.renderTemplate(courseAccessTemplate, sampleMailContext())
+      assert.match(mail.text, /van der Berg/)
+    } finally {
+      await pool.close()
+    }
+  })
+})
