@@ -135,6 +135,14 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     }, gatherMs).unref()
   }
   const remember = (name: string, id: string) => localWorkers.set(name, [...(localWorkers.get(name) ?? []), id])
+  /**
+   * Only a queue's first worker polls at the configured interval; the others poll ten times less often and are
+   * woken when a poll comes back with a full batch (the one that found it too: it fetches again when done, as
+   * pg-boss does after a batch that outlasted the interval). An idle process so asks the database once per queue and
+   * interval instead of once per worker (ten polls a second with the shipped settings, most of an idle process's
+   * CPU), and a queue with work still has all its workers at once. Jobs sent from this process wake them anyway.
+   */
+  const pollingSeconds = (slot: number) => (slot === 0 ? opts.pollingIntervalSeconds : opts.pollingIntervalSeconds * 10)
   // Jobs in the hands of this process. A finished job stays listed a few seconds longer: pg-boss completes
   // it just after the handler returns, and until then it must not look lost.
   const active = new Map<string, number>()
@@ -243,8 +251,9 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       for (let i = 0; i < concurrency; i++) {
         const id = await boss.work<object>(
           name,
-          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize, includeMetadata: true },
+          { pollingIntervalSeconds: pollingSeconds(i), batchSize, includeMetadata: true },
           async (jobs) => {
+            if (jobs.length >= batchSize) wake(name)
             const list = (jobs as PgBoss.JobWithMetadata<object>[]).map((job) => ({
               data: job.data as never, job: { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit },
             }))
@@ -267,8 +276,9 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       for (let i = 0; i < concurrency; i++) {
         const id = await boss.work<object>(
           name,
-          { pollingIntervalSeconds: opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+          { pollingIntervalSeconds: pollingSeconds(i), batchSize: 1, includeMetadata: true },
           async (jobs) => {
+            if (jobs.length > 0) wake(name)
             for (const job of jobs as PgBoss.JobWithMetadata<object>[]) {
               await tracked([job.id], () => handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }))
             }
