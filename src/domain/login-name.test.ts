@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import {
   buildLoginName,
   chooseLoginName,
+  takenNames,
   cleanLoginName,
   isCleanLoginName,
   loginNameCandidates,
@@ -115,8 +116,9 @@ describe('login-name collisions', () => {
   })
 
   it('compares names case-insensitively, as ILIAS does', () => {
-    const taken = new Map<string, string | null>([['JJansen', 'P2']])
+    const taken = takenNames([['JJansen', 'P2']])
     assert.equal(chooseLoginName('jjansen', taken, 'P1', iliasLoginNameRules), 'jjansen2')
+    assert.equal(chooseLoginName('JJansen', taken, 'P1', iliasLoginNameRules), 'JJansen2')
   })
 
   it('gives up rather than guess when every looked-up name is someone else’s', () => {

@@ -104,11 +104,19 @@ export function withSuffix(candidate: string, suffix: number, rules: LoginNameRu
   return `${local.slice(0, room)}${digits}${domain}`
 }
 
+/** The names an LMS answered with and their accounts' external keys, keyed as chooseLoginName reads them (lower-cased). */
+export function takenNames(entries: Iterable<readonly [name: string, externalKey: string | null]>): Map<string, string | null> {
+  const taken = new Map<string, string | null>()
+  for (const [name, key] of entries) taken.set(name.toLowerCase(), key)
+  return taken
+}
+
 /**
  * Chooses the login name for a person: the candidate itself when it is free or already the person's own
- * account, else the first free suffixed name. `takenBy` maps each looked-up name that exists in the LMS
- * to the external key of its account (null when the account has none, i.e. it is someone else's).
- * Names are compared case-insensitively (ILIAS logins are unique case-insensitively; Moodle's are lower case).
+ * account, else the first free suffixed name. `takenBy` maps each looked-up name that exists in the LMS,
+ * lower-cased (takenNames), to the external key of its account (null when the account has none, i.e. it is someone
+ * else's). Names are compared case-insensitively (ILIAS logins are unique case-insensitively; Moodle's are
+ * lower case); the map is the caller's, kept lower-cased once for a whole batch rather than per person.
  *
  * Returns null when every one of the `count` looked-up candidates belongs to someone else: look up the
  * next batch (or ask an administrator) rather than guess that an unchecked name is free.
@@ -120,10 +128,8 @@ export function chooseLoginName(
   rules: LoginNameRules,
   count = defaultCandidateCount,
 ): string | null {
-  const owners = new Map<string, string | null>()
-  for (const [name, key] of takenBy) owners.set(name.toLowerCase(), key)
   for (const name of loginNameCandidates(candidate, rules, count)) {
-    const owner = owners.get(name.toLowerCase())
+    const owner = takenBy.get(name.toLowerCase())
     if (owner === undefined || owner === ownKey) return name
   }
   return null

@@ -316,6 +316,7 @@ async function createAccountsHoldingNames(
   const items = newcomers.flatMap((p) => p.items)
   // Login names: first the plain candidates of everyone; only the taken ones get their suffixes looked up.
   // Each name is leased before the LMS is asked about it (NameLeases); one leased by another batch is taken.
+  // Keyed by the lower-cased name (chooseLoginName).
   const takenBy = new Map<string, string | null>()
   // The names looked up for each person: a request for one name goes into the step logs of the persons it was for.
   const askedFor = new Map<BatchItem, Set<string>>()
@@ -332,7 +333,7 @@ async function createAccountsHoldingNames(
     return [...new Set(names)]
   }
   const lookUp = async (wanted: string[]) => {
-    for (const name of await names.take(wanted)) takenBy.set(name, heldElsewhere)
+    for (const name of await names.take(wanted)) takenBy.set(name.toLowerCase(), heldElsewhere)
     const free = wanted.filter((n) => takenBy.get(n.toLowerCase()) !== heldElsewhere)
     if (free.length === 0) return
     const found = await batch.call(items, () => adapter.findByLoginNames(free), (i) => askedFor.get(i) ?? [])

@@ -8,7 +8,7 @@ import { MoodleAdapter } from '../../src/lms/moodle/moodle-adapter.ts'
 import type { NewAccount } from '../../src/lms/lms-adapter.ts'
 import { personSchema } from '../../src/domain/person.ts'
 import { diffAccount, fieldMappingSchema, toAccountData } from '../../src/domain/field-mapping.ts'
-import { chooseLoginName, loginNameCandidates } from '../../src/domain/login-name.ts'
+import { chooseLoginName, loginNameCandidates, takenNames } from '../../src/domain/login-name.ts'
 import { validatePersonForLms } from '../../src/domain/person-validation.ts'
 import { expectLmsError } from './expect-lms-error.ts'
 
@@ -49,7 +49,7 @@ describe('Moodle adapter against the simulator', () => {
 
     assert.equal((await moodle.findByExternalKeys([wanted.externalKey])).size, 0)
     const candidates = loginNameCandidates(wanted.loginName, moodle.loginNameRules)
-    const taken = new Map([...(await moodle.findByLoginNames(candidates))].map(([name, a]) => [name, a.externalKey] as const))
+    const taken = takenNames([...(await moodle.findByLoginNames(candidates))].map(([name, a]) => [name, a.externalKey] as const))
     const loginName = chooseLoginName(wanted.loginName, taken, wanted.externalKey, moodle.loginNameRules)
     assert.equal(loginName, 'josevandernunez-orsted')
 
@@ -77,7 +77,7 @@ describe('Moodle adapter against the simulator', () => {
       personId: '5002', firstName: 'Jose', namePrefix: 'van der', lastName: 'Nunez-Orsted', email1: 'other.jose@example.com',
     }), mapping, moodle.loginNameRules)
     const candidates = loginNameCandidates(wanted.loginName, moodle.loginNameRules)
-    const taken = new Map([...(await moodle.findByLoginNames(candidates))].map(([name, a]) => [name, a.externalKey] as const))
+    const taken = takenNames([...(await moodle.findByLoginNames(candidates))].map(([name, a]) => [name, a.externalKey] as const))
     assert.equal(chooseLoginName(wanted.loginName, taken, wanted.externalKey, moodle.loginNameRules), 'josevandernunez-orsted2')
   })
 
