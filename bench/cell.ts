@@ -19,6 +19,7 @@ import { startSimulatorProcess, type SimulatorProcess } from './simulator-client
 import { runBaseline, type BaselineResult } from './baseline.ts'
 import { runIliasBaseline, type IliasBaselineTarget } from './baseline-ilias.ts'
 import { peakRss, startMemorySampler, type MemoryProfile } from './memory-sampler.ts'
+import { threadCpuMs, threadCpuSince } from './thread-cpu.ts'
 
 export interface CellSpec {
   db: 'pglite' | 'postgres'
@@ -56,6 +57,8 @@ export interface CellResult {
   callsByFunction: Record<string, number>
   totalMs: number
   cpuMs: number
+  /** The bulk run's CPU (ms) by thread name (Linux; empty elsewhere): see thread-cpu.ts. */
+  cpuMsByThread: Record<string, number>
   /** Step-log rows per registration (all registrations of the cell): linear in the batch, or not. */
   stepRowsPerRegistration: number
   peakRssBytes: number
@@ -159,6 +162,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     // Bulk: every registration posted (bounded parallel), timed until all are active.
     const before = await lmsRequests(app)
     phase('bulk')
+    const threadsBefore = threadCpuMs()
     const cpuBefore = process.cpuUsage()
     const started = performance.now()
     let next = 0
@@ -177,6 +181,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
     await waitForActive(app, spec.singles + spec.size, spec.bulkTimeoutMs)
     const totalMs = performance.now() - started
     const cpu = process.cpuUsage(cpuBefore)
+    const cpuMsByThread = Object.fromEntries(threadCpuSince(threadsBefore))
     phase('bulk done')
     const after = await lmsRequests(app)
     if (sim) {
@@ -201,6 +206,7 @@ async function runCell(spec: CellSpec): Promise<CellResult> {
       callsByFunction,
       totalMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      cpuMsByThread,
       stepRowsPerRegistration: stepRows!.n / (spec.singles + spec.size),
       peakRssBytes: peakRss(),
       memory: { ...sampler.stop(), phases },

@@ -8,7 +8,7 @@
 //   npm run build && node --max-old-space-size=128 --max-semi-space-size=8 dist/bench/post-cpu.js --size 1000 --rounds 3 [--concurrency 50]
 //     [--postgres-url URL] [--no-workers] [--cpu-prof DIR]   (PostgreSQL only)
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
 import { join } from 'node:path'
 import { loadavg } from 'node:os'
@@ -19,6 +19,7 @@ import { createApp } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { createApiKey } from '../src/security/api-keys.ts'
 import { startSimulatorProcess } from './simulator-client.ts'
+import { threadCpuMs, threadCpuSince } from './thread-cpu.ts'
 
 const { values: args } = parseArgs({
   options: {
@@ -83,31 +84,14 @@ const profiled = async (name: string, fn: () => Promise<void>) => {
   }
 }
 
-/** CPU time (ms) of this process's threads by thread name (Linux; clock ticks, so ±10 ms a thread). */
-function threadCpu(): Map<string, number> {
-  const by = new Map<string, number>()
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      const ms = (Number(fields[11]) + Number(fields[12])) * 10
-      by.set(name, (by.get(name) ?? 0) + ms)
-    }
-  } catch {
-    // not Linux
-  }
-  return by
-}
-
 const measure = async (name: string, fn: () => Promise<void>) => {
-  const threads0 = threadCpu()
+  const threads0 = threadCpuMs()
   const s0 = statements
   const c0 = process.cpuUsage()
   const t0 = performance.now()
   await profiled(name, fn)
   const c = process.cpuUsage(c0)
-  const threads = [...threadCpu()].map(([thread, ms]) => [thread, (ms - (threads0.get(thread) ?? 0)) / size] as const)
+  const threads = [...threadCpuSince(threads0)].map(([thread, ms]) => [thread, ms / size] as const)
     .filter(([, ms]) => ms >= 0.005).sort((a, b) => b[1] - a[1])
   return { threads, cpuMs: (c.user + c.system) / 1000 / size, systemMs: c.system / 1000 / size, statements: (statements - s0) / size, ms: performance.now() - t0 }
 }

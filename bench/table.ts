@@ -54,6 +54,14 @@ const rows: Row[] = [
     return ms ? `${Math.round(percentile(ms, 50))} / ${Math.round(percentile(ms, 95))} ms` : '—'
   }],
   ['connector CPU / registration', (r) => `${(r.cpuMs / r.spec.size).toFixed(2)} ms`],
+  ['… by thread: event loop / V8 helpers (GC, compiler) / render worker / other', (r) => {
+    const per = (ms: number) => (ms / r.spec.size).toFixed(2)
+    const t = r.cpuMsByThread
+    if (Object.keys(t).length === 0) return '—'
+    const known = ['MainThread', 'V8Worker', 'WorkerThread']
+    const other = Object.entries(t).filter(([name]) => !known.includes(name)).reduce((sum, [, ms]) => sum + ms, 0)
+    return `${per(t.MainThread ?? 0)} / ${per(t.V8Worker ?? 0)} / ${per(t.WorkerThread ?? 0)} / ${per(other)} ms`
+  }],
   ['step-log rows / registration', (r) => r.stepRowsPerRegistration.toFixed(1)],
   ['peak RSS of the coursebridge process', (r) => `${Math.round(r.peakRssBytes / 2 ** 20)} MB`],
   ['… PGlite WebAssembly memory (largest)', (r) => (r.memory.max.wasm ? mb(r.memory.max.wasm) : '—')],
