@@ -2,7 +2,8 @@
 // nodemailer's own logger and debug output (which would print the whole message) are switched off,
 // and failures come back as MailSendError with the server's reply but never the body.
 import { randomUUID } from 'node:crypto'
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
+import type SMTPTransport from 'nodemailer/lib/smtp-transport'
 import { z } from 'zod'
 import { classifySmtpError } from './mail-errors.ts'
 import { sanitiseSubject } from './template-renderer.ts'
@@ -69,7 +70,11 @@ function checkHeaders(headers: Record<string, string>): void {
 
 export function createMailTransport(input: SmtpConfig): MailTransport {
   const config = smtpConfigSchema.parse(input)
-  const transporter = nodemailer.createTransport({
+  // nodemailer is loaded on the first send or verify, not when the module is: most processes never send
+  // over SMTP (MAIL_MODE outbox or hold, the bench, a CLI command), and loading it costs ~3 MB of V8 heap and
+  // 3–5 MB resident (README, "The embedded database's memory").
+  let transporter: Promise<Transporter<SMTPTransport.SentMessageInfo>> | undefined
+  const connect = () => (transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({
     host: config.host,
     port: config.port,
     secure: config.secure,
@@ -84,7 +89,7 @@ export function createMailTransport(input: SmtpConfig): MailTransport {
     // Rendered HTML must not make the sender read local files or fetch URLs as attachments.
     disableFileAccess: true,
     disableUrlAccess: true,
-  })
+  })))
 
   async function failWith(error: unknown): Promise<never> {
     throw classifySmtpError(error) ?? error
@@ -94,7 +99,7 @@ export function createMailTransport(input: SmtpConfig): MailTransport {
     kind: 'smtp',
     async send(message) {
       if (message.headers) checkHeaders(message.headers)
-      const info = await transporter
+      const info = await (await connect())
         .sendMail({
           from: config.from,
           ...(config.replyTo ? { replyTo: config.replyTo } : {}),
@@ -109,10 +114,10 @@ export function createMailTransport(input: SmtpConfig): MailTransport {
       return { messageId: info.messageId, accepted: info.accepted.map(String), response: info.response }
     },
     async verify() {
-      await transporter.verify().catch(failWith)
+      await (await connect()).verify().catch(failWith)
     },
     close() {
-      transporter.close()
+      void transporter?.then((t) => t.close(), () => {})
     },
   }
 }
