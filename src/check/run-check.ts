@@ -6,7 +6,6 @@ import { resumeConnection } from '../services/connections.ts'
 import { getConnection, listConnections, recordConnectionCheck, type Connection } from '../store/connections.ts'
 import { checkPassed, type CheckItem, type CheckReport } from './check-item.ts'
 import { loadCheckSubjects } from './check-subjects.ts'
-import { checkIlias } from './ilias-check.ts'
 import { checkMoodle } from './moodle-check.ts'
 
 export interface CheckOutcome extends CheckReport {
@@ -39,6 +38,10 @@ export async function runConnectionCheck(ctx: AppContext, tenantId: string, idOr
   return { connectionId: connection.id, ok, checkedAt: new Date().toISOString(), items, unblocked }
 }
 
+// The ILIAS check (its SOAP client and XML parser) is loaded when an ILIAS connection is checked, as the adapter
+// factory loads the ILIAS adapter: a site without one never loads them.
+const iliasCheck = async () => (await import('./ilias-check.ts')).checkIlias
+
 async function checkItems(ctx: AppContext, connection: Connection): Promise<CheckItem[]> {
   const subjects = await loadCheckSubjects(ctx.db, connection)
   const timeoutMs = ctx.config.lmsTimeoutMs
@@ -46,12 +49,14 @@ async function checkItems(ctx: AppContext, connection: Connection): Promise<Chec
   if (connection.type === 'sandbox') {
     const sandbox = await ctx.adapters.sandbox(connection)
     if (sandbox.ilias) {
+      const checkIlias = await iliasCheck()
       return checkIlias({ baseUrl: sandbox.url, ...sandbox.ilias.credentials, environment: 'sandbox', timeoutMs, courses: subjects.targets })
     }
     return checkMoodle({ baseUrl: sandbox.url, token: sandbox.moodle!.token, environment: 'sandbox', timeoutMs, ...subjects })
   }
   if (connection.type === 'ilias') {
     const { client = '', username = '', password = '' } = connection.credentials
+    const checkIlias = await iliasCheck()
     return checkIlias({
       baseUrl: connection.baseUrl, client, username, password, environment: connection.environment, timeoutMs,
       userFolderRefId: settings.iliasUserFolderRefId, globalRole: settings.iliasGlobalRole, courses: subjects.targets,

@@ -5,7 +5,6 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { CallObserver, CallRecord, LmsAdapter } from './lms-adapter.ts'
 import type { Connection } from '../store/connections.ts'
 import { MoodleAdapter } from './moodle/moodle-adapter.ts'
-import { IliasAdapter } from './ilias/ilias-adapter.ts'
 import type { MoodleSimulator } from './moodle/simulator/index.ts'
 import type { IliasSimulator } from './ilias/simulator/index.ts'
 import type { MoodleVersion } from './moodle/moodle-versions.ts'
@@ -117,11 +116,16 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
     return s
   }
 
+  // Loaded on first use, as the simulators are: a site without an ILIAS connection never loads the SOAP client
+  // and its XML parser (~1 MB of V8 heap; README, "The embedded database's memory").
+  const iliasAdapter = async () => (await import('./ilias/ilias-adapter.ts')).IliasAdapter
+
   async function build(connection: Connection, observer: CallObserver, recordsPerCall: RecordsPerCall): Promise<LmsAdapter> {
     const settings = connection.settings as { maxRecordsPerCall?: number; iliasUserFolderRefId?: string; iliasGlobalRole?: string }
     if (connection.type === 'sandbox') {
       const s = await sandbox(connection)
       if (s.lms === 'ilias') {
+        const IliasAdapter = await iliasAdapter()
         return new IliasAdapter({ baseUrl: s.url, ...sandboxIliasCredentials, timeoutMs: opts.timeoutMs, observer, recordsPerCall })
       }
       return new MoodleAdapter({
@@ -129,6 +133,7 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
       })
     }
     if (connection.type === 'ilias') {
+      const IliasAdapter = await iliasAdapter()
       return new IliasAdapter({
         baseUrl: connection.baseUrl,
         client: connection.credentials.client!,
@@ -175,7 +180,7 @@ export function createAdapterFactory(opts: AdapterFactoryOptions): AdapterFactor
       if (connection.type !== 'sandbox') return this.get(connection)
       // An adapter of the sandbox's kind on an address it never calls: its traits only.
       return connection.settings.sandboxLms === 'ilias'
-        ? new IliasAdapter({ baseUrl: 'http://127.0.0.1:9', ...sandboxIliasCredentials, timeoutMs: opts.timeoutMs })
+        ? new (await iliasAdapter())({ baseUrl: 'http://127.0.0.1:9', ...sandboxIliasCredentials, timeoutMs: opts.timeoutMs })
         : new MoodleAdapter({ baseUrl: 'http://127.0.0.1:9', token: 'unused', timeoutMs: opts.timeoutMs })
     },
     recordCalls: (obs, fn) => recorder.run(obs, fn),
