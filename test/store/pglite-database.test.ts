@@ -20,7 +20,7 @@ describe('PGlite data folder', () => {
       const again = await openPgliteDatabase(path)
       assert.deepEqual((await again.query('SELECT v FROM kept')).rows, [{ v: 'still here' }])
       // The settings of pglite-options.ts hold for a folder opened again, not only for a new one.
-      assert.deepEqual((await again.query('SHOW shared_buffers')).rows, [{ shared_buffers: '8MB' }])
+      assert.deepEqual((await again.query('SHOW shared_buffers')).rows, [{ shared_buffers: '4MB' }])
       assert.deepEqual((await again.query('SHOW max_connections')).rows, [{ max_connections: '5' }])
       assert.deepEqual((await again.query('SHOW wal_init_zero')).rows, [{ wal_init_zero: 'off' }])
       await again.close()
