@@ -346,3 +346,12 @@ export function languageOf(template: DocumentTemplate): Language | null {
   for (const language of languages) if (defaultTemplatesByLanguage[language].includes(template)) return language
   return null
 }
+
+const builtIn = new Map<string, DocumentTemplate[]>()
+for (const template of Object.values(defaultTemplatesByLanguage).flat()) builtIn.set(template.html, [...(builtIn.get(template.html) ?? []), template])
+
+/** Whether a template is, to the letter, one coursebridge ships (in any language), wherever it was read from. */
+export function isBuiltInTemplate(template: DocumentTemplate): boolean {
+  return (builtIn.get(template.html) ?? []).some((t) => t.key === template.key && t.subject === template.subject && t.text === template.text
+    && (t.carriesPassword ?? false) === (template.carriesPassword ?? false))
+}

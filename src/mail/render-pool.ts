@@ -1,5 +1,6 @@
-// Every Liquid render (preview, test mail, real mails, the trial render at save time) runs in a small pool
-// of worker threads. Liquid's own limits do not hold everything: `sort` copies a large range outside its
+// Every Liquid render of a template an administrator wrote (preview, test mail, real mails, the trial render at
+// save time) runs in a small pool of worker threads; the templates coursebridge ships, which have no loop, range
+// or sort, render in the calling thread (see `here` below). Liquid's own limits do not hold everything: `sort` copies a large range outside its
 // memory count, and nested loops keep the thread busy for seconds. A worker has a heap of its own
 // (resourceLimits) and each task a time limit; a worker that exceeds either is terminated and
 // replaced, and the caller gets a TemplateError TEMPLATE_TOO_EXPENSIVE. The time limit counts the
@@ -11,7 +12,8 @@ import { Worker, type WorkerOptions } from 'node:worker_threads'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Logger } from 'pino'
-import { TemplateError, type RenderedMail, type TemplateValidation } from './template-renderer.ts'
+import { createTemplateRenderer, TemplateError, type RenderedMail, type TemplateRenderer, type TemplateValidation } from './template-renderer.ts'
+import { isBuiltInTemplate } from './default-templates.ts'
 import type { DocumentTemplate, MailContext } from './template-model.ts'
 import type { TemplateProblem } from './template-analysis.ts'
 
@@ -284,28 +286,64 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
     })
   }
 
+  /** renderSentAndKeptMany's mails whose templates render in a worker. */
+  async function inWorkers(items: SentAndKeptItem[]): Promise<SentAndKeptOutcome[]> {
+    if (items.length === 0) return []
+    let results: SentAndKeptResult[]
+    try {
+      results = await submit<SentAndKeptResult[]>({ op: 'sentAndKeptMany', items })
+    } catch (err) {
+      if (!(err instanceof TemplateError)) throw err
+      if (items.length === 1) return [{ ok: false as const, error: err }]
+      if (err.code !== 'TEMPLATE_TOO_EXPENSIVE') throw err
+      return Promise.all(items.map(({ template, context, password, mask }) => submit<{ sent: RenderedMail; kept: RenderedMail }>({ op: 'sentAndKept', template, context, password, mask })
+        .then((value) => ({ ok: true as const, value }), (e: unknown) => {
+          if (e instanceof TemplateError) return { ok: false as const, error: e }
+          throw e
+        })))
+    }
+    return results.map((r) => (r.ok ? r : { ok: false as const, error: new TemplateError(r.template.code, r.template.message, r.template.problems) }))
+  }
+
+  // The templates coursebridge ships have no loop, range or sort: nothing in them can outrun Liquid's own limits,
+  // which hold in this thread too. They render here, and a worker thread (15–20 MB resident) starts only for a
+  // template an administrator wrote: an institute on the built-in mails runs none.
+  let local: TemplateRenderer | null = null
+  const here = <T>(render: (renderer: TemplateRenderer) => T): Promise<T> => {
+    if (closed) return Promise.reject(new Error('the template renderer is closed'))
+    try {
+      return Promise.resolve(render((local ??= createTemplateRenderer())))
+    } catch (err) {
+      return Promise.reject(err as Error)
+    }
+  }
+
   return {
     // A trial render stopped for its cost is a refusal like any other problem the validation finds.
     validateTemplate: (template) => submit<TemplateValidation>({ op: 'validate', template }).catch((err: unknown) => {
       if (err instanceof TemplateError) return { ok: false as const, problems: err.problems }
       throw err
     }),
-    renderTemplate: (template, context) => submit({ op: 'render', template, context }),
-    renderSentAndKept: (template, context, password, mask) => submit({ op: 'sentAndKept', template, context, password, mask }),
-    async renderSentAndKeptMany(items) {
-      if (items.length === 0) return []
-      let results: SentAndKeptResult[]
-      try {
-        results = await submit<SentAndKeptResult[]>({ op: 'sentAndKeptMany', items })
-      } catch (err) {
-        if (!(err instanceof TemplateError && err.code === 'TEMPLATE_TOO_EXPENSIVE' && items.length > 1)) throw err
-        return Promise.all(items.map(({ template, context, password, mask }) => this.renderSentAndKept(template, context, password, mask)
-          .then((value) => ({ ok: true as const, value }), (e: unknown) => {
-            if (e instanceof TemplateError) return { ok: false as const, error: e }
-            throw e
-          })))
-      }
-      return results.map((r) => (r.ok ? r : { ok: false as const, error: new TemplateError(r.template.code, r.template.message, r.template.problems) }))
+    renderTemplate: (template, context) => isBuiltInTemplate(template)
+      ? here((r) => r.renderTemplate(template, context))
+      : submit({ op: 'render', template, context }),
+    renderSentAndKept: (template, context, password, mask) => isBuiltInTemplate(template)
+      ? here((r) => r.renderSentAndKept(template, context, password, mask))
+      : submit({ op: 'sentAndKept', template, context, password, mask }),
+    async renderSentAndKeptMany(all) {
+      const outcomes: (SentAndKeptOutcome | undefined)[] = all.map((item) => {
+        if (!isBuiltInTemplate(item.template)) return undefined
+        try {
+          return { ok: true as const, value: (local ??= createTemplateRenderer()).renderSentAndKept(item.template, item.context, item.password, item.mask) }
+        } catch (err) {
+          if (!(err instanceof TemplateError)) throw err
+          return { ok: false as const, error: err }
+        }
+      })
+      const rest = all.flatMap((item, i) => (outcomes[i] ? [] : [{ item, i }]))
+      const rendered = await inWorkers(rest.map((r) => r.item))
+      rest.forEach(({ i }, n) => { outcomes[i] = rendered[n] })
+      return outcomes as SentAndKeptOutcome[]
     },
     threads: () => slots.filter((slot) => slot.worker).length,
     async close() {

@@ -90,6 +90,25 @@ describe('the render pool', () => {
     assert.ok(outcomes[2]!.ok && /van der Berg/.test(outcomes[2]!.value.kept.text))
   })
 
+  it('renders the templates coursebridge ships in this thread, and starts a worker only for one an administrator wrote', async () => {
+    const own = createRenderPool({ size: 1 })
+    try {
+      const direct = createTemplateRenderer()
+      for (const template of [newAccountTemplate, courseAccessTemplate]) {
+        assert.deepEqual(await own.renderSentAndKept(template, sampleMailContext(), 'Pw-1x', '••'), direct.renderSentAndKept(template, sampleMailContext(), 'Pw-1x', '••'))
+      }
+      assert.deepEqual((await own.renderSentAndKeptMany([{ template: newAccountTemplate, context: sampleMailContext(), password: 'Pw-2y', mask: '••' }])).map((o) => o.ok), [true])
+      assert.equal(own.threads(), 0)
+      // An edited copy is the administrator's template: it goes to a worker, with the worker's limits.
+      await rejectsAsTooExpensive(own.renderTemplate(withText(sortBomb), sampleMailContext()))
+      const edited = { ...courseAccessTemplate, subject: `${courseAccessTemplate.subject}!` }
+      assert.match((await own.renderTemplate(edited, sampleMailContext())).subject, /!$/)
+      assert.equal(own.threads(), 1)
+    } finally {
+      await own.close()
+    }
+  })
+
   it('keeps template errors as they were (a refused template is not "too expensive")', async () => {
     await assert.rejects(pool.renderTemplate(withText('{{ login.password }}'), sampleMailContext()),
       (err: unknown) => err instanceof TemplateError && err.code === 'TEMPLATE_PASSWORD_NOT_ALLOWED')
@@ -99,14 +118,16 @@ describe('the render pool', () => {
 describe('the render pool between renders', () => {
   it('starts no worker before the first render, ends an idle one, and starts it again for the next render', async () => {
     const pool = createRenderPool({ size: 2, idleMs: 300 })
+    // An institute's own template (the shipped ones render without a worker).
+    const template = withText('\nSee you soon.')
     try {
       assert.equal(pool.threads(), 0)
-      await pool.renderTemplate(courseAccessTemplate, sampleMailContext())
+      await pool.renderTemplate(template, sampleMailContext())
       assert.equal(pool.threads(), 1, 'one render starts one worker, not the whole pool')
       await new Promise((r) => setTimeout(r, 700))
       assert.equal(pool.threads(), 0)
-      const mail = await pool.renderTemplate(courseAccessTemplate, sampleMailContext())
-      assert.match(mail.text, /van der Berg/)
+      const mail = await pool.renderTemplate(template, sampleMailContext())
+      assert.match(mail.text, /van der Berg[\s\S]*See you soon\.$/)
     } finally {
       await pool.close()
     }
