@@ -127,6 +127,8 @@ export type MailOutcome =
   | { id: string; status: 'sent' | 'outbox'; subject: string; html: string; text: string; messageId: string }
   | { id: string; status: 'retrying' | 'failed'; errorCode: string; error: string }
 
+const isDelivered = (o: MailOutcome): o is Extract<MailOutcome, { messageId: string }> => o.status === 'sent' || o.status === 'outbox'
+
 /**
  * Records the outcomes of many send attempts in one statement; each counts as an attempt. A mail discarded
  * while its attempt was under way stays discarded unless the attempt delivered it (then it did go out).
@@ -135,7 +137,7 @@ export async function recordMailOutcomes(db: Queryable, outcomes: MailOutcome[])
   if (outcomes.length === 0) return
   // One JSON document rather than eight arrays: pg writes array literals in JavaScript, escaping every
   // character of every body (most of a batch's bytes) with two regular expressions; JSON.stringify is native.
-  const rows = outcomes.map((o) => ('messageId' in o
+  const rows = outcomes.map((o) => (isDelivered(o)
     ? { id: o.id, status: o.status, subject: o.subject, html: o.html, text: o.text, message_id: o.messageId }
     : { id: o.id, status: o.status, error_code: o.errorCode, error: o.error }))
   await db.query(
