@@ -286,6 +286,12 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
     })
   }
 
+  /** A template's refusal as the outcome of its mail; any other error stays an error. */
+  function failedOutcome(err: unknown): SentAndKeptOutcome {
+    if (err instanceof TemplateError) return { ok: false, error: err }
+    throw err
+  }
+
   /** renderSentAndKeptMany's mails whose templates render in a worker. */
   async function inWorkers(items: SentAndKeptItem[]): Promise<SentAndKeptOutcome[]> {
     if (items.length === 0) return []
@@ -297,10 +303,7 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
       if (items.length === 1) return [{ ok: false as const, error: err }]
       if (err.code !== 'TEMPLATE_TOO_EXPENSIVE') throw err
       return Promise.all(items.map(({ template, context, password, mask }) => submit<{ sent: RenderedMail; kept: RenderedMail }>({ op: 'sentAndKept', template, context, password, mask })
-        .then((value) => ({ ok: true as const, value }), (e: unknown) => {
-          if (e instanceof TemplateError) return { ok: false as const, error: e }
-          throw e
-        })))
+        .then((value) => ({ ok: true as const, value }), failedOutcome)))
     }
     return results.map((r) => (r.ok ? r : { ok: false as const, error: new TemplateError(r.template.code, r.template.message, r.template.problems) }))
   }
@@ -309,10 +312,11 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
   // which hold in this thread too. They render here, and a worker thread (15–20 MB resident) starts only for a
   // template an administrator wrote: an institute on the built-in mails runs none.
   let local: TemplateRenderer | null = null
+  const localRenderer = () => (local ??= createTemplateRenderer())
   const here = <T>(render: (renderer: TemplateRenderer) => T): Promise<T> => {
     if (closed) return Promise.reject(new Error('the template renderer is closed'))
     try {
-      return Promise.resolve(render((local ??= createTemplateRenderer())))
+      return Promise.resolve(render(localRenderer()))
     } catch (err) {
       return Promise.reject(err as Error)
     }
@@ -334,15 +338,14 @@ export function createRenderPool(options: RenderPoolOptions = {}): TemplateRende
       const outcomes: (SentAndKeptOutcome | undefined)[] = all.map((item) => {
         if (!isBuiltInTemplate(item.template)) return undefined
         try {
-          return { ok: true as const, value: (local ??= createTemplateRenderer()).renderSentAndKept(item.template, item.context, item.password, item.mask) }
+          return { ok: true as const, value: localRenderer().renderSentAndKept(item.template, item.context, item.password, item.mask) }
         } catch (err) {
-          if (!(err instanceof TemplateError)) throw err
-          return { ok: false as const, error: err }
+          return failedOutcome(err)
         }
       })
-      const rest = all.flatMap((item, i) => (outcomes[i] ? [] : [{ item, i }]))
-      const rendered = await inWorkers(rest.map((r) => r.item))
-      rest.forEach(({ i }, n) => { outcomes[i] = rendered[n] })
+      const elsewhere = all.flatMap((item, i) => (outcomes[i] ? [] : [{ item, i }]))
+      const rendered = await inWorkers(elsewhere.map((r) => r.item))
+      elsewhere.forEach(({ i }, n) => { outcomes[i] = rendered[n] })
       return outcomes as SentAndKeptOutcome[]
     },
     threads: () => slots.filter((slot) => slot.worker).length,
