@@ -127,7 +127,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     pollingIntervalSeconds: config.pollingIntervalSeconds,
     jobExpireSeconds: config.jobExpireSeconds,
     maintenanceIntervalSeconds: config.maintenanceIntervalSeconds,
-  }, (err) => log.error({ err }, 'queue error'))
+  }, (err, code) => log.error({ err, code }, code === 'QUEUE_STATEMENT_FAILED' ? 'queue statement failed' : 'queue error'))
   const adapters = createAdapterFactory({
     timeoutMs: config.lmsTimeoutMs,
     onRequest: (connection, call) => metrics.lmsRequest(connection, call.function, call.outcome, call.durationMs / 1000),

@@ -14,6 +14,8 @@
 //   batching and registration suites passed, the kill -9 recovery test did not settle within its limit (not
 //   investigated further). The upgrade becomes worth it together with a queue rebuilt from
 //   coursebridge's own tables (registrations, outbox, deliveries), which would make a new schema lossless.
+import { createRequire } from 'node:module'
+import { setTimeout as delay } from 'node:timers/promises'
 import PgBoss from 'pg-boss'
 import type { Database } from '../store/database.ts'
 import { groupCalls } from '../services/group-calls.ts'
@@ -99,17 +101,65 @@ export interface Queue {
   running(): boolean
 }
 
-export function createQueue(db: Database, opts: QueueOptions, onError: (err: Error) => void): Queue {
+/** Codes of the queue's log lines: a pg-boss statement that failed, any other error pg-boss reports. */
+export type QueueErrorCode = 'QUEUE_STATEMENT_FAILED' | 'QUEUE_ERROR'
+
+// Set on an error already reported as QUEUE_STATEMENT_FAILED, so that pg-boss's own error event for it (a copy
+// made by spreading, which keeps this enumerable symbol) is not reported a second time.
+const reported = Symbol('coursebridge.queue.reported')
+
+/** How long stop() waits for running jobs and the queue's last statements before the database may close. */
+const stopTimeoutMs = 10_000
+
+export function createQueue(db: Database, opts: QueueOptions, onError: (err: Error, code: QueueErrorCode) => void): Queue {
+  /**
+   * pg-boss's statements, while on their way. pg-boss completes (or fails) a batch's jobs without waiting for
+   * the statement (manager.js, onFetch), and its graceful stop waits only for handlers holding jobs, not for
+   * a fetch in flight: so stop() waits for these itself, or the database could close under them ("Cannot use
+   * a pool after calling end on the pool", seen as an unhandled rejection at the end of a bench run).
+   */
+  const inFlight = new Set<Promise<unknown>>()
+  let reportStatementFailures = false
+  const report = (err: unknown) => {
+    if (!reportStatementFailures || typeof err !== 'object' || err === null) return
+    ;(err as { [reported]?: boolean })[reported] = true
+    onError(err as Error, 'QUEUE_STATEMENT_FAILED')
+  }
+  // Those two unawaited statements, by their text: a failure of one is reported here and answered as "no job
+  // changed", for nobody would catch it and the process would end on an unhandled rejection. The job stays
+  // active and runs again once it expires; the handler's work is idempotent. (pg-boss has no public way to
+  // its statement texts; the package has no exports map, so plans.js is reachable; a test fails if it moves.)
+  const plans = createRequire(import.meta.url)('pg-boss/src/plans.js') as Record<'completeJobs' | 'failJobsById', (schema: string) => string>
+  const unawaited = new Set([plans.completeJobs(opts.schema), plans.failJobsById(opts.schema)])
+  const tracking = (answerUnawaited: boolean) => (text: string, values?: unknown[]) => {
+    const p = db.executeSql(text, values).then((result) => {
+      inFlight.delete(p)
+      return result
+    }, (err: unknown) => {
+      inFlight.delete(p)
+      report(err)
+      if (answerUnawaited && unawaited.has(text)) return { rows: [{ count: 0 }] }
+      throw err
+    })
+    inFlight.add(p)
+    return p
+  }
+  // Our own boss.fail calls wait for their answer and must see a failure (a job to retry must not complete).
+  const awaitedDb = { db: { executeSql: tracking(false) } }
   const boss = new PgBoss({
-    db: { executeSql: (text: string, values?: unknown[]) => db.executeSql(text, values) },
+    db: { executeSql: tracking(true) },
     schema: opts.schema,
     // Maintenance and cron run in every process; on PGlite there is only one.
     supervise: true,
     schedule: true,
     maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds,
   } as PgBoss.ConstructorOptions)
-  boss.on('error', onError)
+  boss.on('error', (err: Error & { [reported]?: boolean }) => {
+    if (!err[reported]) onError(err, 'QUEUE_ERROR')
+  })
   let started = false
+  // Set by stop(): a batch that a fetch already on its way brings in after that goes back to the queue untouched.
+  let stopping = false
   // Workers of this process per queue: a job sent here wakes them instead of waiting for the next poll.
   const localWorkers = new Map<string, string[]>()
   // Batch handlers of this process running now, per queue.
@@ -156,6 +206,46 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       }
     }, 3000).unref()
   }
+  // Handlers of this process running now, all queues (stop() waits for them).
+  let handlersRunning = 0
+  /** Runs a fetched batch's handler or, once stop() has begun, puts the batch back untouched. */
+  async function handle(ids: string[], fn: () => Promise<void>): Promise<void> {
+    handlersRunning++
+    try {
+      if (stopping) await putBack(ids)
+      else await fn()
+    } finally {
+      handlersRunning--
+    }
+  }
+  /**
+   * Active jobs back to the state the fetch took them from, to run at once: a first attempt to 'created', a
+   * retry to 'retry' with the count the fetch added taken off again, so a stop costs a job none of its
+   * attempts. Where the stately queue already has a job of the same key waiting in that state (it does the
+   * same work), this one is cancelled instead. pg-boss's complete after the handler then finds nothing active.
+   */
+  async function putBack(ids: string[]) {
+    const s = opts.schema
+    await db.executeSql(
+      `WITH back AS (
+         SELECT j.id, CASE WHEN j.retry_count = 0 THEN 'created' ELSE 'retry' END::${s}.job_state AS state,
+           EXISTS (
+             SELECT 1 FROM ${s}.job k WHERE k.name = j.name AND k.policy = 'stately' AND j.policy = 'stately'
+               AND k.state = CASE WHEN j.retry_count = 0 THEN 'created' ELSE 'retry' END::${s}.job_state
+               AND COALESCE(k.singleton_key, '') = COALESCE(j.singleton_key, '')
+           ) AS twin
+         FROM ${s}.job j WHERE j.id = ANY($1::uuid[]) AND j.state = 'active'
+       )
+       UPDATE ${s}.job j SET
+         state = CASE WHEN back.twin THEN 'cancelled'::${s}.job_state ELSE back.state END,
+         completed_on = CASE WHEN back.twin THEN now() END,
+         started_on = CASE WHEN back.twin OR j.retry_count > 0 THEN j.started_on END,
+         retry_count = GREATEST(j.retry_count - 1, 0),
+         start_after = now()
+       FROM back WHERE j.id = back.id`,
+      [ids],
+    )
+  }
   async function tracked<R>(ids: string[], fn: () => Promise<R>): Promise<R> {
     track(ids)
     try {
@@ -189,6 +279,8 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     async start() {
       await boss.start()
       started = true
+      stopping = false
+      reportStatementFailures = true
       const queues: PgBoss.Queue[] = [
         { name: queueNames.reconcile, policy: 'stately', retryLimit: opts.retryLimit, retryDelay: opts.retryDelaySeconds,
           retryBackoff: true, expireInSeconds: opts.jobExpireSeconds },
@@ -208,7 +300,11 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     async stop() {
       if (!started) return
       started = false
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 })
+      stopping = true
+      const deadline = Date.now() + 2 * stopTimeoutMs
+      await boss.stop({ graceful: true, wait: true, timeout: stopTimeoutMs })
+      // pg-boss is done once no handler holds jobs; a fetch, a complete or a batch going back may still be on its way.
+      while ((inFlight.size > 0 || handlersRunning > 0) && Date.now() < deadline) await delay(20)
     },
     async enqueueReconcile(registrationId, o = {}) {
       await boss.send(queueNames.reconcile, { registrationId }, {
@@ -257,13 +353,14 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
             const list = (jobs as PgBoss.JobWithMetadata<object>[]).map((job) => ({
               data: job.data as never, job: { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit },
             }))
+            const ids = list.map((j) => j.job.id)
             busy.set(name, (busy.get(name) ?? 0) + 1)
             try {
-              await tracked(list.map((j) => j.job.id), async () => {
+              await handle(ids, () => tracked(ids, async () => {
                 const retry = await handler(list)
                 // Failed jobs go to retry with backoff; pg-boss then completes only those still active.
-                for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message })
-              })
+                for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message }, awaitedDb)
+              }))
             } finally {
               busy.set(name, busy.get(name)! - 1)
             }
@@ -279,9 +376,12 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
           { pollingIntervalSeconds: pollingSeconds(i), batchSize: 1, includeMetadata: true },
           async (jobs) => {
             if (jobs.length > 0) wake(name)
-            for (const job of jobs as PgBoss.JobWithMetadata<object>[]) {
-              await tracked([job.id], () => handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }))
-            }
+            const list = jobs as PgBoss.JobWithMetadata<object>[]
+            await handle(list.map((job) => job.id), async () => {
+              for (const job of list) {
+                await tracked([job.id], () => handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }))
+              }
+            })
           },
         )
         remember(name, id)
