@@ -148,7 +148,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
   const http = createHttpApp(ctx, { renderer, loginThrottle: opts.loginThrottle })
   let transport: MailTransport | null = null
   let pollTimer: NodeJS.Timeout | null = null
-  let stopMaintenance: (() => void) | null = null
+  let stopMaintenance: (() => Promise<void>) | null = null
 
   let workersStarted = false
   let leases: Leases | null = null
@@ -214,7 +214,7 @@ export async function createApp(config: Config, opts: AppOptions = {}): Promise<
     async stop() {
       log.info('stopping: no new requests; running jobs finish')
       if (pollTimer) clearInterval(pollTimer)
-      stopMaintenance?.()
+      await stopMaintenance?.()
       await http.close()
       await queue.stop()
       await registry?.stop()

@@ -9,14 +9,21 @@ export async function runMaintenance(ctx: Pick<AppContext, 'db' | 'log'>): Promi
   if (Object.values(done).some((n) => n > 0)) ctx.log.info(done, 'maintenance: records past their retention removed')
 }
 
-/** Runs maintenance now and then every intervalSeconds; the returned function stops it. */
-export function scheduleMaintenance(ctx: Pick<AppContext, 'db' | 'log'>, intervalSeconds: number): () => void {
+/**
+ * Runs maintenance now and then every intervalSeconds; the returned function stops it and waits for a run on
+ * its way (the database closes next).
+ */
+export function scheduleMaintenance(ctx: Pick<AppContext, 'db' | 'log'>, intervalSeconds: number): () => Promise<void> {
+  let running: Promise<void> = Promise.resolve()
   const run = () => {
-    runMaintenance(ctx).catch((err: Error & { code?: string }) =>
+    running = runMaintenance(ctx).catch((err: Error & { code?: string }) =>
       ctx.log.error({ code: 'INTERNAL_ERROR', err: { message: err.message, code: err.code } }, 'maintenance failed'))
   }
   run()
   const timer = setInterval(run, intervalSeconds * 1000)
   timer.unref()
-  return () => clearInterval(timer)
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
 }
