@@ -6,6 +6,16 @@ export interface QueryResult<T> {
   affectedRows: number
 }
 
+/**
+ * A query parameter that is a list of rows as one JSON array, for json_to_recordset($n::json): each database
+ * file sends it as its library does best. A batch's rows as one JSON string (a mail batch's bodies: about 1 MB,
+ * twice that as a two-byte string) would be allocated in V8's old generation at once, where only a major GC
+ * takes it away again; pieces of a row each die young.
+ */
+export class JsonRows {
+  constructor(readonly rows: readonly object[]) {}
+}
+
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>
 }

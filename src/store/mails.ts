@@ -1,7 +1,7 @@
 // The outbox: every mail per registration. One row per (registration, purpose), so a retried reconcile
 // can never queue a second credentials or course-access mail.
 import { randomUUID } from 'node:crypto'
-import type { Queryable } from './database.ts'
+import { JsonRows, type Queryable } from './database.ts'
 
 /**
  * waiting-smtp: no SMTP server is configured; the mail (password encrypted) waits until one is.
@@ -136,7 +136,8 @@ const isDelivered = (o: MailOutcome): o is Extract<MailOutcome, { messageId: str
 export async function recordMailOutcomes(db: Queryable, outcomes: MailOutcome[]): Promise<void> {
   if (outcomes.length === 0) return
   // One JSON document rather than eight arrays: pg writes array literals in JavaScript, escaping every
-  // character of every body (most of a batch's bytes) with two regular expressions; JSON.stringify is native.
+  // character of every body (most of a batch's bytes) with two regular expressions; JSON.stringify is native
+  // (row by row: JsonRows).
   const rows = outcomes.map((o) => (isDelivered(o)
     ? { id: o.id, status: o.status, subject: o.subject, html: o.html, text: o.text, message_id: o.messageId }
     : { id: o.id, status: o.status, error_code: o.errorCode, error: o.error }))
@@ -153,7 +154,7 @@ export async function recordMailOutcomes(db: Queryable, outcomes: MailOutcome[])
            FROM json_to_recordset($1::json)
              AS u(id text, status text, subject text, html text, text text, message_id text, error_code text, error text)) o
      WHERE m.id = o.id AND (o.delivered OR m.status <> 'discarded')`,
-    [JSON.stringify(rows)],
+    [new JsonRows(rows)],
   )
 }
 

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import type { Database, Queryable, QueryResult } from './database.ts'
+import { JsonRows, type Database, type Queryable, type QueryResult } from './database.ts'
 import { guarded } from './database-error.ts'
 
 // bigint (int8) columns hold counts and sequence ids well inside JS's safe range here.
@@ -17,7 +17,8 @@ export async function openPostgresDatabase(url: string, schema: string, poolSize
 
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const r = await guarded(sql, () => q.query(sql, params))
+      const values = params.some((p) => p instanceof JsonRows) ? params.map((p) => (p instanceof JsonRows ? jsonBytes(p.rows) : p)) : params
+      const r = await guarded(sql, () => q.query(sql, values))
       return { rows: r.rows as T[], affectedRows: r.rowCount ?? 0 }
     },
   })
@@ -49,4 +50,22 @@ export async function openPostgresDatabase(url: string, schema: string, poolSize
       await pool.end()
     },
   }
+}
+
+/**
+ * JsonRows as UTF-8 bytes, written row by row: no string of the whole batch. pg sends a Buffer as a binary
+ * parameter, and json's binary form is its text.
+ */
+function jsonBytes(rows: readonly object[]): Buffer {
+  const parts = rows.map((r) => JSON.stringify(r))
+  let length = 2 + Math.max(parts.length - 1, 0)
+  for (const part of parts) length += Buffer.byteLength(part)
+  const bytes = Buffer.allocUnsafe(length)
+  let at = bytes.write('[')
+  parts.forEach((part, n) => {
+    if (n > 0) at += bytes.write(',', at)
+    at += bytes.write(part, at)
+  })
+  bytes.write(']', at)
+  return bytes
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { Queryable } from './database.ts'
+import { JsonRows, type Queryable } from './database.ts'
 import type { Desired, RegistrationStatus } from '../domain/registration-state.ts'
 
 export interface Registration {
@@ -256,7 +256,7 @@ export async function updateObservedMany(db: Queryable, entries: [id: string, pa
       `UPDATE registrations r SET ${columns.map((c) => `${c} = v.${c}`).join(', ')}, updated_at = now()
        FROM json_to_recordset($1::json) AS v(id text, ${keys.map((k) => `${observedColumns[k][0]} ${observedColumns[k][1]}`).join(', ')})
        WHERE r.id = v.id`,
-      [JSON.stringify(rows)],
+      [new JsonRows(rows)],
     )
   }
 }
@@ -318,7 +318,8 @@ export async function appendStepsOf(db: Queryable, entries: [registrationId: str
   if (entries.length === 0) return
   // One JSON parameter, whatever the number of steps: a batch of ILIAS registrations logs each per-person
   // request in every registration's log, past the 65 535 parameters one statement may carry. (JSON rather
-  // than an array per column: pg writes array literals in JavaScript, element by element; JSON.stringify is native.)
+  // than an array per column: pg writes array literals in JavaScript, element by element; JSON.stringify is native.
+  // Row by row: JsonRows.)
   const rows = entries.map(([id, s]) => ({
     registration_id: id, step: s.step, function: s.function ?? null, duration_ms: s.durationMs ?? null,
     items: s.items ?? null, outcome: s.outcome, error_code: s.errorCode ?? null, detail: s.detail ?? null,
@@ -330,7 +331,7 @@ export async function appendStepsOf(db: Queryable, entries: [registrationId: str
        items int, outcome text, error_code text, detail text))
        WITH ORDINALITY AS v(registration_id, step, function, duration_ms, items, outcome, error_code, detail, n)
      ORDER BY n`,
-    [JSON.stringify(rows)],
+    [new JsonRows(rows)],
   )
 }
 
