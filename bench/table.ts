@@ -155,8 +155,9 @@ export function renderTable(columns: Column[], o: TableOptions): string {
         ? 'per 50 one importUsers and then one assignCourseMember per person, in sequence (bench/baseline-ilias.ts). '
         : 'the three batched calls per 100 in sequence (get_users_by_field, create_users, enrol_manual_enrol_users; bench/baseline.ts). ') +
       'LMS calls: coursebridge\'s own count of its HTTP requests to the LMS during the bulk run. Access time: ' +
-      `${o.singles} sequential single registrations on the idle system, each from the API call until the simulator ` +
-      'has the enrolment (measured once per database and path). CPU: process.cpuUsage() of the coursebridge process ' +
+      `${o.singles} sequential single registrations on the idle system, each from the API call until ` +
+      (o.realUrl ? 'coursebridge records the registration active (just after the LMS answered the enrol call)' : 'the simulator has the enrolment') +
+      ' (measured once per database and path). CPU: process.cpuUsage() of the coursebridge process ' +
       'during the bulk run ÷ registrations (with PGlite the embedded database\'s work is included; PostgreSQL\'s server ' +
       'is not). Peak RSS: VmHWM of the coursebridge process — a fresh process per column, running the compiled build ' +
       '(dist/) with plain node and the flags `npm start` gives it' + (o.nodeFlags.length ? ` (${o.nodeFlags.join(' ')})` : '') +
