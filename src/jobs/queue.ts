@@ -162,7 +162,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
   let stopping = false
   // Workers of this process per queue: a job sent here wakes them instead of waiting for the next poll.
   const localWorkers = new Map<string, string[]>()
-  // Batch handlers of this process running now, per queue.
+  // Handlers of this process running now, per queue (a new reconcile reads it; stop() waits for them all).
   const busy = new Map<string, number>()
   const wake = (name: string) => {
     for (const id of localWorkers.get(name) ?? []) boss.notifyWorker(id)
@@ -206,18 +206,17 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       }
     }, 3000).unref()
   }
-  // Handlers of this process running now, all queues (stop() waits for them).
-  let handlersRunning = 0
-  /** Runs a fetched batch's handler or, once stop() has begun, puts the batch back untouched. */
-  async function handle(ids: string[], fn: () => Promise<void>): Promise<void> {
-    handlersRunning++
+  /** Runs a fetched batch's handler or, once stop() has begun, puts the batch back untouched; counted in `busy`. */
+  async function handle(name: string, ids: string[], fn: () => Promise<void>): Promise<void> {
+    busy.set(name, (busy.get(name) ?? 0) + 1)
     try {
       if (stopping) await putBack(ids)
       else await fn()
     } finally {
-      handlersRunning--
+      busy.set(name, busy.get(name)! - 1)
     }
   }
+  const handlersRunning = () => [...busy.values()].reduce((a, b) => a + b, 0)
   /**
    * Active jobs back to the state the fetch took them from, to run at once: a first attempt to 'created', a
    * retry to 'retry' with the count the fetch added taken off again, so a stop costs a job none of its
@@ -228,13 +227,14 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
     const s = opts.schema
     await db.executeSql(
       `WITH back AS (
-         SELECT j.id, CASE WHEN j.retry_count = 0 THEN 'created' ELSE 'retry' END::${s}.job_state AS state,
+         SELECT j.id, b.state,
            EXISTS (
              SELECT 1 FROM ${s}.job k WHERE k.name = j.name AND k.policy = 'stately' AND j.policy = 'stately'
-               AND k.state = CASE WHEN j.retry_count = 0 THEN 'created' ELSE 'retry' END::${s}.job_state
-               AND COALESCE(k.singleton_key, '') = COALESCE(j.singleton_key, '')
+               AND k.state = b.state AND COALESCE(k.singleton_key, '') = COALESCE(j.singleton_key, '')
            ) AS twin
-         FROM ${s}.job j WHERE j.id = ANY($1::uuid[]) AND j.state = 'active'
+         FROM ${s}.job j
+           CROSS JOIN LATERAL (SELECT CASE WHEN j.retry_count = 0 THEN 'created' ELSE 'retry' END::${s}.job_state AS state) b
+         WHERE j.id = ANY($1::uuid[]) AND j.state = 'active'
        )
        UPDATE ${s}.job j SET
          state = CASE WHEN back.twin THEN 'cancelled'::${s}.job_state ELSE back.state END,
@@ -304,7 +304,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
       const deadline = Date.now() + 2 * stopTimeoutMs
       await boss.stop({ graceful: true, wait: true, timeout: stopTimeoutMs })
       // pg-boss is done once no handler holds jobs; a fetch, a complete or a batch going back may still be on its way.
-      while ((inFlight.size > 0 || handlersRunning > 0) && Date.now() < deadline) await delay(20)
+      while ((inFlight.size > 0 || handlersRunning() > 0) && Date.now() < deadline) await delay(20)
     },
     async enqueueReconcile(registrationId, o = {}) {
       await boss.send(queueNames.reconcile, { registrationId }, {
@@ -354,16 +354,11 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
               data: job.data as never, job: { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit },
             }))
             const ids = list.map((j) => j.job.id)
-            busy.set(name, (busy.get(name) ?? 0) + 1)
-            try {
-              await handle(ids, () => tracked(ids, async () => {
-                const retry = await handler(list)
-                // Failed jobs go to retry with backoff; pg-boss then completes only those still active.
-                for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message }, awaitedDb)
-              }))
-            } finally {
-              busy.set(name, busy.get(name)! - 1)
-            }
+            await handle(name, ids, () => tracked(ids, async () => {
+              const retry = await handler(list)
+              // Failed jobs go to retry with backoff; pg-boss then completes only those still active.
+              for (const [jobId, err] of retry) await boss.fail(name, jobId, { message: err.message }, awaitedDb)
+            }))
           },
         )
         remember(name, id)
@@ -377,7 +372,7 @@ export function createQueue(db: Database, opts: QueueOptions, onError: (err: Err
           async (jobs) => {
             if (jobs.length > 0) wake(name)
             const list = jobs as PgBoss.JobWithMetadata<object>[]
-            await handle(list.map((job) => job.id), async () => {
+            await handle(name, list.map((job) => job.id), async () => {
               for (const job of list) {
                 await tracked([job.id], () => handler(job.data as never, { id: job.id, retryCount: job.retryCount, retryLimit: job.retryLimit }))
               }
