@@ -16,6 +16,11 @@ export class JsonRows {
   constructor(readonly rows: readonly object[]) {}
 }
 
+/** The parameters with each JsonRows encoded by `encode`; the same array when there is none (most statements). */
+export function encodeJsonRows(params: unknown[], encode: (rows: readonly object[]) => unknown): unknown[] {
+  return params.some((p) => p instanceof JsonRows) ? params.map((p) => (p instanceof JsonRows ? encode(p.rows) : p)) : params
+}
+
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>
 }

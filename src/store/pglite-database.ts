@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { pgliteOptions } from './pglite-options.ts'
-import { JsonRows, type Database, type Queryable, type QueryResult } from './database.ts'
+import { encodeJsonRows, type Database, type Queryable, type QueryResult } from './database.ts'
 import { guarded } from './database-error.ts'
 
 /** The embedded database: PostgreSQL compiled to WebAssembly, data in a folder (or memory for tests). */
@@ -18,7 +18,7 @@ export async function openPgliteDatabase(dataPath?: string): Promise<Database> {
 
   const wrap = (q: Pick<PGlite, 'query'>): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const values = params.map((p) => (p instanceof JsonRows ? JSON.stringify(p.rows) : p))
+      const values = encodeJsonRows(params, (rows) => JSON.stringify(rows))
       const r = await guarded(sql, () => q.query<T>(sql, values))
       return { rows: r.rows, affectedRows: r.affectedRows ?? 0 }
     },

@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { JsonRows, type Database, type Queryable, type QueryResult } from './database.ts'
+import { encodeJsonRows, type Database, type Queryable, type QueryResult } from './database.ts'
 import { guarded } from './database-error.ts'
 
 // bigint (int8) columns hold counts and sequence ids well inside JS's safe range here.
@@ -17,7 +17,7 @@ export async function openPostgresDatabase(url: string, schema: string, poolSize
 
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-      const values = params.some((p) => p instanceof JsonRows) ? params.map((p) => (p instanceof JsonRows ? jsonBytes(p.rows) : p)) : params
+      const values = encodeJsonRows(params, jsonBytes)
       const r = await guarded(sql, () => q.query(sql, values))
       return { rows: r.rows as T[], affectedRows: r.rowCount ?? 0 }
     },
