@@ -171,7 +171,7 @@ export function renderTable(columns: Column[], o: TableOptions): string {
       Object.entries(c.result!.callsByFunction).map(([fn, n]) => `${fn} ${(n / c.size).toFixed(2)}`).join(', ') + '.'),
   ].filter(Boolean)
   const targets = judgeTargets(columns, o)
-  // CPU figures differ from machine to machine (the same code measured 0.92–1.11 and 0.60–0.65 ms on two 2-core ones).
+  // CPU figures differ from machine to machine (the same code measured 0.92–1.11 and 0.60–0.82 ms on two 2-core ones).
   const machine = `Machine: ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}.`
   return [...lines, '', ...notes.map((n) => `${n}  `), '', `Command: \`${o.command}\``, machine,
     ...(targets.length ? ['', 'Targets:', ...targets.map((t) => `- ${t}`)] : [])].join('\n')

@@ -172,15 +172,20 @@ describe(`queue stop (${testDb})`, () => {
     assert.deepEqual(unhandled, [])
   })
 
-  it('waits for the complete pg-boss sends after a batch before it answers', async () => {
+  /** A started queue that works one reconcile job; its complete waits at the gate (and fails with `fail`). */
+  async function completeHeld(fail?: Error) {
     const g = gated(db)
     const queue = queueOn(g.db)
     await queue.start()
     const id = randomUUID()
-    const completing = g.hold(isComplete)
+    const completing = g.hold(isComplete, { fail })
     await queue.workBatches<{ registrationId: string }>(queueNames.reconcile, 1, 10, async () => new Map())
     await queue.enqueueReconciles([id])
-    const release = await completing
+    return { g, queue, id, release: await completing }
+  }
+
+  it('waits for the complete pg-boss sends after a batch before it answers', async () => {
+    const { g, queue, id, release } = await completeHeld()
     let answered = false
     const stopped = queue.stop().then(() => { answered = true; g.markStopped() })
     await delay(600) // pg-boss's own stop looks every 500 ms whether a handler still holds jobs
@@ -195,14 +200,8 @@ describe(`queue stop (${testDb})`, () => {
   })
 
   it('logs a failed complete once with its code instead of an unhandled rejection; the job stays for expiry', async () => {
-    const g = gated(db)
-    const queue = queueOn(g.db)
-    await queue.start()
-    const id = randomUUID()
-    const completing = g.hold(isComplete, { fail: Object.assign(new Error('connection terminated'), { code: 'ECONNRESET' }) })
-    await queue.workBatches<{ registrationId: string }>(queueNames.reconcile, 1, 10, async () => new Map())
-    await queue.enqueueReconciles([id])
-    ;(await completing)()
+    const { queue, id, release } = await completeHeld(Object.assign(new Error('connection terminated'), { code: 'ECONNRESET' }))
+    release()
     await eventually(async () => errors.length > 0, 5_000, 'the failure reported')
     await queue.stop()
     await delay(200)
